@@ -1,0 +1,66 @@
+# The README's commands. Each target sets up what it needs, idempotently.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := perfmgmt.settings
+
+.PHONY: help run test worker lint format bench setup frontend migrate e2e clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/.built: node_modules/.installed scripts/build-frontend.mjs $(wildcard static/scss/*.scss static/js/*.js)
+	npm run build
+	touch $@
+
+setup: $(VENV)/.installed static/dist/.built ## Install Python and npm packages, build the front end
+
+frontend: static/dist/.built
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+run: migrate ## Set up, seed the demo once and serve it at http://127.0.0.1:8000
+	$(PY) manage.py seed_demo --if-empty
+	@echo ""
+	@echo "Serving at http://127.0.0.1:$(PORT)/ - sign in as demo-director, demo-manager,"
+	@echo "demo-staff, demo-officer or demo-other-org with the password demo-password."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup ## Set up and run the whole test suite
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run makemigrations"; exit 1; }
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+e2e: setup ## Run only the browser tests
+	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+worker: setup ## Celery worker and beat against REDIS_URL
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 1; }
+	$(VENV)/bin/celery -A perfmgmt worker --beat --loglevel=info --concurrency=2
+
+lint: $(VENV)/.installed ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed ## ruff fix and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: migrate ## Seed a large organisation into PostgreSQL and measure (needs DATABASE_URL)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
+	rm -rf $(VENV) node_modules static/dist db.sqlite3 db.sqlite3-* staticfiles

@@ -1,0 +1,233 @@
+"""The one place that decides who may see what.
+
+Every view turns ``request.user`` into a :class:`Viewer` and fetches objects
+through the querysets and helpers here, so another organisation's object is
+always a 404 and a same-organisation object the viewer may not see is a 403.
+Roles are derived from the data, never typed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property, wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Employee, Organisation, Service
+from .models.structure import subtree_ids
+
+STAFF = "staff"
+MANAGER = "manager"
+HEAD_OF_SERVICE = "head_of_service"
+PERFORMANCE_OFFICER = "performance_officer"
+CHIEF_EXECUTIVE = "chief_executive"
+
+ROLE_LABELS = {
+    STAFF: "Staff",
+    MANAGER: "Manager",
+    HEAD_OF_SERVICE: "Head of service",
+    PERFORMANCE_OFFICER: "Performance officer",
+    CHIEF_EXECUTIVE: "Chief executive",
+}
+
+
+class Viewer:
+    """A signed-in person as the access rules see them."""
+
+    def __init__(self, employee: Employee):
+        self.employee = employee
+        self.organisation: Organisation = employee.organisation
+
+    # --- derived roles -------------------------------------------------
+    @cached_property
+    def _services(self) -> list[Service]:
+        return list(Service.objects.filter(organisation=self.organisation))
+
+    @cached_property
+    def headed_service_ids(self) -> set[int]:
+        """Services this person heads, with everything below them."""
+        roots = [s.pk for s in self._services if s.head_id == self.employee.pk]
+        return subtree_ids(self._services, roots)
+
+    @cached_property
+    def is_manager(self) -> bool:
+        return self.employee.direct_reports.filter(active=True).exists()
+
+    @property
+    def is_head_of_service(self) -> bool:
+        return bool(self.headed_service_ids)
+
+    @property
+    def is_performance_officer(self) -> bool:
+        return self.employee.is_performance_officer
+
+    @cached_property
+    def is_chief_executive(self) -> bool:
+        return any(s.parent_id is None and s.head_id == self.employee.pk for s in self._services)
+
+    @cached_property
+    def roles(self) -> list[str]:
+        roles = [STAFF]
+        if self.is_manager:
+            roles.append(MANAGER)
+        if self.is_head_of_service:
+            roles.append(HEAD_OF_SERVICE)
+        if self.is_performance_officer:
+            roles.append(PERFORMANCE_OFFICER)
+        if self.is_chief_executive:
+            roles.append(CHIEF_EXECUTIVE)
+        return roles
+
+    @property
+    def sees_whole_organisation(self) -> bool:
+        return self.is_performance_officer or self.is_chief_executive
+
+    @cached_property
+    def headed_services(self) -> list[Service]:
+        """The top services this person heads (not their subtrees)."""
+        return [s for s in self._services if s.head_id == self.employee.pk]
+
+    # --- scoped querysets ------------------------------------------------
+    def services(self) -> QuerySet[Service]:
+        return Service.objects.filter(organisation=self.organisation)
+
+    def employees(self) -> QuerySet[Employee]:
+        return Employee.objects.filter(organisation=self.organisation)
+
+    def scoped(self, queryset: QuerySet, field: str = "organisation") -> QuerySet:
+        """Any model's queryset limited to the viewer's organisation."""
+        return queryset.filter(**{field: self.organisation})
+
+    def service_subtree_ids(self, service: Service) -> set[int]:
+        return subtree_ids(self._services, [service.pk])
+
+    # --- people ----------------------------------------------------------
+    @cached_property
+    def report_ids(self) -> set[int]:
+        """Everyone below this person in line management."""
+        return Employee.objects.report_ids(self.employee.pk)
+
+    @cached_property
+    def direct_report_ids(self) -> set[int]:
+        return set(self.employee.direct_reports.values_list("pk", flat=True))
+
+    def manages(self, employee: Employee) -> bool:
+        """The viewer is above ``employee`` in line management."""
+        return employee.pk in self.report_ids
+
+    def is_line_manager_or_grandmanager(self, employee: Employee) -> bool:
+        """The line manager, or that manager's manager: who sees a session's content."""
+        if employee.line_manager_id == self.employee.pk:
+            return True
+        if employee.line_manager_id is None:
+            return False
+        manager = employee.line_manager
+        return manager.line_manager_id == self.employee.pk
+
+    def heads_service_of(self, employee: Employee) -> bool:
+        return employee.service_id in self.headed_service_ids
+
+    def can_see_individual(self, employee: Employee) -> bool:
+        """Individual records (goals, gaps, flags about a person): the person, their
+        management chain, the head of their service and performance officers."""
+        if employee.organisation_id != self.organisation.pk:
+            return False
+        return (
+            employee.pk == self.employee.pk
+            or self.manages(employee)
+            or self.heads_service_of(employee)
+            or self.sees_whole_organisation
+        )
+
+    def visible_employee_ids_filter(self) -> dict[str, Any] | None:
+        """None when the viewer sees every individual in the organisation."""
+        if self.sees_whole_organisation:
+            return None
+        return {"ids": self.report_ids | {self.employee.pk}, "services": self.headed_service_ids}
+
+    def visible_individuals(self) -> QuerySet[Employee]:
+        """People whose individual records this viewer may see."""
+        qs = self.employees()
+        if self.sees_whole_organisation:
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(
+            Q(pk__in=self.report_ids | {self.employee.pk}) | Q(service_id__in=self.headed_service_ids)
+        )
+
+    def can_see_session_content(self, employee: Employee, author_id: int | None = None) -> bool:
+        """The content of a feedback session: its author, the line manager and the
+        manager's manager. (The employee sees shared sessions: checked by the caller.)"""
+        if employee.organisation_id != self.organisation.pk:
+            return False
+        return author_id == self.employee.pk or self.is_line_manager_or_grandmanager(employee)
+
+    def can_edit_organisation_data(self) -> bool:
+        """KPI definitions, skills framework, organisation priorities."""
+        return self.is_performance_officer
+
+    def can_edit_service(self, service: Service) -> bool:
+        return self.is_performance_officer or service.pk in self.headed_service_ids
+
+
+def get_viewer(request: HttpRequest) -> Viewer:
+    """The viewer for a request; cached on it. 403 when the account is not a
+    member of staff (a superuser without an employee record uses the admin)."""
+    viewer = getattr(request, "_viewer", None)
+    if viewer is not None:
+        return viewer
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    try:
+        employee = Employee.objects.select_related("organisation", "service", "job_role").get(
+            user=user, active=True
+        )
+    except Employee.DoesNotExist:
+        raise PermissionDenied(
+            "Your account is not linked to a member of staff. Ask a performance officer to link it."
+        ) from None
+    viewer = Viewer(employee)
+    request._viewer = viewer
+    return viewer
+
+
+def viewer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Resolve the viewer before the view runs; the view gets it as ``viewer``."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, get_viewer(request), *args, **kwargs)
+
+    return wrapper
+
+
+def require(condition: bool, message: str = "You do not have access to this page.") -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def get_for_viewer(queryset: QuerySet, viewer: Viewer, field: str = "organisation", **lookup: Any) -> Model:
+    """Fetch one object of the viewer's organisation, else 404."""
+    return get_object_or_404(viewer.scoped(queryset, field), **lookup)
+
+
+__all__ = [
+    "CHIEF_EXECUTIVE",
+    "HEAD_OF_SERVICE",
+    "MANAGER",
+    "PERFORMANCE_OFFICER",
+    "ROLE_LABELS",
+    "STAFF",
+    "Http404",
+    "Viewer",
+    "get_for_viewer",
+    "get_viewer",
+    "require",
+    "viewer_required",
+]

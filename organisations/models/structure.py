@@ -1,0 +1,296 @@
+"""Tenancy and structure: organisations, the service tree, job roles, people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import connection, models
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="Month the financial year starts: 4 is April.",
+    )
+    default_feedback_interval_days = models.PositiveSmallIntegerField(
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Days between feedback sessions unless a person has their own interval.",
+    )
+    interim_reliance_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Percentage of a service's FTE on interim or agency contracts above which it is flagged.",
+    )
+    skills_coverage_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("60.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Percentage of people meeting a required skill below which interim cover is recommended.",
+    )
+    session_retention_years = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text="Years session content is kept after a person leaves.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceKind(models.TextChoices):
+    DIRECTORATE = "directorate", "Directorate"
+    SERVICE = "service", "Service"
+    TEAM = "team", "Team"
+
+
+class ServiceQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> ServiceQuerySet:
+        return self.filter(organisation=organisation)
+
+
+class Service(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    head = models.ForeignKey(
+        "Employee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_services",
+        help_text="Head of service: sees this service and everything below it.",
+    )
+
+    objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "parent", "name"], name="service_name_unique_in_parent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.parent_id:
+            if self.parent.organisation_id != self.organisation_id:
+                errors["parent"] = "The parent service must be in the same organisation."
+            elif self.pk and self.pk in ancestor_ids(self.parent) or self.pk and self.parent_id == self.pk:
+                errors["parent"] = "A service cannot sit below itself or one of its own teams."
+        if self.head_id and self.head.organisation_id != self.organisation_id:
+            errors["head"] = "The head of service must work for the same organisation."
+        if errors:
+            raise ValidationError(errors)
+
+
+def ancestor_ids(service: Service) -> list[int]:
+    """The ids from ``service`` up to the root, itself included."""
+    seen: list[int] = []
+    node: Service | None = service
+    while node is not None and node.pk not in seen:
+        seen.append(node.pk)
+        node = node.parent
+    return seen
+
+
+def subtree_ids(services: Iterable[Service], root_ids: Iterable[int]) -> set[int]:
+    """Ids of the given services and all below them, from an already-loaded list,
+    so a whole tree costs one query however deep it is."""
+    children: dict[int | None, list[int]] = {}
+    for s in services:
+        children.setdefault(s.parent_id, []).append(s.pk)
+    result: set[int] = set()
+    stack = list(root_ids)
+    while stack:
+        sid = stack.pop()
+        if sid in result:
+            continue
+        result.add(sid)
+        stack.extend(children.get(sid, []))
+    return result
+
+
+class JobRole(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="job_roles")
+    title = models.CharField(max_length=200)
+    grade = models.CharField(max_length=50, blank=True)
+    purpose = models.TextField(blank=True, help_text="Why the role exists.")
+    expectations = models.TextField(
+        blank=True, help_text="What is expected of someone in the role, shown to the person in it."
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "title"], name="job_role_title_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.grade})" if self.grade else self.title
+
+
+class EmploymentType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed-term"
+    INTERIM = "interim", "Interim"
+    AGENCY = "agency", "Agency"
+    SECONDMENT = "secondment", "Secondment"
+
+
+CONTINGENT_TYPES = (EmploymentType.INTERIM, EmploymentType.AGENCY)
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> EmployeeQuerySet:
+        return self.filter(organisation=organisation)
+
+    def active(self) -> EmployeeQuerySet:
+        return self.filter(active=True)
+
+    def contingent(self) -> EmployeeQuerySet:
+        return self.filter(employment_type__in=CONTINGENT_TYPES)
+
+
+def _recursive_ids(sql: str, start_id: int) -> list[int]:
+    table = Employee._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table), [start_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class EmployeeManager(models.Manager.from_queryset(EmployeeQuerySet)):
+    def report_ids(self, manager_id: int) -> set[int]:
+        """Everyone below a manager in line management, in one recursive query."""
+        sql = """
+            WITH RECURSIVE below(id) AS (
+                SELECT id FROM {table} WHERE line_manager_id = %s
+                UNION
+                SELECT e.id FROM {table} e JOIN below b ON e.line_manager_id = b.id
+            )
+            SELECT id FROM below
+        """
+        return set(_recursive_ids(sql, manager_id))
+
+    def chain_ids(self, employee_id: int) -> list[int]:
+        """The line managers above a person, nearest first, in one recursive query."""
+        sql = """
+            WITH RECURSIVE above(id, depth) AS (
+                SELECT line_manager_id, 1 FROM {table} WHERE id = %s AND line_manager_id IS NOT NULL
+                UNION
+                SELECT e.line_manager_id, a.depth + 1 FROM {table} e JOIN above a ON e.id = a.id
+                WHERE e.line_manager_id IS NOT NULL AND a.depth < 50
+            )
+            SELECT id FROM above ORDER BY depth
+        """
+        return _recursive_ids(sql, employee_id)
+
+
+class Employee(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employees")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="employees")
+    job_role = models.ForeignKey(
+        JobRole, null=True, blank=True, on_delete=models.SET_NULL, related_name="employees"
+    )
+    line_manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports"
+    )
+    employment_type = models.CharField(
+        max_length=20, choices=EmploymentType.choices, default=EmploymentType.PERMANENT
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="Contract end date.")
+    fte = models.DecimalField(
+        "FTE",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+    )
+    active = models.BooleanField(default=True)
+    left_on = models.DateField(null=True, blank=True, help_text="Date the person left.")
+    feedback_interval_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Own interval between feedback sessions; blank uses the organisation's default.",
+    )
+    newly_qualified = models.BooleanField(
+        default=False,
+        help_text="Newly qualified social worker (ASYE): more frequent supervision.",
+    )
+    is_performance_officer = models.BooleanField(default=False)
+
+    objects = EmployeeManager()
+    history = HistoricalRecords(excluded_fields=["user"])
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        indexes = [
+            models.Index(fields=["organisation", "active"]),
+            models.Index(fields=["organisation", "employment_type"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_contingent(self) -> bool:
+        return self.employment_type in CONTINGENT_TYPES
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        org_id = self.organisation_id
+        if self.service_id and self.service.organisation_id != org_id:
+            errors["service"] = "Choose a service in this person's organisation."
+        if self.job_role_id and self.job_role.organisation_id != org_id:
+            errors["job_role"] = "Choose a job role in this person's organisation."
+        if self.line_manager_id:
+            if self.line_manager.organisation_id != org_id:
+                errors["line_manager"] = "The line manager must work for the same organisation."
+            elif self.pk and (
+                self.line_manager_id == self.pk or self.pk in Employee.objects.chain_ids(self.line_manager_id)
+            ):
+                errors["line_manager"] = "This would make a loop: the line manager reports to this person."
+        if self.employment_type in CONTINGENT_TYPES and not self.end_date:
+            errors["end_date"] = "Enter a contract end date for interim and agency staff."
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            errors["end_date"] = "The contract end date must be the same as or after the start date."
+        if errors:
+            raise ValidationError(errors)

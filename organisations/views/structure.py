@@ -1,0 +1,142 @@
+"""The organisation structure, service pages and person pages."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ..access import Viewer, viewer_required
+from ..models import Service
+from ..models.structure import CONTINGENT_TYPES, EmploymentType
+from ..person_sections import sections_for
+
+
+def _tree(services: list[Service], counts: dict[int, int]) -> list[dict]:
+    """Nested dicts for the template, with headcount of each node's subtree."""
+    children: dict[int | None, list[Service]] = {}
+    for s in services:
+        children.setdefault(s.parent_id, []).append(s)
+
+    def build(node: Service) -> dict:
+        kids = [build(c) for c in sorted(children.get(node.pk, []), key=lambda s: s.name)]
+        total = counts.get(node.pk, 0) + sum(k["total"] for k in kids)
+        return {"service": node, "own": counts.get(node.pk, 0), "total": total, "children": kids}
+
+    return [build(root) for root in sorted(children.get(None, []), key=lambda s: s.name)]
+
+
+@require_GET
+@viewer_required
+def structure(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    services = list(viewer.services().select_related("head"))
+    counts = dict(
+        viewer.employees()
+        .filter(active=True)
+        .values_list("service_id")
+        .annotate(n=Count("pk"))
+        .values_list("service_id", "n")
+    )
+    return render(
+        request,
+        "organisations/structure.html",
+        {"tree": _tree(services, counts), "headcount": sum(counts.values())},
+    )
+
+
+@require_GET
+@viewer_required
+def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    service = get_object_or_404(viewer.services().select_related("head", "parent"), pk=pk)
+    ids = viewer.service_subtree_ids(service)
+    staff = viewer.employees().filter(service_id__in=ids, active=True)
+    by_type = {
+        row["employment_type"]: row
+        for row in staff.values("employment_type").annotate(n=Count("pk"), fte=Sum("fte"))
+    }
+    total_fte = sum((r["fte"] for r in by_type.values()), 0)
+    contingent_fte = sum((by_type[t]["fte"] for t in CONTINGENT_TYPES if t in by_type), 0)
+    workforce = [
+        {
+            "label": label,
+            "n": by_type.get(value, {}).get("n", 0),
+            "fte": by_type.get(value, {}).get("fte") or 0,
+        }
+        for value, label in EmploymentType.choices
+    ]
+    children = list(service.children.select_related("head").order_by("name"))
+    members = list(
+        viewer.employees()
+        .filter(service=service, active=True)
+        .select_related("job_role", "line_manager")
+        .order_by("last_name", "first_name")
+    )
+    today = date.today()
+    ending = (
+        staff.filter(employment_type__in=CONTINGENT_TYPES, end_date__lte=today + timedelta(days=90))
+        .select_related("service", "job_role")
+        .order_by("end_date")
+    )
+    interim_share = (contingent_fte / total_fte * 100) if total_fte else 0
+    return render(
+        request,
+        "organisations/service_detail.html",
+        {
+            "service": service,
+            "ancestors": _ancestors(service, viewer),
+            "children": children,
+            "members": members,
+            "workforce": workforce,
+            "headcount": sum(w["n"] for w in workforce),
+            "total_fte": total_fte,
+            "interim_share": interim_share,
+            "threshold": viewer.organisation.interim_reliance_threshold,
+            "ending": ending,
+            "today": today,
+        },
+    )
+
+
+def _ancestors(service: Service, viewer: Viewer) -> list[Service]:
+    by_id = {s.pk: s for s in viewer._services}
+    chain = []
+    node = by_id.get(service.parent_id)
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = by_id.get(node.parent_id)
+    return list(reversed(chain))
+
+
+@require_GET
+@viewer_required
+def person_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    person = get_object_or_404(
+        viewer.employees().select_related("service", "job_role", "line_manager", "organisation"), pk=pk
+    )
+    reports = list(person.direct_reports.filter(active=True).select_related("job_role"))
+    context = {
+        "person": person,
+        "reports": reports,
+        "can_see_individual": viewer.can_see_individual(person),
+        "is_me": person.pk == viewer.employee.pk,
+    }
+    # Goals, sessions and skills add their sections through this hook, so this app
+    # never imports the apps above it.
+    context["extra_sections"] = sections_for(request, viewer, person)
+    return render(request, "organisations/person_detail.html", context)
+
+
+@require_GET
+@viewer_required
+def people(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Find a person in the organisation by name."""
+    from django.core.paginator import Paginator
+
+    q = request.GET.get("q", "").strip()[:100]
+    qs = viewer.employees().filter(active=True).select_related("service", "job_role")
+    if q:
+        for part in q.split():
+            qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
+    page = Paginator(qs.order_by("last_name", "first_name"), 50).get_page(request.GET.get("page"))
+    return render(request, "organisations/people.html", {"page_obj": page, "q": q})

@@ -1,0 +1,34 @@
+"""Celery application. Tasks live in the apps (``@shared_task``); the beat
+schedule lives here, in one place."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfmgmt.settings")
+
+app = Celery("perfmgmt")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Nightly, when nobody is entering data: recompute skills gaps and flags
+    # for every organisation so dashboards are fresh each morning.
+    "recompute-all-organisations": {
+        "task": "insights.tasks.recompute_all_organisations",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Monday 07:00: each manager's digest of sessions due or overdue and
+    # actions due, before the working week starts.
+    "weekly-manager-digest": {
+        "task": "appraisals.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    # Sunday 03:00: remove session content past the retention period (UK GDPR
+    # storage limitation); weekly is ample for a period counted in years.
+    "apply-retention": {
+        "task": "appraisals.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
+    },
+}

@@ -1,0 +1,173 @@
+"""Personas and a hand-built world shared by every test.
+
+The world: Testshire Council, a root headed by the chief executive, a
+directorate (Housing) headed by ``head``, a service and a team below it; the
+team ``manager`` manages ``staff`` and ``peer``; ``officer`` is a performance
+officer elsewhere. Riverside has ``outsider``. Each persona has a signed-in
+client fixture of the same name with ``_client``.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from organisations.models import Employee, EmploymentType, Organisation, Service, ServiceKind
+from tests.factories import EmployeeFactory, JobRoleFactory, OrganisationFactory, ServiceFactory, UserFactory
+
+
+@dataclass
+class World:
+    org: Organisation
+    other_org: Organisation
+    root: Service
+    directorate: Service
+    service: Service
+    team: Service
+    other_team: Service
+    corporate: Service
+    other_service: Service
+    chief: Employee
+    head: Employee
+    service_head: Employee
+    manager: Employee
+    staff: Employee
+    peer: Employee
+    officer: Employee
+    interim: Employee
+    outsider: Employee
+    outsider_manager: Employee
+
+    def persona(self, name: str) -> Employee:
+        return getattr(self, name)
+
+
+PERSONAS = ["staff", "manager", "head", "officer", "outsider"]
+
+
+def _person(org, service, username=None, **kw) -> Employee:
+    user = UserFactory(username=username) if username else None
+    return EmployeeFactory(organisation=org, service=service, user=user, **kw)
+
+
+def build_world() -> World:
+    org = OrganisationFactory(name="Testshire Council", slug="testshire")
+    other = OrganisationFactory(name="Riverside Homes", slug="riverside")
+    role = JobRoleFactory(organisation=org, title="Housing Options Officer")
+    root = ServiceFactory(organisation=org, name="Testshire Council", kind=ServiceKind.DIRECTORATE)
+    directorate = ServiceFactory(organisation=org, name="Housing", kind=ServiceKind.DIRECTORATE, parent=root)
+    service = ServiceFactory(organisation=org, name="Housing Options", parent=directorate)
+    team = ServiceFactory(organisation=org, name="Options Team", kind=ServiceKind.TEAM, parent=service)
+    other_team = ServiceFactory(organisation=org, name="Lettings Team", kind=ServiceKind.TEAM, parent=service)
+    corporate = ServiceFactory(organisation=org, name="Resources", kind=ServiceKind.DIRECTORATE, parent=root)
+
+    chief = _person(org, root, "chief", first_name="Cara", last_name="Chief")
+    head = _person(org, directorate, "head", first_name="Hana", last_name="Head", line_manager=chief)
+    service_head = _person(
+        org, service, "service_head", first_name="Sam", last_name="Service", line_manager=head
+    )
+    manager = _person(org, team, "manager", first_name="Mo", last_name="Manager", line_manager=service_head)
+    staff = _person(
+        org, team, "staff", first_name="Sol", last_name="Staff", line_manager=manager, job_role=role
+    )
+    peer = _person(org, team, "peer", first_name="Pat", last_name="Peer", line_manager=manager, job_role=role)
+    interim = _person(
+        org,
+        other_team,
+        "interim",
+        first_name="Ira",
+        last_name="Interim",
+        line_manager=service_head,
+        employment_type=EmploymentType.INTERIM,
+        end_date=date(2030, 1, 1),
+    )
+    officer = _person(
+        org,
+        corporate,
+        "officer",
+        first_name="Olu",
+        last_name="Officer",
+        line_manager=chief,
+        is_performance_officer=True,
+    )
+    root.head, directorate.head, service.head, team.head = chief, head, service_head, manager
+    for s in (root, directorate, service, team):
+        s.save()
+
+    o_root = ServiceFactory(organisation=other, name="Riverside Homes", kind=ServiceKind.DIRECTORATE)
+    o_service = ServiceFactory(organisation=other, name="Neighbourhoods", parent=o_root)
+    outsider_manager = _person(other, o_service, "outsider_manager", first_name="Ola", last_name="Other")
+    outsider = _person(
+        other,
+        o_service,
+        "outsider",
+        first_name="Oz",
+        last_name="Outsider",
+        line_manager=outsider_manager,
+        is_performance_officer=True,
+    )
+    o_service.head = outsider_manager
+    o_service.save()
+    return World(
+        org=org,
+        other_org=other,
+        root=root,
+        directorate=directorate,
+        service=service,
+        team=team,
+        other_team=other_team,
+        corporate=corporate,
+        other_service=o_service,
+        chief=chief,
+        head=head,
+        service_head=service_head,
+        manager=manager,
+        staff=staff,
+        peer=peer,
+        officer=officer,
+        interim=interim,
+        outsider=outsider,
+        outsider_manager=outsider_manager,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def client_for(employee: Employee) -> Client:
+    client = Client()
+    client.force_login(employee.user)
+    return client
+
+
+@pytest.fixture
+def staff_client(world):
+    return client_for(world.staff)
+
+
+@pytest.fixture
+def manager_client(world):
+    return client_for(world.manager)
+
+
+@pytest.fixture
+def head_client(world):
+    return client_for(world.head)
+
+
+@pytest.fixture
+def officer_client(world):
+    return client_for(world.officer)
+
+
+@pytest.fixture
+def outsider_client(world):
+    return client_for(world.outsider)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

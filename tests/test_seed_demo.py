@@ -1,0 +1,101 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from organisations.demo import DEMO_USERNAMES
+from organisations.models import Employee, EmploymentType, Organisation, Service
+
+
+def seed(**kw):
+    """Tests run with DEBUG off (pytest-django), so force unless a test says otherwise."""
+    kw.setdefault("force", True)
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **kw)
+    return out.getvalue()
+
+
+def snapshot():
+    return sorted(
+        Employee.objects.values_list(
+            "first_name",
+            "last_name",
+            "service__name",
+            "job_role__title",
+            "employment_type",
+            "line_manager__last_name",
+            "fte",
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_seed_small_council():
+    out = seed(employees=150, seed=7)
+    council = Organisation.objects.get(slug="northshire")
+    assert Employee.objects.filter(organisation=council).count() == 150
+    assert Organisation.objects.count() == 2
+    assert Service.objects.filter(organisation=council, parent=None).count() == 1
+    directorates = Service.objects.filter(organisation=council, parent__parent=None, parent__isnull=False)
+    assert {d.name for d in directorates} >= {
+        "Adults' Social Care",
+        "Children's Services",
+        "Housing",
+        "Environment",
+        "Resources",
+    }
+    # Everyone but the chief executive has a line manager; every service a head.
+    assert Employee.objects.filter(organisation=council, line_manager=None).count() == 1
+    assert not Service.objects.filter(organisation=council, head=None).exists()
+    contingent = Employee.objects.filter(
+        organisation=council, employment_type__in=[EmploymentType.INTERIM, EmploymentType.AGENCY]
+    )
+    assert contingent.filter(end_date=None).count() == 0
+    for username in DEMO_USERNAMES:
+        assert username in out
+
+
+@pytest.mark.django_db
+def test_seed_is_deterministic():
+    seed(employees=120, seed=11)
+    first = snapshot()
+    seed(employees=120, seed=11, replace=True)
+    assert snapshot() == first
+    seed(employees=120, seed=12, replace=True)
+    assert snapshot() != first
+
+
+@pytest.mark.django_db
+def test_seed_refuses_twice_and_with_debug_off(settings):
+    seed(employees=100)
+    with pytest.raises(CommandError, match="--replace"):
+        seed(employees=100)
+    assert "not seeding" in seed(employees=100, if_empty=True)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        seed(employees=100, replace=True, force=False)
+
+
+@pytest.mark.django_db
+def test_demo_sign_ins_work_and_land_home():
+    seed(employees=100, password="pw-for-tests")
+    for username in DEMO_USERNAMES:
+        client = Client()
+        response = client.post("/accounts/login/", {"username": username, "password": "pw-for-tests"})
+        assert response.status_code == 302 and response["Location"] == "/", username
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_personas_fit_their_roles():
+    from organisations.access import Viewer
+
+    seed(employees=300)
+    by = {u: Employee.objects.get(user__username=u) for u in DEMO_USERNAMES}
+    assert Viewer(by["demo-director"]).is_head_of_service
+    assert Viewer(by["demo-manager"]).is_manager
+    assert by["demo-staff"].line_manager_id == by["demo-manager"].pk
+    assert not Viewer(by["demo-staff"]).is_manager
+    assert by["demo-officer"].is_performance_officer
+    assert by["demo-other-org"].organisation.slug != "northshire"

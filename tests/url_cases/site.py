@@ -1,0 +1,12 @@
+from tests.url_cases import Case
+
+CASES = [
+    Case("home"),
+    Case("healthz", public=True),
+    Case("accessibility", public=True),
+    Case("privacy", public=True),
+    Case("login", public=True, methods=("GET", "POST"), default=302),  # signed in: sent home
+    Case("logout", methods=("POST",), default=405),
+    Case("password_change", methods=("GET", "POST")),
+    Case("password_change_done"),
+]
