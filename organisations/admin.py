@@ -40,3 +40,54 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     list_filter = ["organisation", "employment_type", "active", "is_performance_officer"]
     search_fields = ["first_name", "last_name", "email", "user__username"]
     raw_id_fields = ["user", "service", "job_role", "line_manager"]
+
+
+from .models import KPI, KPIResult, KPITarget, Risk, RiskAction, Skill, SkillRequirement  # noqa: E402
+
+
+@admin.register(KPI)
+class KPIAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "service", "unit", "polarity", "frequency", "active", "published"]
+    list_filter = ["organisation", "frequency", "polarity", "active", "published"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["service", "owner"]
+
+
+@admin.register(KPITarget)
+class KPITargetAdmin(SimpleHistoryAdmin):
+    list_display = ["kpi", "financial_year", "target", "tolerance_kind", "green_tolerance", "amber_tolerance"]
+    raw_id_fields = ["kpi"]
+
+
+@admin.register(KPIResult)
+class KPIResultAdmin(SimpleHistoryAdmin):
+    list_display = ["kpi", "period_end", "value", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["kpi", "entered_by"]
+
+
+@admin.register(Risk)
+class RiskAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "category", "service", "residual_score", "review_due", "is_open"]
+    list_filter = ["organisation", "category", "is_open"]
+    search_fields = ["title"]
+    raw_id_fields = ["service", "owner"]
+
+
+@admin.register(RiskAction)
+class RiskActionAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "risk", "due", "done"]
+    raw_id_fields = ["risk", "owner"]
+
+
+@admin.register(Skill)
+class SkillAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "category", "organisation"]
+    list_filter = ["organisation", "category"]
+    search_fields = ["name"]
+
+
+@admin.register(SkillRequirement)
+class SkillRequirementAdmin(SimpleHistoryAdmin):
+    list_display = ["job_role", "skill", "required_level", "essential"]
+    raw_id_fields = ["job_role", "skill"]

@@ -44,6 +44,12 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text="Years session content is kept after a person leaves.",
     )
+    recompute_failed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a data change could not queue a recompute; cleared by the next run.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from insights.recompute import run_recompute
 from organisations.demo import DEMO_ORG_SLUG, DEMO_USERNAMES, delete_demo, seed_structure
 from organisations.models import Organisation
 
@@ -52,8 +53,9 @@ class Command(BaseCommand):
                 t0 = time.monotonic()
                 getattr(import_module(module), func)(ctx)
                 self.stdout.write(f"  {step}: {time.monotonic() - t0:.1f}s")
-        for step in ctx.extra.get("after_commit", []):
-            step(ctx)
+        for org in (ctx.organisation, ctx.other_organisation):
+            run = run_recompute(org, trigger="seed")
+            self.stdout.write(f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,80 @@
+"""A record of each recompute run, and the skills gaps it computed."""
+
+from django.db import models
+
+from organisations.models import Employee, Organisation, Service, Skill
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class Run(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="runs")
+    trigger = models.CharField(
+        max_length=30, default="manual", help_text="nightly, data change, manual, command"
+    )
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    queries = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["organisation", "status", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} for {self.organisation} ({self.status})"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class Recommendation(models.TextChoices):
+    NONE = "", "None"
+    DEVELOP = "develop", "Develop (training, coaching)"
+    INTERIM_COVER = "interim_cover", "Interim cover"
+    RECRUIT = "recruit", "Recruit"
+
+
+class SkillGap(models.Model):
+    """One row per employee and required skill (``employee`` set), or per service
+    (its subtree) and skill (``employee`` empty). Replaced whole by each run."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="skill_gaps")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="skill_gaps")
+    employee = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.CASCADE, related_name="skill_gaps"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="gaps")
+    essential = models.BooleanField(default=True)
+    required_level = models.PositiveSmallIntegerField(default=0)
+    current_level = models.PositiveSmallIntegerField(default=0)
+    gap = models.PositiveSmallIntegerField(default=0)
+    people_required = models.PositiveIntegerField(default=0)
+    people_meeting = models.PositiveIntegerField(default=0)
+    coverage = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    first_seen_on = models.DateField(null=True, blank=True, help_text="When this gap was first computed.")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-gap", "skill__name"]
+        indexes = [
+            models.Index(fields=["organisation", "service", "employee"]),
+            models.Index(fields=["employee"]),
+        ]
+
+    def __str__(self) -> str:
+        who = self.employee or self.service
+        return f"{who}: {self.skill} {self.current_level}/{self.required_level}"

@@ -1,0 +1,219 @@
+"""Service KPIs, their yearly targets and their results."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .. import kpi_rules
+from .structure import Employee, Organisation, Service
+
+
+class Unit(models.TextChoices):
+    PERCENT = kpi_rules.UNIT_PERCENT, "Percentage"
+    COUNT = kpi_rules.UNIT_COUNT, "Count"
+    DAYS = kpi_rules.UNIT_DAYS, "Days"
+    CURRENCY = kpi_rules.UNIT_CURRENCY, "Currency (£)"
+    RATE = kpi_rules.UNIT_RATE, "Rate"
+
+
+class Polarity(models.TextChoices):
+    HIGHER = kpi_rules.HIGHER, "Higher is better"
+    LOWER = kpi_rules.LOWER, "Lower is better"
+    NONE = kpi_rules.NONE, "None (monitoring only)"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = kpi_rules.MONTHLY, "Monthly"
+    QUARTERLY = kpi_rules.QUARTERLY, "Quarterly"
+    ANNUAL = kpi_rules.ANNUAL, "Annual"
+
+
+class ToleranceKind(models.TextChoices):
+    PERCENT = kpi_rules.PERCENT, "Percentage of target"
+    ABSOLUTE = kpi_rules.ABSOLUTE, "Absolute (in the KPI's units)"
+
+
+class Status(models.TextChoices):
+    GREEN = kpi_rules.GREEN, "Green"
+    AMBER = kpi_rules.AMBER, "Amber"
+    RED = kpi_rules.RED, "Red"
+    GREY = kpi_rules.GREY, "Grey"
+
+
+class KPIQuerySet(models.QuerySet):
+    def for_organisation(self, organisation: Organisation) -> KPIQuerySet:
+        return self.filter(organisation=organisation)
+
+    def for_services(self, service_ids) -> KPIQuerySet:
+        return self.filter(service_id__in=service_ids)
+
+    def active(self) -> KPIQuerySet:
+        return self.filter(active=True)
+
+
+class KPI(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="kpis")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="kpis")
+    code = models.CharField(
+        max_length=30, help_text="Short reference, unique in the organisation, e.g. HOU-01."
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True, help_text="How it is measured: numerator, denominator, source.")
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.PERCENT)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(4)], help_text="Places shown."
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    cumulative = models.BooleanField("Cumulative year to date", default=False)
+    data_lag_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MaxValueValidator(366)],
+        help_text="Days after a period ends before its result is due.",
+    )
+    owner = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_kpis"
+    )
+    active = models.BooleanField(default=True)
+    published = models.BooleanField(
+        default=False, help_text="Shown on the public performance page without sign-in."
+    )
+
+    objects = KPIQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "KPI"
+        constraints = [models.UniqueConstraint(fields=["organisation", "code"], name="kpi_code_unique")]
+        indexes = [models.Index(fields=["organisation", "service", "active"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.service_id and self.service.organisation_id != self.organisation_id:
+            errors["service"] = "Choose a service in this organisation."
+        if self.owner_id and self.owner.organisation_id != self.organisation_id:
+            errors["owner"] = "The owner must work for this organisation."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def start_month(self) -> int:
+        return self.organisation.financial_year_start_month
+
+    def format(self, value) -> str:
+        return kpi_rules.format_value(value, self.unit, self.decimal_places)
+
+
+class KPITarget(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2026 is 2026/27."
+    )
+    target = models.DecimalField(max_digits=14, decimal_places=4)
+    tolerance_kind = models.CharField(
+        max_length=10, choices=ToleranceKind.choices, default=ToleranceKind.PERCENT
+    )
+    green_tolerance = models.DecimalField(
+        max_digits=10, decimal_places=4, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    amber_tolerance = models.DecimalField(
+        max_digits=10, decimal_places=4, default=Decimal("5"), validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "-financial_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "financial_year"], name="kpi_target_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(amber_tolerance__gte=models.F("green_tolerance")),
+                name="kpi_target_amber_gte_green",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {kpi_rules.fy_label(self.financial_year)}: {self.target}"
+
+    def clean(self) -> None:
+        if (
+            self.amber_tolerance is not None
+            and self.green_tolerance is not None
+            and self.amber_tolerance < self.green_tolerance
+        ):
+            raise ValidationError(
+                {
+                    "amber_tolerance": "The amber tolerance must be the same as or wider than the green tolerance."
+                }
+            )
+
+    @property
+    def label(self) -> str:
+        return kpi_rules.fy_label(self.financial_year)
+
+    def status_for(self, value, polarity: str) -> str:
+        return kpi_rules.rag_status(
+            value=value,
+            target=self.target,
+            polarity=polarity,
+            tolerance_kind=self.tolerance_kind,
+            green_tolerance=self.green_tolerance,
+            amber_tolerance=self.amber_tolerance,
+        )
+
+
+class KPIResultQuerySet(models.QuerySet):
+    def for_kpis(self, kpi_ids) -> KPIResultQuerySet:
+        return self.filter(kpi_id__in=kpi_ids)
+
+
+class KPIResult(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="results")
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    # Status against the period's target, stored when saved so lists and the
+    # nightly run need no per-row computation.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.GREY)
+    commentary = models.TextField(blank=True)
+    corrective_action = models.TextField(blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    objects = KPIResultQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period_end"], name="kpi_result_one_per_period")
+        ]
+        indexes = [models.Index(fields=["kpi", "-period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.kpi.code} {self.period_end}: {self.value}"
+
+    def clean(self) -> None:
+        if (
+            self.kpi_id
+            and self.period_end
+            and not kpi_rules.is_period_end(self.period_end, self.kpi.frequency, self.kpi.start_month)
+        ):
+            raise ValidationError(
+                {"period_end": "Choose the last day of one of this KPI's reporting periods."}
+            )
+        if self.status == Status.RED and not self.corrective_action.strip():
+            raise ValidationError(
+                {"corrective_action": "A red result needs a corrective action before it is saved."}
+            )
