@@ -49,8 +49,13 @@ def goal_check_in_record(
     and the goals it supports are rolled up."""
     with transaction.atomic():
         check_in = GoalCheckIn(
-            goal=goal, author=author, date=on or date.today(), progress=progress, status=status,
-            comment=comment, session=session,
+            goal=goal,
+            author=author,
+            date=on or date.today(),
+            progress=progress,
+            status=status,
+            comment=comment,
+            session=session,
         )
         check_in.full_clean()
         check_in.save()

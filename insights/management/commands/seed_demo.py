@@ -55,7 +55,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {step}: {time.monotonic() - t0:.1f}s")
         for org in (ctx.organisation, ctx.other_organisation):
             run = run_recompute(org, trigger="seed")
-            self.stdout.write(f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags")
+            self.stdout.write(
+                f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags"
+            )
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
