@@ -1,0 +1,101 @@
+"""Accessibility sweep: every GET page each persona can reach by following links
+from ``/``, checked with axe-core (zero serious or critical violations) and
+with the structural rules the product promises."""
+
+import json
+import re
+from collections import deque
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.conftest import ARTIFACTS
+
+PERSONAS = ["demo-staff", "demo-manager", "demo-director", "demo-officer", "demo-other-org"]
+SKIP_PREFIXES = ("/admin", "/accounts/logout", "/static/", "/healthz")
+MAX_PAGES = 80
+PER_PATTERN = 2
+SERIOUS = {"serious", "critical"}
+
+
+def pattern(path: str) -> str:
+    """Pages of one kind (a person, a KPI) are swept twice, not a thousand times."""
+    return re.sub(r"/\d+(?=/|$)", "/N", path)
+
+
+def structural_problems(page) -> list[str]:
+    problems = []
+    if page.locator("h1").count() != 1:
+        problems.append(f"{page.locator('h1').count()} <h1> elements")
+    if not page.title().strip():
+        problems.append("empty <title>")
+    for i in range(page.locator("table").count()):
+        table = page.locator("table").nth(i)
+        if table.locator("caption").count() == 0:
+            problems.append(f"table {i + 1} has no caption")
+        if table.locator("th").count() == 0:
+            problems.append(f"table {i + 1} has no header cells")
+    return problems
+
+
+def sweep(page, start: str = "/"):
+    axe = Axe()
+    seen_paths: set[str] = set()
+    per_pattern: dict[str, int] = {}
+    queue = deque([start])
+    report = []
+    while queue and len(report) < MAX_PAGES:
+        path = queue.popleft()
+        if path in seen_paths:
+            continue
+        seen_paths.add(path)
+        key = pattern(urlparse(path).path)
+        if per_pattern.get(key, 0) >= PER_PATTERN:
+            continue
+        response = page.goto(path)
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        per_pattern[key] = per_pattern.get(key, 0) + 1
+        results = axe.run(page)
+        violations = [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results.response["violations"]
+            if v.get("impact") in SERIOUS
+        ]
+        report.append(
+            {"path": path, "status": response.status, "violations": violations, "structure": structural_problems(page)}
+        )
+        base = page.url
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+            absolute = urljoin(base, href)
+            parsed = urlparse(absolute)
+            if parsed.netloc != urlparse(base).netloc or parsed.scheme not in ("http", "https"):
+                continue
+            target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
+            if parsed.path.startswith(SKIP_PREFIXES) or re.search(r"(csv|xlsx|json|export|download)", target):
+                continue
+            if target not in seen_paths:
+                queue.append(target)
+    return report
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("username", PERSONAS)
+def test_accessibility_sweep(make_page, username):
+    page = make_page(username)
+    report = sweep(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"a11y-{username}.json").write_text(json.dumps(report, indent=2))
+    print(f"{username}: swept {len(report)} pages")
+    failures = [r for r in report if r["violations"] or r["structure"] or r["status"] >= 500]
+    assert len(report) >= 3
+    assert not failures, json.dumps(failures, indent=2)
+
+
+@pytest.mark.e2e
+def test_public_pages_accessible(make_page):
+    page = make_page()
+    report = sweep(page, "/accounts/login/")
+    failures = [r for r in report if r["violations"] or r["structure"]]
+    assert not failures, json.dumps(failures, indent=2)
