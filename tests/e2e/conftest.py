@@ -96,7 +96,12 @@ def server_env():
 
 def manage(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     if result.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -111,7 +116,10 @@ def live_url(server_env):
     log = open(ROOT / "test-artifacts" / "e2e-server.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT, env=server_env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=server_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -147,7 +155,9 @@ def make_page(browser, live_url, request):
     contexts = []
 
     def _make(username: str | None = None, *, javascript: bool = True):
-        context = browser.new_context(base_url=live_url, java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=live_url, java_script_enabled=javascript, viewport={"width": 1280, "height": 900}
+        )
         context.set_default_timeout(15000)
         page = context.new_page()
         page.console_errors = []

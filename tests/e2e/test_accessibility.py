@@ -59,12 +59,22 @@ def sweep(page, start: str = "/"):
         per_pattern[key] = per_pattern.get(key, 0) + 1
         results = axe.run(page)
         violations = [
-            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
             for v in results.response["violations"]
             if v.get("impact") in SERIOUS
         ]
         report.append(
-            {"path": path, "status": response.status, "violations": violations, "structure": structural_problems(page)}
+            {
+                "path": path,
+                "status": response.status,
+                "violations": violations,
+                "structure": structural_problems(page),
+            }
         )
         base = page.url
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):

@@ -1,0 +1,73 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from appraisals.models import Action, FeedbackSession, SessionState
+from appraisals.retention import apply_retention
+
+
+@pytest.fixture
+def leaver_sessions(world):
+    leaver = world.peer
+    leaver.active = False
+    leaver.left_on = date(2019, 6, 30)
+    leaver.save()
+    old = FeedbackSession.objects.create(
+        organisation=world.org,
+        employee=leaver,
+        manager=world.manager,
+        held_on=date(2019, 5, 1),
+        discussion="Caseload discussion",
+        private_note="Concerned about attendance",
+        wellbeing="Stress",
+        overall_assessment="developing",
+        state=SessionState.ACKNOWLEDGED,
+        employee_comment="Agreed",
+    )
+    Action.objects.create(session=old, description="Book training", owner=leaver)
+    current = FeedbackSession.objects.create(
+        organisation=world.org,
+        employee=world.staff,
+        manager=world.manager,
+        held_on=date(2019, 5, 1),
+        discussion="Still here",
+        private_note="keep",
+    )
+    return old, current
+
+
+def test_dry_run_changes_nothing(world, leaver_sessions):
+    old, _ = leaver_sessions
+    r = apply_retention(organisation=world.org, today=date(2026, 11, 28), dry_run=True)
+    assert (r.sessions, r.actions, r.people) == (1, 1, 1)
+    old.refresh_from_db()
+    assert old.private_note == "Concerned about attendance"
+
+
+def test_removes_content_keeps_dates_and_kind(world, leaver_sessions):
+    old, current = leaver_sessions
+    r = apply_retention(organisation=world.org, today=date(2026, 11, 28))
+    assert r.sessions == 1
+    old.refresh_from_db()
+    current.refresh_from_db()
+    assert old.discussion == old.private_note == old.wellbeing == old.overall_assessment == ""
+    assert old.held_on == date(2019, 5, 1) and old.kind and old.content_removed_on == date(2026, 11, 28)
+    assert "removed" in old.actions.get().description
+    assert not old.history.filter(private_note="Concerned about attendance").exists()
+    assert current.private_note == "keep"  # still employed
+    # Running again removes nothing more.
+    assert apply_retention(organisation=world.org, today=date(2026, 11, 28)).sessions == 0
+
+
+def test_within_retention_is_kept(world, leaver_sessions):
+    old, _ = leaver_sessions
+    r = apply_retention(organisation=world.org, today=date(2025, 6, 1))  # 6 years not yet passed
+    assert r.sessions == 0
+
+
+def test_command_says_what_it_removed(world, leaver_sessions):
+    out = StringIO()
+    call_command("apply_retention", "--dry-run", stdout=out)
+    assert "Would remove the content of 1 sessions" in out.getvalue()
