@@ -512,10 +512,15 @@ def _build_org(
     ]
     total_w = sum(weights)
     members: dict[int, list[Employee]] = {t.pk: [] for t in teams}
+    # Every team gets a couple of staff first (so small demos still have them),
+    # the rest by weight.
+    floor = min(2, remaining // max(1, len(teams)))
+    spread = remaining - floor * len(teams)
     allocated = 0
     for i, t in enumerate(teams):
-        n = remaining * weights[i] // total_w if i < len(teams) - 1 else remaining - allocated
-        allocated += n
+        extra = spread * weights[i] // total_w if i < len(teams) - 1 else spread - allocated
+        allocated += extra
+        n = floor + extra
         staff_roles = team_roles[t.pk]
         for j in range(n):
             role_title = staff_roles[0] if j % 3 != 2 else rng.choice(staff_roles)
