@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import audit, mydata
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("my-data/", mydata.my_data, name="my_data"),
+    path("history/<str:model_label>/<int:pk>/", audit.history, name="history"),
+]

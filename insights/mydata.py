@@ -1,0 +1,163 @@
+"""Everything the product holds about one person (UK GDPR right of access).
+
+Never the manager's private note, never a draft session (not yet shared with
+the person, and so not yet a record about them they can see). Flags about them
+are included with their evidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
+from organisations.models import Employee
+
+from .models import Flag
+
+SESSION_FIELDS = [
+    "id",
+    "held_on",
+    "kind",
+    "state",
+    "discussion",
+    "achievements",
+    "development_areas",
+    "wellbeing",
+    "overall_assessment",
+    "next_session_on",
+    "employee_comment",
+    "shared_at",
+    "acknowledged_at",
+    "content_removed_on",
+]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _rows(qs, fields: list[str]) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in row.items()} for row in qs.values(*fields)]
+
+
+def personal_data(employee: Employee) -> dict[str, Any]:
+    sessions = FeedbackSession.objects.filter(employee=employee).exclude(state=SessionState.DRAFT)
+    assert "private_note" not in SESSION_FIELDS
+    return {
+        "generated_at": datetime.now().isoformat(timespec="seconds"),
+        "profile": {
+            "name": employee.full_name,
+            "email": employee.email,
+            "organisation": employee.organisation.name,
+            "service": employee.service.name,
+            "job_role": employee.job_role.title if employee.job_role else None,
+            "grade": employee.job_role.grade if employee.job_role else None,
+            "line_manager": employee.line_manager.full_name if employee.line_manager else None,
+            "employment_type": employee.get_employment_type_display(),
+            "start_date": _plain(employee.start_date),
+            "end_date": _plain(employee.end_date),
+            "fte": _plain(employee.fte),
+            "feedback_interval_days": employee.feedback_interval_days,
+            "username": employee.user.get_username() if employee.user else None,
+        },
+        "goals": _rows(
+            Goal.objects.filter(owner=employee),
+            [
+                "id",
+                "title",
+                "description",
+                "success_measure",
+                "level",
+                "status",
+                "progress",
+                "weight",
+                "start_date",
+                "due_date",
+                "parent__title",
+                "kpi__code",
+                "kpi__name",
+            ],
+        ),
+        "goal_check_ins": _rows(
+            GoalCheckIn.objects.filter(goal__owner=employee),
+            [
+                "id",
+                "goal_id",
+                "goal__title",
+                "date",
+                "progress",
+                "status",
+                "comment",
+                "author__first_name",
+                "author__last_name",
+            ],
+        ),
+        "feedback_sessions": _rows(sessions, [*SESSION_FIELDS, "manager__first_name", "manager__last_name"]),
+        "actions": _rows(
+            Action.objects.filter(owner=employee).exclude(session__state=SessionState.DRAFT),
+            ["id", "session_id", "description", "due_on", "done_on"],
+        ),
+        "skill_ratings": _rows(
+            SkillRating.objects.filter(employee=employee),
+            [
+                "id",
+                "skill__name",
+                "level",
+                "source",
+                "rated_on",
+                "rated_by__first_name",
+                "rated_by__last_name",
+            ],
+        ),
+        "flags_about_me": _rows(
+            Flag.objects.filter(employee=employee),
+            [
+                "id",
+                "kind",
+                "severity",
+                "title",
+                "rule",
+                "evidence",
+                "opened_at",
+                "last_seen_at",
+                "resolved_at",
+                "acknowledged_at",
+                "acknowledgement_note",
+                "dismissed_at",
+                "dismissal_reason",
+            ],
+        ),
+    }
+
+
+def as_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, default=str)
+
+
+def as_csv(data: dict[str, Any]) -> str:
+    """One long table: section, record, field, value, so every section fits one file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["section", "record", "field", "value"])
+    for section, content in data.items():
+        if isinstance(content, dict):
+            for field, value in content.items():
+                writer.writerow([section, "", field, "" if value is None else value])
+        elif isinstance(content, list):
+            for row in content:
+                for field, value in row.items():
+                    if isinstance(value, dict | list):
+                        value = json.dumps(value, default=str)
+                    writer.writerow([section, row.get("id", ""), field, "" if value is None else value])
+        else:
+            writer.writerow([section, "", "", content])
+    return buffer.getvalue()
