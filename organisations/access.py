@@ -174,6 +174,21 @@ class Viewer:
     def can_edit_service(self, service: Service) -> bool:
         return self.is_performance_officer or service.pk in self.headed_service_ids
 
+    def can_edit_kpi(self, kpi: Any) -> bool:
+        """A KPI's definition, targets and results: its owner, the head of its service
+        (or of a service above it) and performance officers."""
+        if kpi.organisation_id != self.organisation.pk:
+            return False
+        return (
+            self.is_performance_officer
+            or kpi.owner_id == self.employee.pk
+            or kpi.service_id in self.headed_service_ids
+        )
+
+    def can_create_kpis(self) -> bool:
+        """Performance officers for any service; heads of service for their own."""
+        return self.is_performance_officer or self.is_head_of_service
+
 
 def get_viewer(request: HttpRequest) -> Viewer:
     """The viewer for a request; cached on it. 403 when the account is not a

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from .models import Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
+from .models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
 DEMO_ORG_SLUG = "northshire"
 OTHER_ORG_SLUG = "riverside-homes"
@@ -641,8 +641,9 @@ def delete_demo() -> None:
     orgs = Organisation.objects.filter(slug__in=[DEMO_ORG_SLUG, OTHER_ORG_SLUG])
     get_user_model().objects.filter(employee__organisation__in=orgs).delete()
     for org in orgs:
-        # Services protect their parents and employees protect their services:
-        # unlink, then delete people, then services, then the organisation.
+        # Services protect their parents, and employees and KPIs their services:
+        # unlink, then delete KPIs and people, then services, then the organisation.
+        KPI.objects.filter(organisation=org).delete()
         Employee.objects.filter(organisation=org).update(line_manager=None)
         Service.objects.filter(organisation=org).update(head=None, parent=None)
         Employee.objects.filter(organisation=org).delete()

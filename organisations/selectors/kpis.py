@@ -1,14 +1,24 @@
-"""Reads for KPI pages, dashboards and reports: the scorecard in fixed queries."""
+"""Reads for KPI pages, dashboards, reports and the flag run: the scorecard in
+three queries whatever the number of KPIs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
 
 from .. import kpi_rules
 from ..models import KPI, KPIResult, KPITarget
+
+# How far back the data-missing check looks: a year of periods. Older gaps are
+# history, not a prompt to chase a figure.
+MISSING_LOOKBACK_DAYS = 365
+
+# Results loaded per KPI: latest, previous and same period last year lie within
+# ~2 years for monthly and quarterly KPIs and ~3 for annual ones.
+_WINDOW_DAYS = 800
+_ANNUAL_WINDOW_DAYS = 1200
 
 
 @dataclass
@@ -21,10 +31,19 @@ class ScorecardRow:
     direction_previous: str | None
     direction_last_year: str | None
     overdue_period: date | None  # the latest period past its lag with no result
+    # Every period in the last year that is past its lag with no result, newest
+    # first (not before the KPI's first result, so a new KPI is not in arrears).
+    missing_periods: list[date] = field(default_factory=list)
+    # The results loaded for this KPI (about two years), by period end.
+    by_period: dict[date, KPIResult] = field(default_factory=dict, repr=False)
 
     @property
     def status(self) -> str:
         return self.latest.status if self.latest else kpi_rules.GREY
+
+    @property
+    def has_result(self) -> bool:
+        return self.latest is not None
 
     @property
     def value_display(self) -> str:
@@ -41,34 +60,88 @@ class ScorecardRow:
         return kpi_rules.period_label(self.latest.period_end, self.kpi.frequency, self.kpi.start_month)
 
     @property
+    def overdue_label(self) -> str:
+        if not self.overdue_period:
+            return ""
+        return kpi_rules.period_label(self.overdue_period, self.kpi.frequency, self.kpi.start_month)
+
+    @property
+    def missing_in_a_row(self) -> int:
+        """Consecutive periods without a result, counting back from the latest due period."""
+        if not self.overdue_period:
+            return 0
+        run, expected = 0, self.overdue_period
+        for missing in self.missing_periods:
+            if missing != expected:
+                break
+            run += 1
+            expected = kpi_rules.previous_period_end(missing, self.kpi.frequency, self.kpi.start_month)
+        return run
+
+    @property
+    def is_worsening(self) -> bool:
+        return self.direction_previous == kpi_rules.WORSENING
+
+    @property
     def is_exception(self) -> bool:
-        return self.status == kpi_rules.RED or self.direction_previous == kpi_rules.WORSENING
+        """What a committee report lists first: red, worsening or overdue."""
+        return self.status == kpi_rules.RED or self.is_worsening or self.overdue_period is not None
+
+    def series(self, periods: int) -> list[KPIResult | None]:
+        """The results of ``periods`` consecutive periods ending with the latest,
+        newest first; None where a period has no result."""
+        if not self.latest:
+            return []
+        out: list[KPIResult | None] = []
+        end = self.latest.period_end
+        for _ in range(periods):
+            out.append(self.by_period.get(end))
+            end = kpi_rules.previous_period_end(end, self.kpi.frequency, self.kpi.start_month)
+        return out
 
 
-def _latest_due_period(kpi: KPI, today: date) -> date:
-    """The most recent period end whose result should be in by today."""
+def latest_due_period(kpi: KPI, today: date) -> date:
+    """The most recent period end whose result should be in by today (its lag has passed)."""
     end = kpi_rules.period_end_for(today - timedelta(days=kpi.data_lag_days), kpi.frequency, kpi.start_month)
-    if end + timedelta(days=kpi.data_lag_days) >= today:
+    while not kpi_rules.is_result_overdue(period_end=end, today=today, lag_days=kpi.data_lag_days):
         end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
     return end
+
+
+def _missing_periods(kpi: KPI, due: date, mine: dict[date, KPIResult], as_of: date) -> list[date]:
+    if due > as_of:
+        return []
+    if not mine:
+        return [due]  # nothing yet: only the latest due period is chased
+    first = min(mine)
+    horizon = due - timedelta(days=MISSING_LOOKBACK_DAYS)
+    missing, end = [], due
+    while end > horizon and end >= first:
+        if end not in mine:
+            missing.append(end)
+        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+    return missing
 
 
 def kpi_scorecard(
     kpis: QuerySet[KPI], *, today: date | None = None, as_of: date | None = None
 ) -> list[ScorecardRow]:
     """One row per KPI: latest result (up to ``as_of``), previous period, same period
-    last year, its target and status, both directions and an overdue marker.
-    Three queries whatever the number of KPIs."""
+    last year, its target and status, both directions, an overdue marker and the
+    periods missing in the last year.
+
+    Three queries whatever the number of KPIs: the KPIs (with service, owner and
+    organisation), their results in a window of about two years, and the targets
+    of the years in that window.
+    """
     today = today or date.today()
     as_of = as_of or today
     kpi_list = list(kpis.select_related("service", "owner", "organisation"))
     if not kpi_list:
         return []
     ids = [k.pk for k in kpi_list]
-    # Latest, previous and same-period-last-year fall within ~2 years for monthly and
-    # quarterly KPIs and ~3 for annual ones: load only that window.
-    recent = as_of - timedelta(days=800)
-    oldest = as_of - timedelta(days=1200)
+    recent = as_of - timedelta(days=_WINDOW_DAYS)
+    oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
     results = (
         KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=as_of)
         .filter(Q(period_end__gte=recent) | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=oldest))
@@ -77,8 +150,11 @@ def kpi_scorecard(
     by_kpi: dict[int, dict[date, KPIResult]] = {}
     for r in results:
         by_kpi.setdefault(r.kpi_id, {})[r.period_end] = r
+    # A year's target is needed only for a latest result, all of which lie in the window.
+    first_year = min(kpi_rules.financial_year_start(oldest, k.start_month) for k in kpi_list)
     targets: dict[tuple[int, int], KPITarget] = {
-        (t.kpi_id, t.financial_year): t for t in KPITarget.objects.filter(kpi_id__in=ids)
+        (t.kpi_id, t.financial_year): t
+        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__gte=first_year)
     }
     rows = []
     for kpi in kpi_list:
@@ -90,8 +166,8 @@ def kpi_scorecard(
             previous = mine.get(kpi_rules.previous_period_end(latest.period_end, kpi.frequency, start))
             last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
             target = targets.get((kpi.pk, kpi_rules.financial_year_start(latest.period_end, start)))
-        due = _latest_due_period(kpi, today)
-        overdue = due if due <= as_of and due not in mine and kpi.active else None
+        due = latest_due_period(kpi, today)
+        missing = _missing_periods(kpi, due, mine, as_of) if kpi.active else []
         rows.append(
             ScorecardRow(
                 kpi=kpi,
@@ -109,7 +185,9 @@ def kpi_scorecard(
                     previous=last_year.value if last_year else None,
                     polarity=kpi.polarity,
                 ),
-                overdue_period=overdue,
+                overdue_period=due if missing and missing[0] == due else None,
+                missing_periods=missing,
+                by_period=mine,
             )
         )
     return rows
@@ -120,3 +198,29 @@ def status_counts(rows: list[ScorecardRow]) -> dict[str, int]:
     for row in rows:
         counts[row.status] += 1
     return counts
+
+
+@dataclass
+class ScorecardSummary:
+    total: int = 0
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    grey: int = 0  # judged, but monitoring only (no target or no polarity)
+    no_result: int = 0
+    worsening: int = 0
+    overdue: int = 0
+
+
+def scorecard_summary(rows: list[ScorecardRow]) -> ScorecardSummary:
+    """Counts for a heading line: by status (KPIs with no result apart from grey),
+    worsening against the previous period, and overdue."""
+    summary = ScorecardSummary(total=len(rows))
+    for row in rows:
+        if row.latest is None:
+            summary.no_result += 1
+        else:
+            setattr(summary, row.status, getattr(summary, row.status) + 1)
+        summary.worsening += row.is_worsening
+        summary.overdue += row.overdue_period is not None
+    return summary

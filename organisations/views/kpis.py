@@ -1,0 +1,547 @@
+"""KPI pages: the organisation's list, a service scorecard, a KPI's page, and the
+forms performance officers and service leads use to keep KPIs current.
+
+Everyone in the organisation may read; the KPI's owner, the head of its service
+(or above) and performance officers may change it (``Viewer.can_edit_kpi``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import kpi_csv, kpi_rules
+from ..access import Viewer, get_for_viewer, require, viewer_required
+from ..kpi_forms import ImportForm, KPIForm, ResultForm, TargetForm
+from ..models import KPI, KPIResult, KPITarget, Service
+from ..selectors.kpis import kpi_scorecard, scorecard_summary
+from ..services import kpis as kpi_services
+
+STATUS_FILTERS = [
+    ("", "Any status"),
+    ("red", "Red"),
+    ("amber", "Amber"),
+    ("green", "Green"),
+    ("grey", "Monitoring only (no target)"),
+    ("none", "No result yet"),
+    ("worsening", "Worsening"),
+    ("overdue", "Result overdue"),
+]
+
+
+def _matches(row, status: str) -> bool:
+    if not status:
+        return True
+    if status == "none":
+        return row.latest is None
+    if status == "worsening":
+        return row.is_worsening
+    if status == "overdue":
+        return row.overdue_period is not None
+    return row.latest is not None and row.status == status
+
+
+def _ancestors(service: Service, viewer: Viewer) -> list[Service]:
+    by_id = {s.pk: s for s in viewer._services}
+    chain: list[Service] = []
+    node = by_id.get(service.parent_id)
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = by_id.get(node.parent_id)
+    return list(reversed(chain))
+
+
+def _service_path(service: Service, viewer: Viewer) -> str:
+    """ "Housing > Housing Options": where a service sits, without the root."""
+    names = [s.name for s in _ancestors(service, viewer)[1:]] + [service.name]
+    return " \u203a ".join(names)
+
+
+def _current_year(viewer: Viewer) -> int:
+    return kpi_rules.financial_year_start(
+        timezone.localdate(), viewer.organisation.financial_year_start_month
+    )
+
+
+def _may_import(viewer: Viewer) -> bool:
+    return (
+        viewer.is_performance_officer
+        or viewer.is_head_of_service
+        or KPI.objects.filter(owner=viewer.employee, organisation=viewer.organisation).exists()
+    )
+
+
+# --- Reading -------------------------------------------------------------------
+
+
+@require_GET
+@viewer_required
+def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Every KPI of the organisation, grouped by service, with counts by status.
+    Queries: the viewer's services, then the scorecard's three (KPIs, results,
+    targets), whatever the number of KPIs."""
+    services = {s.pk: s for s in viewer._services}
+    service_filter = request.GET.get("service", "")
+    status_filter = request.GET.get("status", "")
+    if status_filter not in dict(STATUS_FILTERS):
+        status_filter = ""
+    include_inactive = request.GET.get("inactive") == "1"
+    kpis = KPI.objects.filter(organisation=viewer.organisation)
+    if not include_inactive:
+        kpis = kpis.filter(active=True)
+    chosen = services.get(int(service_filter)) if service_filter.isdigit() else None
+    if chosen is not None:
+        kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(chosen))
+    rows = kpi_scorecard(kpis)
+    summary = scorecard_summary(rows)
+
+    groups: dict[int, dict] = {}
+    for row in rows:
+        group = groups.setdefault(row.kpi.service_id, {"service": row.kpi.service, "rows": [], "all": []})
+        group["all"].append(row)
+        if _matches(row, status_filter):
+            group["rows"].append(row)
+    ordered = sorted(groups.values(), key=lambda g: _service_path(g["service"], viewer).lower())
+    for g in ordered:
+        g["summary"] = scorecard_summary(g["all"])
+        g["path"] = _service_path(g["service"], viewer)
+    shown = [g for g in ordered if g["rows"]]
+    service_choices = sorted(
+        ((s.pk, _service_path(s, viewer)) for s in services.values() if s.parent_id is not None),
+        key=lambda c: c[1].lower(),
+    )
+    return render(
+        request,
+        "organisations/kpis/list.html",
+        {
+            "groups": ordered,
+            "shown": shown,
+            "summary": summary,
+            "shown_count": sum(len(g["rows"]) for g in shown),
+            "status_filters": STATUS_FILTERS,
+            "service_choices": service_choices,
+            "service_filter": chosen.pk if chosen else None,
+            "status_filter": status_filter,
+            "include_inactive": include_inactive,
+            "filtered": bool(chosen or status_filter or include_inactive),
+            "can_create": viewer.can_create_kpis(),
+            "can_import": _may_import(viewer),
+            "year": _current_year(viewer),
+        },
+    )
+
+
+@require_GET
+@viewer_required
+def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
+    """A service and everything below it: each KPI's latest result against its
+    target, status, direction of travel and overdue data. Queries: the service,
+    the viewer's services, the scorecard's three; the same at 10 or 200 KPIs."""
+    service = get_object_or_404(viewer.services().select_related("head"), pk=service_pk)
+    ids = viewer.service_subtree_ids(service)
+    rows = kpi_scorecard(
+        KPI.objects.filter(organisation=viewer.organisation, service_id__in=ids, active=True)
+    )
+    summary = scorecard_summary(rows)
+    exceptions_only = request.GET.get("show") == "exceptions"
+    shown = [r for r in rows if r.is_exception] if exceptions_only else rows
+    several_services = len({r.kpi.service_id for r in rows}) > 1
+    year = _current_year(viewer)
+    return render(
+        request,
+        "organisations/kpis/scorecard.html",
+        {
+            "service": service,
+            "ancestors": _ancestors(service, viewer),
+            "rows": shown,
+            "summary": summary,
+            "exceptions_only": exceptions_only,
+            "several_services": several_services,
+            "can_create": viewer.is_performance_officer or service.pk in viewer.headed_service_ids,
+            "can_import": any(viewer.can_edit_kpi(r.kpi) for r in rows),
+            "year": year,
+            "year_label": kpi_rules.fy_label(year, viewer.organisation.financial_year_start_month),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarget]) -> list[dict]:
+    by_period = {r.period_end: r for r in results}
+    start = kpi.start_month
+    rows = []
+    for r in results:
+        previous = by_period.get(kpi_rules.previous_period_end(r.period_end, kpi.frequency, start))
+        last_year = by_period.get(kpi_rules.same_period_last_year(r.period_end, kpi.frequency, start))
+        target = targets.get(kpi_rules.financial_year_start(r.period_end, start))
+        rows.append(
+            {
+                "result": r,
+                "label": kpi_rules.period_label(r.period_end, kpi.frequency, start),
+                "value": kpi.format(r.value),
+                "target": kpi.format(target.target) if target else kpi_rules.MISSING,
+                "target_value": target.target if target else None,
+                "direction_previous": kpi_rules.direction_of_travel(
+                    current=r.value, previous=previous.value if previous else None, polarity=kpi.polarity
+                ),
+                "direction_last_year": kpi_rules.direction_of_travel(
+                    current=r.value, previous=last_year.value if last_year else None, polarity=kpi.polarity
+                ),
+            }
+        )
+    return rows
+
+
+CHART_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
+
+
+def _chart_rows(kpi: KPI, rows: list[dict], targets: dict[int, KPITarget]) -> list[dict]:
+    """Consecutive periods up to the latest result, oldest first, the last three
+    years or so; a period without a result is a row with no value (a gap in the
+    line, an en dash in the table)."""
+    if not rows:
+        return []
+    by_period = {r["result"].period_end: r for r in rows}
+    first = min(by_period)
+    end, out = rows[0]["result"].period_end, []
+    for _ in range(CHART_PERIODS[kpi.frequency]):
+        if end < first:
+            break
+        row = by_period.get(end)
+        if row is None:
+            target = targets.get(kpi_rules.financial_year_start(end, kpi.start_month))
+            row = {
+                "result": None,
+                "label": kpi_rules.period_label(end, kpi.frequency, kpi.start_month),
+                "value": kpi_rules.MISSING,
+                "target": kpi.format(target.target) if target else kpi_rules.MISSING,
+                "target_value": target.target if target else None,
+            }
+        out.append(row)
+        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+    return list(reversed(out))
+
+
+@require_GET
+@viewer_required
+def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    kpi = get_for_viewer(
+        KPI.objects.select_related("service", "owner", "owner__job_role", "organisation"), viewer, pk=pk
+    )
+    targets = list(kpi.targets.order_by("-financial_year"))
+    by_year = {t.financial_year: t for t in targets}
+    results = list(kpi.results.select_related("entered_by").order_by("-period_end"))
+    rows = _result_rows(kpi, results, by_year)
+    chart_rows = _chart_rows(kpi, rows, by_year)
+    # Goals that contribute, through the reverse relation (this app never imports
+    # appraisals). Individual objectives are shown only to those who may see them.
+    goals, hidden = [], 0
+    for goal in kpi.goals.select_related("owner", "service").exclude(status="dropped").order_by("title"):
+        if goal.level == "individual" and not (goal.owner and viewer.can_see_individual(goal.owner)):
+            hidden += 1
+        else:
+            goals.append(goal)
+    row = kpi_scorecard(KPI.objects.filter(pk=kpi.pk))[0]
+    return render(
+        request,
+        "organisations/kpis/detail.html",
+        {
+            "kpi": kpi,
+            "row": row,
+            "ancestors": _ancestors(kpi.service, viewer),
+            "targets": targets,
+            "rows": rows,
+            "chart_rows": chart_rows,
+            "goals": goals,
+            "hidden_goals": hidden,
+            "can_edit": viewer.can_edit_kpi(kpi),
+            "year": _current_year(viewer),
+        },
+    )
+
+
+# --- Writing -------------------------------------------------------------------
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    require(viewer.can_create_kpis(), "Only performance officers and heads of service can add KPIs.")
+    initial = {}
+    if request.GET.get("service", "").isdigit():
+        initial["service"] = int(request.GET["service"])
+    form = KPIForm(request.POST or None, viewer=viewer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            kpi = kpi_services.kpi_create(
+                organisation=viewer.organisation,
+                service=data.pop("service"),
+                code=data.pop("code"),
+                name=data.pop("name"),
+                by=request.user,
+                **data,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"KPI {kpi.code} created. Now set its target for this year.")
+            return redirect(
+                f"{reverse('organisations:kpi_targets', args=[kpi.pk])}?year={_current_year(viewer)}"
+            )
+    return render(request, "organisations/kpis/form.html", {"form": form, "kpi": None})
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
+    require(
+        viewer.can_edit_kpi(kpi),
+        "Only the KPI's owner, its head of service and performance officers can change it.",
+    )
+    form = KPIForm(request.POST or None, instance=kpi, viewer=viewer)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            outcome = kpi_services.kpi_update(kpi=KPI.objects.get(pk=kpi.pk), by=request.user, **changes)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            text = f"KPI {outcome.kpi.code} saved."
+            if outcome.regraded:
+                text += f" {outcome.regraded} results were re-graded against the new polarity."
+            messages.success(request, text)
+            if outcome.reds_without_action:
+                messages.warning(
+                    request,
+                    f"{outcome.reds_without_action} results are now red without a corrective action: add one to each.",
+                )
+            return redirect("organisations:kpi_detail", pk=kpi.pk)
+    return render(request, "organisations/kpis/form.html", {"form": form, "kpi": kpi})
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
+    require(
+        viewer.can_edit_kpi(kpi),
+        "Only the KPI's owner, its head of service and performance officers can record results.",
+    )
+    today = timezone.localdate()
+    targets = {t.financial_year: t for t in kpi.targets.all()}
+    recorded = set(kpi.results.values_list("period_end", flat=True))
+    # ?period=YYYY-MM-DD: correct that period's result (also one older than the list).
+    wanted = kpi_csv.parse_date(request.GET.get("period", ""))
+    if wanted and (not kpi_rules.is_period_end(wanted, kpi.frequency, kpi.start_month) or wanted > today):
+        wanted = None
+    existing = kpi.results.filter(period_end=wanted).first() if wanted else None
+    initial = {"period": wanted.isoformat()} if wanted else {}
+    if existing:
+        initial.update(
+            value=kpi_csv.plain_number(existing.value),
+            commentary=existing.commentary,
+            corrective_action=existing.corrective_action,
+        )
+    form = ResultForm(
+        request.POST or None,
+        kpi=kpi,
+        targets=targets,
+        recorded=recorded,
+        today=today,
+        extra_period=wanted,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result, created = kpi_services.kpi_result_record(
+                kpi=kpi,
+                period_end=data["period"],
+                value=data["value"],
+                commentary=data["commentary"],
+                corrective_action=data["corrective_action"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            label = kpi_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
+            status = result.get_status_display().lower()
+            verb = "recorded" if created else "corrected"
+            messages.success(request, f"{label} {verb}: {kpi.format(result.value)}, {status}.")
+            return redirect("organisations:kpi_detail", pk=kpi.pk)
+    return render(
+        request,
+        "organisations/kpis/result_form.html",
+        {
+            "form": form,
+            "kpi": kpi,
+            "existing": existing,
+            "targets": sorted(targets.values(), key=lambda t: -t.financial_year),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
+    require(
+        viewer.can_edit_kpi(kpi),
+        "Only the KPI's owner, its head of service and performance officers can set targets.",
+    )
+    today = timezone.localdate()
+    targets = list(kpi.targets.order_by("-financial_year"))
+    by_year = {t.financial_year: t for t in targets}
+    year_param = request.GET.get("year", "")
+    year = int(year_param) if year_param.isdigit() else None
+    existing = by_year.get(year) if year else None
+    initial = {"financial_year": year} if year else {}
+    if existing:
+        initial.update(
+            target=kpi_csv.plain_number(existing.target),
+            tolerance_kind=existing.tolerance_kind,
+            green_tolerance=existing.green_tolerance.normalize(),
+            amber_tolerance=existing.amber_tolerance.normalize(),
+        )
+    form = TargetForm(
+        request.POST or None, kpi=kpi, today=today, existing_years=list(by_year), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            outcome = kpi_services.kpi_target_set(
+                kpi=kpi,
+                financial_year=data["financial_year"],
+                target=data["target"],
+                tolerance_kind=data["tolerance_kind"],
+                green_tolerance=data["green_tolerance"],
+                amber_tolerance=data["amber_tolerance"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            label = kpi_rules.fy_label(data["financial_year"], kpi.start_month)
+            text = f"Target for {label} saved: {kpi.format(outcome.target.target)}."
+            if outcome.regraded:
+                text += f" {outcome.regraded} results in {label} were re-graded."
+            messages.success(request, text)
+            if outcome.reds_without_action:
+                messages.warning(
+                    request,
+                    f"{outcome.reds_without_action} results in {label} are now red without a corrective "
+                    "action: add one to each.",
+                )
+            return redirect("organisations:kpi_detail", pk=kpi.pk)
+    return render(request, "organisations/kpis/targets.html", {"form": form, "kpi": kpi, "targets": targets})
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    require(
+        _may_import(viewer), "Only KPI owners, heads of service and performance officers can import results."
+    )
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        outcome = kpi_services.kpi_results_import(
+            organisation=viewer.organisation, rows=form.rows, by=request.user, may_edit=viewer.can_edit_kpi
+        )
+        if outcome.ok:
+            total = outcome.created + outcome.updated
+            messages.success(
+                request,
+                f"Imported {total} result{'s' if total != 1 else ''}: "
+                f"{outcome.created} created, {outcome.updated} updated.",
+            )
+            services = {k.service_id for k in outcome.kpis}
+            if len(services) == 1:
+                return redirect("organisations:kpi_scorecard", service_pk=services.pop())
+            return redirect("organisations:kpi_list")
+        row_errors = outcome.errors
+        form.add_error(
+            "file",
+            f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}. "
+            "Nothing was imported: correct the rows listed and upload the file again.",
+        )
+    return render(
+        request,
+        "organisations/kpis/import.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "columns": kpi_csv.REQUIRED_COLUMNS,
+            "year": _current_year(viewer),
+        },
+    )
+
+
+@require_GET
+@viewer_required
+def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """The results of a service (and below) for a financial year as the import's
+    CSV: ``?service=<pk>&year=2026``; without a service, the whole organisation."""
+    service = None
+    service_param = request.GET.get("service", "")
+    kpis = KPI.objects.filter(organisation=viewer.organisation)
+    if service_param:
+        if not service_param.isdigit():
+            raise Http404("No such service.")
+        service = get_object_or_404(viewer.services(), pk=int(service_param))
+        kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(service))
+    year_param = request.GET.get("year", "")
+    year = (
+        int(year_param) if year_param.isdigit() and 1900 < int(year_param) < 2200 else _current_year(viewer)
+    )
+    start_month = viewer.organisation.financial_year_start_month
+    first, last = kpi_rules.fy_bounds(year, start_month)
+    results = (
+        KPIResult.objects.filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)
+        .select_related("kpi", "kpi__service", "kpi__organisation")
+        .order_by("kpi__code", "period_end")
+    )
+    targets = {t.kpi_id: t for t in KPITarget.objects.filter(kpi__in=kpis, financial_year=year)}
+
+    def rows():
+        for r in results.iterator(chunk_size=2000):
+            kpi = r.kpi
+            target = targets.get(kpi.pk)
+            yield {
+                "kpi_code": kpi.code,
+                "period_end": kpi_csv.format_date(r.period_end),
+                "value": kpi_csv.plain_number(r.value),
+                "commentary": r.commentary,
+                "corrective_action": r.corrective_action,
+                "kpi_name": kpi.name,
+                "service": kpi.service.name,
+                "period": kpi_rules.period_label(r.period_end, kpi.frequency, start_month),
+                "unit": kpi.unit,
+                "target": kpi_csv.plain_number(target.target) if target else "",
+                "status": r.status,
+            }
+
+    scope = slugify(service.name) if service else slugify(viewer.organisation.slug or "all")
+    filename = f"kpi-results-{scope}-{kpi_rules.fy_label(year, start_month).replace('/', '-')}.csv"
+    response = HttpResponse(
+        "".join(kpi_csv.write_results_csv(rows())), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
