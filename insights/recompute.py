@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # Each step is "module:function" taking a RunContext and returning flag candidates.
 STEPS: list[str] = [
     "insights.rules.kpis:candidates",
+    "insights.rules.goals:candidates",
 ]
 
 LOCK_SECONDS = 15 * 60

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import models
 
 from .models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
@@ -646,6 +647,11 @@ def delete_demo() -> None:
         KPI.objects.filter(organisation=org).delete()
         Employee.objects.filter(organisation=org).update(line_manager=None)
         Service.objects.filter(organisation=org).update(head=None, parent=None)
+        # Rows of other apps that protect a service (KPIs, risks, goals) go first;
+        # found through the relation, so this app imports none of them.
+        for rel in Service._meta.related_objects:
+            if rel.on_delete is models.PROTECT and rel.related_model not in (Service, Employee):
+                rel.related_model._base_manager.filter(**{f"{rel.field.name}__organisation": org}).delete()
         Employee.objects.filter(organisation=org).delete()
         Service.objects.filter(organisation=org).delete()
         org.delete()

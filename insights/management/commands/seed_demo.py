@@ -15,6 +15,7 @@ from organisations.models import Organisation
 # "module:function" taking the DemoContext.
 STEPS: list[str] = [
     "organisations.demo_kpis:seed",
+    "appraisals.demo_goals:seed",
 ]
 
 
