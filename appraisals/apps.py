@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AppraisalsConfig(AppConfig):
     name = "appraisals"
     verbose_name = "Appraisals"
+
+    def ready(self) -> None:
+        from organisations.person_sections import register
+
+        from .person_section import feedback_section
+
+        register(feedback_section)

@@ -28,7 +28,9 @@ from .models import Run, RunStatus
 log = logging.getLogger(__name__)
 
 # Each step is "module:function" taking a RunContext and returning flag candidates.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "insights.rules.sessions:candidates",
+]
 
 LOCK_SECONDS = 15 * 60
 

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import team
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("team/", team.team_dashboard, name="team_dashboard"),
+]
