@@ -11,3 +11,5 @@ class AppraisalsConfig(AppConfig):
         from .person_goals import goals_section
 
         register(goals_section)
+        from .person_section import feedback_section
+        register(feedback_section)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
+from organisations import kpi_rules
 from organisations.models import Employee, Organisation
 
 from . import cadence
-from .models import FeedbackSession
+from .models import AppraisalCycle, FeedbackSession, SessionKind, SkillRating
 
 
 @dataclass
@@ -65,3 +66,159 @@ def compliance(cadences: dict[int, Cadence]) -> tuple[int, int, float]:
     total = len(cadences)
     in_date = sum(1 for c in cadences.values() if not c.overdue)
     return in_date, total, (in_date / total * 100 if total else 100.0)
+
+
+def cadence_for_employee(employee: Employee, organisation: Organisation, today: date) -> Cadence:
+    """One person's cadence (one query)."""
+    return cadence_for(Employee.objects.filter(pk=employee.pk), organisation, today)[employee.pk]
+
+
+def latest_skill_ratings(employee: Employee) -> dict[int, tuple[int, str, date]]:
+    """{skill id: (level, source, rated on)} of the most recent rating of each skill."""
+    latest: dict[int, tuple[int, str, date]] = {}
+    rows = (
+        SkillRating.objects.filter(employee=employee)
+        .order_by("-rated_on", "-created_at")
+        .values_list("skill_id", "level", "source", "rated_on")
+    )
+    for skill_id, level, source, rated_on in rows:
+        latest.setdefault(skill_id, (level, source, rated_on))
+    return latest
+
+
+# --- appraisal cycles -------------------------------------------------------------
+
+DONE = "done"
+OUTSTANDING = "outstanding"  # the window is open and it has not happened yet
+MISSING = "missing"  # the window has closed and it did not happen
+NOT_OPEN = "not_open"
+NOT_DUE = "not_due"  # started after the window closed
+
+REVIEW_STATUS_LABELS = {
+    DONE: "Done",
+    OUTSTANDING: "Outstanding",
+    MISSING: "Missing",
+    NOT_OPEN: "Not open yet",
+    NOT_DUE: "Not due",
+}
+
+
+@dataclass
+class CycleRow:
+    employee: Employee
+    mid_year_on: date | None
+    year_end_on: date | None
+    mid_year: str
+    year_end: str
+
+
+@dataclass
+class ServiceCompletion:
+    service_id: int
+    service_name: str
+    people: int
+    mid_year_due: int
+    mid_year_done: int
+    year_end_due: int
+    year_end_done: int
+
+    @staticmethod
+    def _percent(done: int, due: int) -> int | None:
+        return round(done / due * 100) if due else None
+
+    @property
+    def mid_year_percent(self) -> int | None:
+        return self._percent(self.mid_year_done, self.mid_year_due)
+
+    @property
+    def year_end_percent(self) -> int | None:
+        return self._percent(self.year_end_done, self.year_end_due)
+
+
+def cycle_windows(cycle: AppraisalCycle, start_month: int) -> dict[str, tuple[date, date]]:
+    """The dates a review counts in: a mid-year review held from the start of the
+    financial year until the year-end window opens; a year-end review held after
+    the mid-year window closes until the year-end window closes."""
+    fy_start, _fy_end = kpi_rules.fy_bounds(cycle.financial_year, start_month)
+    return {
+        "mid_year": (fy_start, cycle.year_end_opens - timedelta(days=1)),
+        "year_end": (cycle.mid_year_closes + timedelta(days=1), cycle.year_end_closes),
+    }
+
+
+def _review_status(done_on: date | None, *, started: date, opens: date, closes: date, today: date) -> str:
+    if done_on is not None:
+        return DONE
+    if started > closes:
+        return NOT_DUE
+    if today < opens:
+        return NOT_OPEN
+    return OUTSTANDING if today <= closes else MISSING
+
+
+def cycle_completion(cycle: AppraisalCycle, employees: QuerySet[Employee], *, today: date) -> list[CycleRow]:
+    """Each person in ``employees`` with their mid-year and year-end review: two queries."""
+    windows = cycle_windows(cycle, cycle.organisation.financial_year_start_month)
+    (mid_from, mid_to), (end_from, end_to) = windows["mid_year"], windows["year_end"]
+    people = list(
+        employees.select_related("service", "line_manager").order_by("last_name", "first_name", "pk")
+    )
+    held = {
+        row["employee_id"]: row
+        for row in FeedbackSession.objects.filter(
+            employee__in=employees,
+            kind__in=[SessionKind.MID_YEAR, SessionKind.ANNUAL],
+            held_on__gte=min(mid_from, end_from),
+            held_on__lte=max(mid_to, end_to),
+        )
+        .values("employee_id")
+        .annotate(
+            mid=Max(
+                "held_on", filter=Q(kind=SessionKind.MID_YEAR, held_on__gte=mid_from, held_on__lte=mid_to)
+            ),
+            end=Max("held_on", filter=Q(kind=SessionKind.ANNUAL, held_on__gte=end_from, held_on__lte=end_to)),
+        )
+    }
+    rows = []
+    for e in people:
+        h = held.get(e.pk, {})
+        rows.append(
+            CycleRow(
+                employee=e,
+                mid_year_on=h.get("mid"),
+                year_end_on=h.get("end"),
+                mid_year=_review_status(
+                    h.get("mid"),
+                    started=e.start_date,
+                    opens=cycle.mid_year_opens,
+                    closes=cycle.mid_year_closes,
+                    today=today,
+                ),
+                year_end=_review_status(
+                    h.get("end"),
+                    started=e.start_date,
+                    opens=cycle.year_end_opens,
+                    closes=cycle.year_end_closes,
+                    today=today,
+                ),
+            )
+        )
+    return rows
+
+
+def completion_by_service(rows: list[CycleRow]) -> list[ServiceCompletion]:
+    """Counts per service. A review is 'due' once its window has opened for someone
+    who had started by the time it closed."""
+    due_states = (DONE, OUTSTANDING, MISSING)
+    by_service: dict[int, ServiceCompletion] = {}
+    for r in rows:
+        s = by_service.setdefault(
+            r.employee.service_id,
+            ServiceCompletion(r.employee.service_id, r.employee.service.name, 0, 0, 0, 0, 0),
+        )
+        s.people += 1
+        s.mid_year_due += r.mid_year in due_states
+        s.mid_year_done += r.mid_year == DONE
+        s.year_end_due += r.year_end in due_states
+        s.year_end_done += r.year_end == DONE
+    return sorted(by_service.values(), key=lambda s: (s.service_name, s.service_id))

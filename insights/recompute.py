@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 STEPS: list[str] = [
     "insights.rules.kpis:candidates",
     "insights.rules.goals:candidates",
+    "insights.rules.sessions:candidates",
 ]
 
 LOCK_SECONDS = 15 * 60

@@ -105,7 +105,8 @@ class FeedbackSession(models.Model):
 
 class ActionQuerySet(models.QuerySet):
     def open(self) -> ActionQuerySet:
-        return self.filter(done_on__isnull=True)
+        """Not done, and not carried over into a later session (the copy is open instead)."""
+        return self.filter(done_on__isnull=True, carried_into__isnull=True)
 
 
 class Action(models.Model):

@@ -16,6 +16,7 @@ from organisations.models import Organisation
 STEPS: list[str] = [
     "organisations.demo_kpis:seed",
     "appraisals.demo_goals:seed",
+    "appraisals.demo_sessions:seed",
 ]
 
 

@@ -1,0 +1,463 @@
+"""Demo feedback sessions: a year per person at a realistic cadence, with gaps.
+
+Most people are seen about every four weeks (newly qualified social workers
+more often); some are patchy, some have lapsed, a few badly. Most records are
+shared and acknowledged, recent ones are often drafts or waiting. Actions are
+agreed, done, left open or carried over; reviews fall in the appraisal
+cycle's windows; a few people's last two assessments are below "achieving".
+demo-staff has a session from demo-manager shared three days ago, with a
+private note, waiting for their acknowledgement.
+
+Bulk inserts only (no simple-history rows for seeded data), a chunk of people
+at a time, so 10,000 employees (about 120,000 sessions and as many actions)
+seed in seconds. Rows are plain namespaces written by multi-row INSERTs:
+``bulk_create`` spends most of its time preparing each value through the
+field machinery, which for a quarter of a million rows is most of the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from django.db import connection, models
+from django.utils import timezone
+
+from organisations.demo import DemoContext
+from organisations.models import Employee
+
+from . import cadence
+from .models import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
+from .services.cycles import default_cycle_windows
+
+CHUNK = 1000
+BATCH = 2000
+INSERT_ROWS = (
+    1000  # rows per INSERT: 21 columns x 1000 stays under SQLite's and PostgreSQL's parameter limits
+)
+HISTORY_DAYS = 365
+LONDON = ZoneInfo("Europe/London")
+
+SUPERVISION_ROLE_WORDS = ("Social Work", "Occupational Therapist", "Safeguarding", "Personal Adviser")
+NQSW_ROLE = "Newly Qualified Social Worker"
+
+DISCUSSIONS = [
+    "Caseload review: went through each open case and agreed priorities for the next month.",
+    "Talked through the new case-management system and where it is slowing work down.",
+    "Reviewed progress on objectives and the team's KPIs for the quarter.",
+    "Discussed workload, the rota for cover during leave and a complex case needing a second opinion.",
+    "Reflective discussion on a recent difficult visit and what we would do differently.",
+    "Went through the service's performance report and how their work contributes to it.",
+    "Discussed training needs and options for the coming year.",
+    "Checked in on the backlog after the system change and agreed what can wait.",
+]
+ACHIEVEMENTS = [
+    "Cleared the backlog of overdue reviews ahead of the deadline.",
+    "Positive feedback from a resident about how their case was handled.",
+    "Led the team briefing on the new procedure confidently.",
+    "Met all statutory timescales this month.",
+    "Supported a new colleague through their induction.",
+    "",
+]
+DEVELOPMENT = [
+    "Confidence with the new digital case-management system.",
+    "Writing concise case records that stand on their own.",
+    "Managing time across competing deadlines.",
+    "Presenting at multi-agency meetings.",
+    "Knowledge of recent changes to housing law.",
+    "",
+]
+WELLBEING = [
+    "Says workload feels manageable at the moment.",
+    "Finding the current volume of work tiring; agreed to review in two weeks.",
+    "Back from leave and feeling refreshed.",
+    "Mentioned caring responsibilities at home; flexible working discussed.",
+]
+PRIVATE_NOTES = [
+    "Keep an eye on sickness absence pattern; informal conversation only so far.",
+    "Possible candidate for the senior role next year.",
+    "Discussed with HR: no formal action, review at next session.",
+    "Quieter than usual: check in informally before the next session.",
+    "Recording quality has slipped; raise gently if it continues.",
+]
+ACTIONS = [
+    "Book a place on the case-management system training",
+    "Shadow a senior colleague on a complex assessment",
+    "Update the case records for the three oldest cases",
+    "Read the revised procedure and bring questions",
+    "Complete the mandatory safeguarding refresher",
+    "Agree a plan for the overdue reviews with the team leader",
+    "Draft a proposal for improving the referral form",
+    "Arrange a reflective session on the recent complaint",
+    "Set up a monthly catch-up with the data team",
+    "Complete the online data protection module",
+]
+
+ASSESSMENT_MIX = [
+    (Assessment.EXCEEDING, 15),
+    (Assessment.ACHIEVING, 70),
+    (Assessment.DEVELOPING, 12),
+    (Assessment.NOT_YET, 2),
+]
+
+# Profiles: (name, weight). "lapsed" and "badly" stop before today, so they are overdue.
+PROFILES = [("regular", 72), ("patchy", 18), ("lapsed", 7), ("badly", 3)]
+STRUGGLING_SHARE = 0.02
+
+
+SESSION_FIELDS = [
+    "organisation_id",
+    "employee_id",
+    "manager_id",
+    "held_on",
+    "kind",
+    "discussion",
+    "achievements",
+    "development_areas",
+    "wellbeing",
+    "overall_assessment",
+    "private_note",
+    "next_session_on",
+    "state",
+    "employee_comment",
+    "shared_at",
+    "acknowledged_at",
+    "change_reason",
+    "content_removed_on",
+    "created_at",
+    "updated_at",
+]
+ACTION_FIELDS = ["session_id", "description", "owner_id", "due_on", "done_on", "carried_over_from_id"]
+
+
+def _insert(model: type[models.Model], rows: list[SimpleNamespace], fields: list[str]) -> None:
+    """Multi-row INSERT ... RETURNING id; each row gets its ``pk``. Values are
+    adapted with the backend's own date and datetime adapters. The DB-API cursor
+    is used directly so a DEBUG run does not format every statement for the
+    query log."""
+    if not rows:
+        return
+    now = timezone.now()
+    meta = model._meta
+    by_attname = {f.attname: f for f in meta.concrete_fields}
+    adapters = []
+    for name in fields:
+        f = by_attname[name]
+        if isinstance(f, models.DateTimeField):
+            adapters.append(_memo(connection.ops.adapt_datetimefield_value))
+        elif isinstance(f, models.DateField):
+            adapters.append(_memo(connection.ops.adapt_datefield_value))
+        else:
+            adapters.append(None)
+    defaults = {"change_reason": "", "content_removed_on": None, "created_at": now, "updated_at": now}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(by_attname[name].column) for name in fields)
+    placeholder = "?" if connection.vendor == "sqlite" else "%s"
+    row_sql = "(" + ", ".join([placeholder] * len(fields)) + ")"
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, len(rows), INSERT_ROWS):
+            batch = rows[start : start + INSERT_ROWS]
+            params = []
+            for row in batch:
+                values = row.__dict__
+                for name, adapt in zip(fields, adapters, strict=True):
+                    value = values[name] if name in values else defaults[name]
+                    params.append(adapt(value) if adapt is not None and value is not None else value)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([row_sql] * len(batch))
+                + f" RETURNING {quote(meta.pk.column)}",
+                params,
+            )
+            # Ids are assigned in VALUES order; sorting guards against a backend
+            # that returns the rows in another order.
+            for row, pk in zip(batch, sorted(pk for (pk,) in cursor.fetchall()), strict=True):
+                row.pk = pk
+    finally:
+        cursor.close()
+
+
+def _memo(adapt):
+    """Dates and times repeat across rows: adapt each distinct value once."""
+    cache: dict = {}
+
+    def adapted(value):
+        try:
+            return cache[value]
+        except KeyError:
+            cache[value] = result = adapt(value)
+            return result
+
+    return adapted
+
+
+def _pick(rng: random.Random, options: list[tuple]) -> object:
+    total = sum(w for _, w in options)
+    roll = rng.uniform(0, total)
+    for value, weight in options:
+        roll -= weight
+        if roll <= 0:
+            return value
+    return options[-1][0]
+
+
+def _at(d: date, rng: random.Random) -> datetime:
+    return datetime.combine(d, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), tzinfo=LONDON)
+
+
+def _interval(e: Employee, default: int, on: date) -> int:
+    if e.newly_qualified:
+        return cadence.supervision_interval_for_asye(start_date=e.start_date, today=on)
+    return e.feedback_interval_days or default
+
+
+def _dates(e: Employee, profile: str, default: int, today: date, rng: random.Random) -> list[date]:
+    """Session dates from about a year ago (or just after they started) to the
+    profile's last session."""
+    earliest = today - timedelta(days=HISTORY_DAYS)
+    first = max(
+        e.start_date + timedelta(days=rng.randint(3, 12)), earliest + timedelta(days=rng.randint(0, 20))
+    )
+    if profile == "lapsed":
+        last_allowed = today - timedelta(days=rng.randint(35, 80))
+    elif profile == "badly":
+        last_allowed = today - timedelta(days=rng.randint(90, 200))
+    else:
+        last_allowed = today
+    out = []
+    d = first
+    while d <= last_allowed:
+        if d.weekday() >= 5:  # weekends: the Monday after
+            d += timedelta(days=7 - d.weekday())
+            if d > last_allowed:
+                break
+        out.append(d)
+        gap = _interval(e, default, d) + rng.randint(-4, 5)
+        if profile == "patchy" and rng.random() < 0.3:
+            gap *= 2
+        d += timedelta(days=max(gap, 5))
+    return out
+
+
+def _state(held: date, today: date, rng: random.Random) -> str:
+    age = (today - held).days
+    if age <= 10:
+        weights = [(SessionState.DRAFT, 35), (SessionState.SHARED, 50), (SessionState.ACKNOWLEDGED, 15)]
+    elif age <= 30:
+        weights = [(SessionState.DRAFT, 5), (SessionState.SHARED, 35), (SessionState.ACKNOWLEDGED, 60)]
+    else:
+        weights = [(SessionState.DRAFT, 2), (SessionState.SHARED, 8), (SessionState.ACKNOWLEDGED, 90)]
+    return _pick(rng, weights)
+
+
+def _cycles(ctx: DemoContext) -> dict[int, AppraisalCycle]:
+    """The current financial year's cycle for each organisation."""
+    from organisations import kpi_rules
+
+    cycles = []
+    for org in (ctx.organisation, ctx.other_organisation):
+        year = kpi_rules.financial_year_start(ctx.today, org.financial_year_start_month)
+        cycles.append(
+            AppraisalCycle(organisation=org, **default_cycle_windows(year, org.financial_year_start_month))
+        )
+    AppraisalCycle.objects.bulk_create(cycles)
+    return {c.organisation_id: c for c in cycles}
+
+
+def _mark_newly_qualified(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    changed = []
+    for e in ctx.employees:
+        if e.job_role is not None and e.job_role.title == NQSW_ROLE:
+            e.newly_qualified = True
+            e.start_date = ctx.today - timedelta(days=rng.randint(20, 330))
+            changed.append(e)
+    Employee.objects.bulk_update(changed, ["newly_qualified", "start_date"], batch_size=BATCH)
+
+
+def seed(ctx: DemoContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    _mark_newly_qualified(ctx)
+    cycles = _cycles(ctx)
+    defaults = {
+        ctx.organisation.pk: ctx.organisation.default_feedback_interval_days,
+        ctx.other_organisation.pk: ctx.other_organisation.default_feedback_interval_days,
+    }
+    demo_staff, demo_manager = ctx.personas["demo-staff"], ctx.personas["demo-manager"]
+    # One of demo-manager's other reports has lapsed badly, so their team shows it.
+    lapsed_report = next(
+        (e for e in ctx.employees if e.line_manager_id == demo_manager.pk and e.pk != demo_staff.pk), None
+    )
+    people = [e for e in ctx.employees if e.line_manager_id]
+    for start in range(0, len(people), CHUNK):
+        _seed_chunk(
+            people[start : start + CHUNK],
+            rng=rng,
+            today=today,
+            cycles=cycles,
+            defaults=defaults,
+            demo_staff=demo_staff,
+            lapsed_report=lapsed_report,
+        )
+
+
+def _seed_chunk(people, *, rng, today, cycles, defaults, demo_staff, lapsed_report) -> None:
+    sessions: list[FeedbackSession] = []
+    struggling: set[int] = set()
+    for e in people:
+        profile = _pick(rng, PROFILES)
+        if e.pk == demo_staff.pk:
+            profile = "regular"
+        elif lapsed_report is not None and e.pk == lapsed_report.pk:
+            profile = "badly"
+        if rng.random() < STRUGGLING_SHARE and e.pk != demo_staff.pk:
+            struggling.add(e.pk)
+        dates = _dates(e, profile, defaults[e.organisation_id], today, rng)
+        if e.pk == demo_staff.pk:
+            # Their latest session: three days ago, shared, waiting for them.
+            dates = [d for d in dates if d < today - timedelta(days=20)] + [today - timedelta(days=3)]
+        cycle = cycles[e.organisation_id]
+        supervision = e.job_role is not None and any(w in e.job_role.title for w in SUPERVISION_ROLE_WORDS)
+        mid_year_done = rng.random() < 0.7
+        year_end_done = rng.random() < 0.85
+        probation_done = False
+        person_sessions = []
+        for d in dates:
+            kind = SessionKind.SUPERVISION if supervision else SessionKind.ONE_TO_ONE
+            if mid_year_done and cycle.mid_year_opens <= d <= cycle.mid_year_closes:
+                kind, mid_year_done = SessionKind.MID_YEAR, False
+            elif year_end_done and cycle.year_end_opens <= d <= cycle.year_end_closes:
+                kind, year_end_done = SessionKind.ANNUAL, False
+            elif not probation_done and timedelta(days=60) <= d - e.start_date <= timedelta(days=180):
+                kind, probation_done = SessionKind.PROBATION, True
+            assessment = ""
+            if kind in (SessionKind.MID_YEAR, SessionKind.ANNUAL, SessionKind.PROBATION):
+                assessment = _pick(rng, ASSESSMENT_MIX)
+            state = _state(d, today, rng)
+            shared_at = (
+                _at(min(d + timedelta(days=rng.randint(0, 3)), today), rng)
+                if state != SessionState.DRAFT
+                else None
+            )
+            acknowledged_at = (
+                shared_at + timedelta(days=rng.randint(1, 6)) if state == SessionState.ACKNOWLEDGED else None
+            )
+            interval = _interval(e, defaults[e.organisation_id], d)
+            person_sessions.append(
+                SimpleNamespace(
+                    pk=None,
+                    organisation_id=e.organisation_id,
+                    employee_id=e.pk,
+                    manager_id=e.line_manager_id,
+                    held_on=d,
+                    kind=kind,
+                    discussion=rng.choice(DISCUSSIONS),
+                    achievements=rng.choice(ACHIEVEMENTS),
+                    development_areas=rng.choice(DEVELOPMENT),
+                    wellbeing=rng.choice(WELLBEING) if rng.random() < 0.4 else "",
+                    overall_assessment=assessment,
+                    private_note=rng.choice(PRIVATE_NOTES) if rng.random() < 0.2 else "",
+                    next_session_on=d + timedelta(days=interval),
+                    state=state,
+                    shared_at=shared_at,
+                    acknowledged_at=acknowledged_at,
+                    employee_comment="Thanks, a useful session."
+                    if acknowledged_at and rng.random() < 0.3
+                    else "",
+                )
+            )
+        if e.pk in struggling:
+            shared = [s for s in person_sessions if s.state != SessionState.DRAFT]
+            pattern = rng.choice(
+                [
+                    (Assessment.DEVELOPING, Assessment.NOT_YET),
+                    (Assessment.DEVELOPING, Assessment.DEVELOPING),
+                    (Assessment.NOT_YET, Assessment.DEVELOPING),
+                ]
+            )
+            for s, words in zip(shared[-2:], pattern, strict=False):
+                s.overall_assessment = words
+        if e.pk == demo_staff.pk and person_sessions:
+            latest = person_sessions[-1]
+            latest.manager_id = e.line_manager_id
+            latest.kind = SessionKind.ONE_TO_ONE
+            latest.state = SessionState.SHARED
+            latest.shared_at = _at(latest.held_on, rng)
+            latest.acknowledged_at = None
+            latest.employee_comment = ""
+            latest.discussion = (
+                "Went through your caseload and the homelessness prevention cases due for review. "
+                "Talked about the new case-management system and the training available."
+            )
+            latest.achievements = "Prevention cases closed within the 56 days this month."
+            latest.development_areas = "Confidence with the new case-management system."
+            latest.private_note = "Seems stretched by the system change: check workload informally next week."
+            for s in person_sessions[:-1]:
+                if s.state != SessionState.ACKNOWLEDGED:
+                    s.state = SessionState.ACKNOWLEDGED
+                    s.shared_at = s.shared_at or _at(s.held_on, rng)
+                    s.acknowledged_at = s.shared_at + timedelta(days=2)
+        sessions.extend(person_sessions)
+    _insert(FeedbackSession, sessions, SESSION_FIELDS)
+    _seed_actions(sessions, rng=rng, today=today, demo_staff=demo_staff)
+
+
+def _seed_actions(sessions: list[FeedbackSession], *, rng, today, demo_staff) -> None:
+    """Actions agreed at each session; some done, some left open, some carried
+    over into the next session (a second bulk insert, as the copy refers to the
+    original)."""
+    actions: list[Action] = []
+    next_session: dict[int, FeedbackSession] = {}
+    for previous, current in zip(sessions, sessions[1:], strict=False):
+        if previous.employee_id == current.employee_id:
+            next_session[previous.pk] = current
+    for s in sessions:
+        n = _pick(rng, [(0, 35), (1, 45), (2, 20)])
+        if s.employee_id == demo_staff.pk and s.held_on >= today - timedelta(days=7):
+            n = 2
+        for _ in range(n):
+            due = s.held_on + timedelta(days=rng.randint(14, 35))
+            owner = s.employee_id if rng.random() < 0.8 else s.manager_id
+            done_on = None
+            follow_up = next_session.get(s.pk)
+            if follow_up is not None and rng.random() < 0.85:
+                done_on = min(follow_up.held_on, today)
+            elif follow_up is None and due < today - timedelta(days=10) and rng.random() < 0.6:
+                done_on = min(due + timedelta(days=rng.randint(-5, 5)), today)
+            if s.employee_id == demo_staff.pk and s.held_on >= today - timedelta(days=7):
+                done_on = None
+            actions.append(
+                SimpleNamespace(
+                    pk=None,
+                    carried_over_from_id=None,
+                    session_id=s.pk,
+                    description=rng.choice(ACTIONS),
+                    owner_id=owner,
+                    due_on=due,
+                    done_on=done_on,
+                )
+            )
+    _insert(Action, actions, ACTION_FIELDS)
+    carried = []
+    for a in actions:
+        follow_up = next_session.get(a.session_id)
+        if a.done_on is None and follow_up is not None and rng.random() < 0.5:
+            done_on = None
+            if follow_up.held_on < today - timedelta(days=40) and rng.random() < 0.8:
+                done_on = min(follow_up.held_on + timedelta(days=rng.randint(7, 30)), today)
+            carried.append(
+                SimpleNamespace(
+                    pk=None,
+                    session_id=follow_up.pk,
+                    description=a.description,
+                    owner_id=a.owner_id,
+                    due_on=a.due_on,
+                    done_on=done_on,
+                    carried_over_from_id=a.pk,
+                )
+            )
+    _insert(Action, carried, ACTION_FIELDS)

@@ -1,0 +1,134 @@
+"""Emails about feedback sessions. They never carry what was said: a session's
+content stays behind the sign-in, and the private note never leaves the manager's
+side of the product."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.urls import reverse
+
+from organisations.models import Employee, Organisation
+
+from ..models import Action, FeedbackSession
+from ..selectors import cadence_for
+
+DIGEST_HORIZON_DAYS = 7
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _long(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def session_shared_message(session: FeedbackSession) -> EmailMessage | None:
+    employee = session.employee
+    if not employee.email:
+        return None
+    manager = session.manager.full_name if session.manager else "Your manager"
+    body = (
+        f"Dear {employee.first_name},\n\n"
+        f"{manager} has shared a record of your {session.get_kind_display().lower()} "
+        f"held on {_long(session.held_on)}.\n\n"
+        "Sign in to read it and to acknowledge it:\n"
+        f"{_absolute(reverse('appraisals:session_detail', args=[session.pk]))}\n\n"
+        "This email does not contain the record itself, to keep it confidential.\n"
+    )
+    return EmailMessage(
+        subject="A feedback session has been shared with you",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[employee.email],
+    )
+
+
+def weekly_digest_messages(*, today: date) -> list[EmailMessage]:
+    """One email per manager with something to act on this week: reports whose
+    session is due in the next 7 days or overdue, and open actions from their
+    reports' sessions due in the next 7 days (or overdue). A fixed number of
+    queries per organisation, whatever its size."""
+    horizon = today + timedelta(days=DIGEST_HORIZON_DAYS)
+    messages: list[EmailMessage] = []
+    for organisation in Organisation.objects.all():
+        people = Employee.objects.filter(
+            organisation=organisation, active=True, line_manager__isnull=False
+        ).select_related("line_manager")
+        cadences = cadence_for(people, organisation, today)
+        due_by_manager: dict[int, list] = defaultdict(list)
+        managers: dict[int, Employee] = {}
+        for c in cadences.values():
+            if c.next_due is not None and c.next_due <= horizon:
+                due_by_manager[c.employee.line_manager_id].append(c)
+                managers[c.employee.line_manager_id] = c.employee.line_manager
+        actions_by_manager: dict[int, list[Action]] = defaultdict(list)
+        actions = (
+            Action.objects.open()
+            .filter(
+                session__organisation=organisation,
+                session__employee__active=True,
+                session__employee__line_manager__isnull=False,
+                due_on__lte=horizon,
+            )
+            .select_related("owner", "session__employee__line_manager")
+            .order_by("due_on", "pk")
+        )
+        for action in actions:
+            manager = action.session.employee.line_manager
+            actions_by_manager[manager.pk].append(action)
+            managers[manager.pk] = manager
+        for manager_id, manager in sorted(managers.items()):
+            if not manager.email or not manager.active:
+                continue
+            body = _digest_body(
+                manager,
+                sorted(due_by_manager.get(manager_id, []), key=lambda c: c.next_due),
+                actions_by_manager.get(manager_id, []),
+                today,
+            )
+            messages.append(
+                EmailMessage(
+                    subject="Your team this week: feedback sessions and actions due",
+                    body=body,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[manager.email],
+                )
+            )
+    return messages
+
+
+def _digest_body(manager: Employee, due: list, actions: list[Action], today: date) -> str:
+    lines = [f"Dear {manager.first_name},", ""]
+    if due:
+        lines.append("Feedback sessions due or overdue:")
+        for c in due:
+            if c.overdue:
+                when = f"overdue by {c.days_overdue} day{'s' if c.days_overdue != 1 else ''}"
+            else:
+                when = f"due {_long(c.next_due)}"
+            lines.append(f"- {c.employee.full_name}: {when}")
+        lines.append("")
+    if actions:
+        lines.append("Actions due in the next 7 days or overdue:")
+        for a in actions:
+            state = "overdue, " if a.due_on < today else ""
+            owner = a.owner.full_name if a.owner else "nobody"
+            lines.append(
+                f"- {a.description} ({state}due {_long(a.due_on)}; for {owner}, "
+                f"from {a.session.employee.full_name}'s session)"
+            )
+        lines.append("")
+    lines += ["Sign in to see your team:", _absolute(reverse("home"))]
+    return "\n".join(lines) + "\n"
+
+
+def send_all(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0

@@ -1,0 +1,68 @@
+"""Who may see and change a feedback session: DESIGN.md's confidentiality rule.
+
+- CONTENT: its author, the employee's line manager and that manager's manager see
+  everything, the private note included.
+- EMPLOYEE: the employee sees it once shared, never the private note.
+- RESTRICTED: others who may see the person's individual records (heads of
+  service for their subtree, performance officers, the chief executive, managers
+  further up the line) see only that it happened: date, kind, state, who held it.
+- None: everyone else in the organisation (a 403). Another organisation's
+  session never gets this far: it is fetched through the viewer's scope (a 404).
+"""
+
+from __future__ import annotations
+
+from organisations.access import Viewer
+from organisations.models import Employee
+
+from .models import Action, FeedbackSession, SessionState
+
+CONTENT = "content"
+EMPLOYEE = "employee"
+RESTRICTED = "restricted"
+
+
+def session_view_level(viewer: Viewer, session: FeedbackSession) -> str | None:
+    employee = session.employee
+    if viewer.can_see_session_content(employee, author_id=session.manager_id):
+        return CONTENT
+    if employee.pk == viewer.employee.pk:
+        return EMPLOYEE if session.state != SessionState.DRAFT else None
+    if viewer.can_see_individual(employee):
+        return RESTRICTED
+    return None
+
+
+def history_view_level(viewer: Viewer, employee: Employee) -> str | None:
+    """A person's session history: CONTENT for their line manager and grandmanager
+    (links to every session), EMPLOYEE for themselves (shared sessions only),
+    RESTRICTED for others who may see their individual records (dates and kinds)."""
+    if viewer.is_line_manager_or_grandmanager(employee):
+        return CONTENT
+    if employee.pk == viewer.employee.pk:
+        return EMPLOYEE
+    if viewer.can_see_individual(employee):
+        return RESTRICTED
+    return None
+
+
+def can_log_session_for(viewer: Viewer, employee: Employee) -> bool:
+    """A manager logs sessions for anyone below them in line management."""
+    return employee.active and viewer.manages(employee)
+
+
+def can_edit_session(viewer: Viewer, session: FeedbackSession) -> bool:
+    """Its author, or the employee's current line manager (when the author has moved on)."""
+    me = viewer.employee.pk
+    return session.manager_id == me or session.employee.line_manager_id == me
+
+
+def can_complete_action(viewer: Viewer, action: Action) -> bool:
+    """The action's owner (once they can see the session) or the session's manager."""
+    session = action.session
+    me = viewer.employee.pk
+    if session.manager_id == me:
+        return True
+    if action.owner_id != me:
+        return False
+    return session.state != SessionState.DRAFT or session.employee_id != me

@@ -1,0 +1,457 @@
+"""Forms for feedback sessions and appraisal cycles (GOV.UK layout via crispy-forms-gds).
+
+The session page is one HTML form made of several Django forms, each with its own
+prefix, so a row always maps to the same object whatever else changed between
+showing the page and posting it:
+
+- ``SessionForm``: the session itself, its assessment, private note and next date;
+- ``ActionReviewForm`` (prefix ``oa-<action pk>``): one per open earlier action;
+- ``GoalUpdateForm`` (prefix ``goal-<goal pk>``): one per open goal, blank = no check-in;
+- ``SkillRatingsForm`` (prefix ``skills``): one select per role requirement, blank = not rated;
+- ``NewActionFormSet`` (prefix ``new``): rows of new actions, grown without JavaScript.
+
+Forms validate; the services in ``appraisals.services.sessions`` save.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
+
+from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
+
+from .models import Action, Assessment, Goal, SessionKind
+from .models.goals import CHECK_IN_STATUSES
+
+DATE_HINT = "For example, 27 3 2026"
+_DATE_FORMATS = ("%d %m %Y", "%Y %m %d", "%d %B %Y", "%d %b %Y")
+
+
+def long_date(d: date) -> str:
+    """27 March 2026 (no platform-specific strftime flags)."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def parse_date(text: str) -> date | None:
+    """A date typed as 27 3 2026, 27/3/2026, 27/03/2026, 27-3-2026, 27.3.2026,
+    2026-03-27 or 27 March 2026; None when it is not a real date."""
+    cleaned = re.sub(r"[/\-.,]", " ", text.strip())
+    cleaned = re.sub(r"\s+", " ", cleaned)
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(cleaned, fmt).date()
+        except ValueError:
+            continue
+        if parsed.year < 1900:
+            return None
+        return parsed
+    return None
+
+
+class GovDateInput(forms.TextInput):
+    """One text input for a date, shown as the hint writes dates (27 3 2026)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"spellcheck": "false", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return f"{value.day} {value.month} {value.year}"
+        return super().format_value(value)
+
+
+class GovDateField(forms.Field):
+    """A date in a single text input: day, month and year with spaces or slashes."""
+
+    widget = GovDateInput
+
+    def __init__(self, *, what: str = "the date", **kwargs):
+        self.what = what
+        kwargs.setdefault("help_text", DATE_HINT)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": f"Enter {what}"},
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            raise ValidationError(f"{self.what.capitalize()} must be a real date, {DATE_HINT.lower()}")
+        return parsed
+
+
+def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: next to its field when the
+    form has that field, else at the top of the error summary."""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _helper(*layout) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    helper.layout = Layout(*layout)
+    return helper
+
+
+ASSESSMENT_CHOICES = [("", "No overall assessment this time"), *Assessment.choices]
+
+
+class SessionForm(forms.Form):
+    held_on = GovDateField(label="Date held", what="the date the session was held")
+    kind = forms.ChoiceField(
+        label="Kind of session",
+        choices=SessionKind.choices,
+        initial=SessionKind.ONE_TO_ONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the kind of session"},
+    )
+    discussion = forms.CharField(
+        label="What you discussed", widget=forms.Textarea, required=False, max_length=20000
+    )
+    achievements = forms.CharField(
+        label="Achievements", widget=forms.Textarea, required=False, max_length=20000
+    )
+    development_areas = forms.CharField(
+        label="Areas to develop", widget=forms.Textarea, required=False, max_length=20000
+    )
+    wellbeing = forms.CharField(
+        label="Wellbeing (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=20000,
+        help_text="Workload, health and anything else affecting them at work, if they chose to talk about it.",
+    )
+    overall_assessment = forms.ChoiceField(
+        label="Overall assessment (optional)",
+        choices=ASSESSMENT_CHOICES,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
+        help_text="A word, not a score: how they are doing against what is expected in their role.",
+    )
+    private_note = forms.CharField(
+        label="Private note (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=20000,
+        help_text=(
+            "Only you, their line manager and that manager's manager can read this. "
+            "It is never shown or sent to the employee."
+        ),
+    )
+    next_session_on = GovDateField(
+        label="Next session (optional)", what="the date of the next session", required=False
+    )
+    change_reason = forms.CharField(
+        label="Why are you changing this session?",
+        required=False,
+        max_length=500,
+        help_text="The employee has been sent this session, so the reason is kept with the change.",
+    )
+
+    def __init__(self, *args, today: date | None = None, reason_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.reason_required = reason_required
+        layout = [
+            Fieldset(
+                Field.text("held_on", field_width=10),
+                Field.radios("kind", small=True),
+                Field.textarea("discussion", rows=5),
+                Field.textarea("achievements", rows=4),
+                Field.textarea("development_areas", rows=4),
+                Field.textarea("wellbeing", rows=3),
+                legend="The session",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+        ]
+        if not reason_required:
+            del self.fields["change_reason"]
+        self.helper = _helper(*layout)
+        # The later parts are rendered after the actions, goals and skills sections.
+        self.assessment_helper = _helper(
+            Fieldset(
+                Field.radios("overall_assessment", small=True),
+                legend="Assessment",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+            Fieldset(
+                Field.textarea("private_note", rows=4),
+                legend="Private note",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+            Fieldset(
+                Field.text("next_session_on", field_width=10),
+                *([Field.text("change_reason")] if reason_required else []),
+                legend="Next session",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+        )
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on and held_on > self.today:
+            raise ValidationError("The date held must be today or in the past")
+        return held_on
+
+    def clean_change_reason(self):
+        reason = self.cleaned_data.get("change_reason", "").strip()
+        if self.reason_required and not reason:
+            raise ValidationError("Enter why you are changing a session that has been shared")
+        return reason
+
+    def clean(self):
+        data = super().clean()
+        held_on, next_on = data.get("held_on"), data.get("next_session_on")
+        if held_on and next_on and next_on <= held_on:
+            self.add_error("next_session_on", "The next session must be after the date this one was held")
+        return data
+
+
+class ActionOutcome:
+    LEAVE = "leave"
+    DONE = "done"
+    CARRY = "carry"
+    CHOICES = [(LEAVE, "Leave open"), (DONE, "Done"), (CARRY, "Carry over into this session")]
+
+
+class ActionReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=ActionOutcome.CHOICES,
+        initial=ActionOutcome.LEAVE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to this action"},
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        kwargs.setdefault("prefix", f"oa-{action.pk}")
+        super().__init__(*args, **kwargs)
+        self.action = action
+        field = self.fields["outcome"]
+        field.label = action.description
+        due = f"due {long_date(action.due_on)}, " if action.due_on else ""
+        owner = action.owner.full_name if action.owner else "nobody"
+        field.help_text = f"From the session on {long_date(action.session.held_on)}: {due}for {owner}."
+        self.helper = _helper(Field.radios("outcome", small=True))
+
+
+STATUS_CHOICES = [("", "No change")] + CHECK_IN_STATUSES
+
+
+class GoalUpdateForm(forms.Form):
+    progress = forms.IntegerField(
+        label="Progress (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "Enter progress as a whole number from 0 to 100",
+            "min_value": "Progress must be 0 or more",
+            "max_value": "Progress must be 100 or less",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea, max_length=5000)
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        kwargs.setdefault("prefix", f"goal-{goal.pk}")
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.fields["progress"].label = f"Progress (%) for “{goal.title}”"
+        self.fields["progress"].help_text = (
+            f"Now {goal.progress}%, {goal.get_status_display().lower()}, due {long_date(goal.due_date)}. "
+            "Leave blank if you did not discuss it."
+        )
+        self.fields["status"].label = f"Status of “{goal.title}”"
+        self.fields["comment"].label = f"Comment on “{goal.title}”"
+        self.helper = _helper(
+            Fieldset(
+                Field.text("progress", field_width=3),
+                Field.select("status"),
+                Field.textarea("comment", rows=2),
+                legend=goal.title,
+                legend_size=Size.SMALL,
+            )
+        )
+
+    @property
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return data.get("progress") is None and not data.get("status") and not data.get("comment", "").strip()
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        entered = data.get("progress") is not None or data.get("status") or data.get("comment", "").strip()
+        if entered:
+            if data.get("progress") is None:
+                self.add_error(
+                    "progress", f"Enter the progress of “{self.goal.title}”, or clear this goal's row"
+                )
+            if not data.get("status"):
+                self.add_error(
+                    "status", f"Choose the status of “{self.goal.title}”, or clear this goal's row"
+                )
+        return data
+
+
+SKILL_LEVEL_CHOICES = [("", "Not rated in this session")] + [
+    (str(value), f"{label}: {LEVEL_DESCRIPTORS[value]}") for value, label in SkillLevel.choices
+]
+
+
+class SkillRatingsForm(forms.Form):
+    """A level select for each skill the employee's role requires."""
+
+    def __init__(self, *args, requirements: list, latest: dict[int, tuple[int, str, date]], **kwargs):
+        kwargs.setdefault("prefix", "skills")
+        super().__init__(*args, **kwargs)
+        self.requirements = requirements
+        for req in requirements:
+            name = f"skill_{req.skill_id}"
+            required_label = SkillLevel(req.required_level).label
+            hint = f"Role requires {required_label}{' (essential)' if req.essential else ''}."
+            if req.skill_id in latest:
+                level, source, on = latest[req.skill_id]
+                who = "their manager" if source == "manager" else "themselves"
+                hint += f" Last rated {SkillLevel(level).label} by {who} on {long_date(on)}."
+            else:
+                hint += " Not rated yet."
+            self.fields[name] = forms.ChoiceField(
+                label=req.skill.name, choices=SKILL_LEVEL_CHOICES, required=False, help_text=hint
+            )
+        self.helper = _helper(*[Field.select(name) for name in self.fields])
+
+    def levels(self) -> dict[int, int]:
+        """{skill id: level} for the skills rated in this session."""
+        out = {}
+        for req in self.requirements:
+            value = self.cleaned_data.get(f"skill_{req.skill_id}")
+            if value not in (None, ""):
+                out[req.skill_id] = int(value)
+        return out
+
+
+class NewActionForm(forms.Form):
+    description = forms.CharField(label="What needs doing", required=False, max_length=500)
+    owner = forms.TypedChoiceField(label="Who will do it", coerce=int, required=False)
+    due_on = GovDateField(label="Due date (optional)", what="the due date", required=False)
+
+    def __init__(self, *args, owners: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(e.pk, e.full_name) for e in owners]
+        self.fields["owner"].initial = owners[0].pk if owners else None
+        self.owners = {e.pk: e for e in owners}
+        number = (int(self.prefix.rsplit("-", 1)[-1]) + 1) if self.prefix else 1
+        self.helper = _helper(
+            Fieldset(
+                Field.text("description"),
+                Field.select("owner"),
+                Field.text("due_on", field_width=10),
+                legend=f"New action {number}",
+                legend_size=Size.SMALL,
+            )
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not data.get("description", "").strip():
+            if data.get("due_on"):
+                self.add_error("description", "Describe the action, or clear its due date")
+            return data
+        if data.get("owner") not in self.owners:
+            self.add_error("owner", "Choose who will do the action")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.cleaned_data.get("description", "").strip()
+
+
+class BaseNewActionFormSet(BaseFormSet):
+    """Rows of new actions. Every row is optional (INITIAL_FORMS is always 0), so a
+    blank row, however it came to be, is skipped rather than refused."""
+
+    def initial_form_count(self):
+        return 0
+
+
+NEW_ACTION_ROWS = 3
+NewActionFormSet = formset_factory(
+    NewActionForm, formset=BaseNewActionFormSet, extra=NEW_ACTION_ROWS, max_num=50, absolute_max=50
+)
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label="Your comments (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=5000,
+        help_text="Anything you want to add or disagree with. Your manager will see it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("comment", rows=4))
+
+
+class CycleForm(forms.Form):
+    financial_year = forms.IntegerField(
+        label="Financial year starting in",
+        min_value=2000,
+        max_value=2100,
+        help_text="The year the financial year starts: 2026 is 2026/27.",
+        error_messages={"invalid": "Enter a year, for example 2026", "required": "Enter the year"},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    mid_year_opens = GovDateField(label="Mid-year reviews open", what="the date mid-year reviews open")
+    mid_year_closes = GovDateField(label="Mid-year reviews close", what="the date mid-year reviews close")
+    year_end_opens = GovDateField(label="Year-end reviews open", what="the date year-end reviews open")
+    year_end_closes = GovDateField(label="Year-end reviews close", what="the date year-end reviews close")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("financial_year", field_width=4),
+            Fieldset(
+                Field.text("mid_year_opens", field_width=10),
+                Field.text("mid_year_closes", field_width=10),
+                legend="Mid-year review window",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+            Fieldset(
+                Field.text("year_end_opens", field_width=10),
+                Field.text("year_end_closes", field_width=10),
+                legend="Year-end review window",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+        )

@@ -1,0 +1,193 @@
+"""Flag rules about supervision: ``feedback_overdue`` and ``underperformance``.
+
+Pure functions decide over plain values; ``candidates`` loads the whole
+organisation in a fixed number of queries and turns what they decide into flag
+candidates. Both flags are prompts for the person's manager, never a judgement
+(UK GDPR art. 22). Their evidence carries dates, kinds and the worded
+assessments the rule read, never what was said in a session.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+
+from appraisals.models import Assessment, FeedbackSession, SessionState
+from appraisals.models.sessions import BELOW_ACHIEVING
+from appraisals.selectors import cadence_for
+from organisations.models import Employee
+
+from ..flagging import FlagCandidate
+from ..models import FlagKind, FlagSeverity, SubjectType
+from . import thresholds as t
+
+FEEDBACK_OVERDUE_RULE = (
+    "A feedback session is due every {interval} days (the person's own interval, else the "
+    "organisation's; newly qualified social workers more often). Overdue by {medium} days or more "
+    "is medium, by {high} days or more high."
+)
+UNDERPERFORMANCE_RULE = (
+    "The last {n} worded assessments in shared sessions were below “achieving”, or the latest was "
+    "“not yet achieving”. This is a prompt to talk and offer support, not a decision about the person."
+)
+
+
+# --- pure rules -------------------------------------------------------------------
+
+
+def feedback_overdue_severity(days_overdue: int) -> str | None:
+    """None when in date; else low, medium from FEEDBACK_OVERDUE_MEDIUM_DAYS, high
+    from FEEDBACK_OVERDUE_HIGH_DAYS (inclusive)."""
+    if days_overdue <= 0:
+        return None
+    if days_overdue >= t.FEEDBACK_OVERDUE_HIGH_DAYS:
+        return FlagSeverity.HIGH
+    if days_overdue >= t.FEEDBACK_OVERDUE_MEDIUM_DAYS:
+        return FlagSeverity.MEDIUM
+    return FlagSeverity.LOW
+
+
+def underperformance_severity(assessments: list[str]) -> str | None:
+    """``assessments``: the latest worded assessments, newest first.
+
+    - the last UNDERPERFORMANCE_CONSECUTIVE all below "achieving": high when any
+      of them is "not yet achieving", else medium;
+    - otherwise the latest alone "not yet achieving": medium;
+    - else None.
+    """
+    if not assessments:
+        return None
+    recent = assessments[: t.UNDERPERFORMANCE_CONSECUTIVE]
+    if len(recent) == t.UNDERPERFORMANCE_CONSECUTIVE and all(a in BELOW_ACHIEVING for a in recent):
+        return FlagSeverity.HIGH if Assessment.NOT_YET in recent else FlagSeverity.MEDIUM
+    if assessments[0] == Assessment.NOT_YET:
+        return FlagSeverity.MEDIUM
+    return None
+
+
+# --- candidates ---------------------------------------------------------------------
+
+
+def _people(ctx):
+    return Employee.objects.filter(organisation=ctx.organisation, active=True).select_related("line_manager")
+
+
+def _links(employee_id: int) -> list[dict[str, str]]:
+    return [
+        {"label": "Person", "url": reverse("organisations:person_detail", args=[employee_id])},
+        {"label": "Session history", "url": reverse("appraisals:employee_sessions", args=[employee_id])},
+        {"label": "Log a session", "url": reverse("appraisals:session_create", args=[employee_id])},
+    ]
+
+
+def feedback_overdue_candidates(ctx) -> list[FlagCandidate]:
+    """Two queries: the active people, and their last session dates."""
+    out = []
+    for c in cadence_for(_people(ctx), ctx.organisation, ctx.today).values():
+        severity = feedback_overdue_severity(c.days_overdue)
+        if severity is None:
+            continue
+        e = c.employee
+        out.append(
+            FlagCandidate(
+                kind=FlagKind.FEEDBACK_OVERDUE,
+                severity=severity,
+                subject_type=SubjectType.EMPLOYEE,
+                subject_id=e.pk,
+                service_id=e.service_id,
+                employee_id=e.pk,
+                title=f"Feedback session overdue for {e.full_name} ({c.days_overdue} days)",
+                rule=FEEDBACK_OVERDUE_RULE.format(
+                    interval=c.interval_days,
+                    medium=t.FEEDBACK_OVERDUE_MEDIUM_DAYS,
+                    high=t.FEEDBACK_OVERDUE_HIGH_DAYS,
+                ),
+                evidence={
+                    "employee": e.full_name,
+                    "line_manager": e.line_manager.full_name if e.line_manager else None,
+                    "last_session": c.last_session.isoformat() if c.last_session else None,
+                    "start_date": e.start_date.isoformat() if e.start_date else None,
+                    "interval_days": c.interval_days,
+                    "next_due": c.next_due.isoformat() if c.next_due else None,
+                    "days_overdue": c.days_overdue,
+                    "as_of": ctx.today.isoformat(),
+                    "links": _links(e.pk),
+                },
+            )
+        )
+    return out
+
+
+def underperformance_candidates(ctx) -> list[FlagCandidate]:
+    """One query: each active person's latest assessed sessions (shared or
+    acknowledged), numbered newest first by a window function and cut at the
+    number the rule reads."""
+    ranked = (
+        FeedbackSession.objects.filter(
+            organisation=ctx.organisation,
+            employee__active=True,
+            state__in=[SessionState.SHARED, SessionState.ACKNOWLEDGED],
+        )
+        .exclude(overall_assessment="")
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("employee_id")], order_by=[F("held_on").desc(), F("pk").desc()]
+            )
+        )
+        .filter(rank__lte=t.UNDERPERFORMANCE_CONSECUTIVE)
+        .values_list(
+            "employee_id",
+            "pk",
+            "held_on",
+            "kind",
+            "overall_assessment",
+            "employee__first_name",
+            "employee__last_name",
+            "employee__service_id",
+        )
+        .order_by("employee_id", "rank")
+    )
+    by_employee: dict[int, list[tuple]] = defaultdict(list)
+    for row in ranked:
+        by_employee[row[0]].append(row)
+    labels = dict(Assessment.choices)
+    out = []
+    for employee_id, rows in by_employee.items():
+        severity = underperformance_severity([r[4] for r in rows])
+        if severity is None:
+            continue
+        name = f"{rows[0][5]} {rows[0][6]}"
+        out.append(
+            FlagCandidate(
+                kind=FlagKind.UNDERPERFORMANCE,
+                severity=severity,
+                subject_type=SubjectType.EMPLOYEE,
+                subject_id=employee_id,
+                service_id=rows[0][7],
+                employee_id=employee_id,
+                title=f"Possible underperformance: {name}",
+                rule=UNDERPERFORMANCE_RULE.format(n=t.UNDERPERFORMANCE_CONSECUTIVE),
+                evidence={
+                    "employee": name,
+                    "assessments": [
+                        {
+                            "held_on": r[2].isoformat(),
+                            "kind": r[3],
+                            "assessment": labels.get(r[4], r[4]),
+                            "url": reverse("appraisals:session_detail", args=[r[1]]),
+                        }
+                        for r in rows
+                    ],
+                    "as_of": ctx.today.isoformat(),
+                    "links": _links(employee_id),
+                },
+            )
+        )
+    return out
+
+
+def candidates(ctx) -> list[FlagCandidate]:
+    return feedback_overdue_candidates(ctx) + underperformance_candidates(ctx)

@@ -1,0 +1,36 @@
+"""The team dashboard: a line manager's direct reports at a glance."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from appraisals.selectors import compliance
+from organisations.access import Viewer, require, viewer_required
+
+from ..team import drafts_to_finish, team_rows
+
+
+@require_GET
+@viewer_required
+def team_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    require(viewer.is_manager, "The team dashboard is for people with direct reports.")
+    today = timezone.localdate()
+    rows = team_rows(viewer, today=today)
+    in_date, total, percent = compliance({r.employee.pk: r.cadence for r in rows})
+    overdue = sorted((r for r in rows if r.cadence.overdue), key=lambda r: -r.cadence.days_overdue)
+    return render(
+        request,
+        "insights/team_dashboard.html",
+        {
+            "rows": rows,
+            "in_date": in_date,
+            "total": total,
+            "percent": round(percent),
+            "overdue": overdue,
+            "drafts": list(drafts_to_finish(viewer)[:20]),
+            "today": today,
+        },
+    )
