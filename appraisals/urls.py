@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import skills
 
 app_name = "appraisals"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("my/skills/", skills.my_skills, name="my_skills"),
+]

@@ -13,7 +13,11 @@ from organisations.models import Organisation
 
 # Each capability seeds its own data, in dependency order. A step is
 # "module:function" taking the DemoContext.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "organisations.demo_skills:seed",
+    "appraisals.demo_skill_ratings:seed",
+    "insights.demo_skill_history:seed",
+]
 
 
 class Command(BaseCommand):
