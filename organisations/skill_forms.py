@@ -122,11 +122,12 @@ class BaseRequirementFormSet(forms.BaseFormSet):
             form.fields["DELETE"].label = "Remove this requirement"
 
     def clean(self):
-        if any(self.errors):
-            return
-        seen: dict[int, int] = {}
+        # Checked even when other rows have errors, so every problem shows at once.
+        seen: set[int] = set()
         for form in self.forms:
-            if not form.has_changed() and form not in self.initial_forms:
+            if not hasattr(form, "cleaned_data") or (
+                not form.has_changed() and form not in self.initial_forms
+            ):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
@@ -135,7 +136,7 @@ class BaseRequirementFormSet(forms.BaseFormSet):
                 continue
             if skill.pk in seen:
                 form.add_error("skill", f"{skill.name} is already required above: change that row instead.")
-            seen[skill.pk] = 1
+            seen.add(skill.pk)
 
 
 def _skill_lookup(by_id: dict[int, Skill], field: forms.ModelChoiceField):

@@ -67,7 +67,9 @@ def my_skills(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         for req in requirements
         if (own := latest_rating(facts.get(req.skill_id, []), RatingSource.SELF)) is not None
     }
-    form = SelfAssessmentForm(request.POST or None, requirements=requirements, current=current_self)
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" else None, requirements=requirements, current=current_self
+    )
     if request.method == "POST" and form.is_valid():
         made = skill_self_assessment_record(employee=me, levels=form.levels())
         if made:

@@ -102,7 +102,7 @@ def role_profile(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 @viewer_required
 def skill_create_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(viewer.can_edit_organisation_data(), PO_ONLY)
-    form = SkillForm(request.POST or None, organisation=viewer.organisation)
+    form = SkillForm(request.POST if request.method == "POST" else None, organisation=viewer.organisation)
     if request.method == "POST" and form.is_valid():
         skill = skill_create(organisation=viewer.organisation, by=viewer.employee, **form.cleaned_data)
         messages.success(request, f"Skill added: {skill.name}.")
@@ -115,7 +115,9 @@ def skill_create_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 def skill_edit_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     skill = get_for_viewer(Skill.objects, viewer, pk=pk)
     require(viewer.can_edit_organisation_data(), PO_ONLY)
-    form = SkillForm(request.POST or None, organisation=viewer.organisation, instance=skill)
+    form = SkillForm(
+        request.POST if request.method == "POST" else None, organisation=viewer.organisation, instance=skill
+    )
     if request.method == "POST" and form.is_valid():
         skill_update(skill=skill, by=viewer.employee, **form.cleaned_data)
         messages.success(request, f"Skill saved: {skill.name}.")
@@ -137,7 +139,9 @@ def role_requirements(request: HttpRequest, viewer: Viewer, role_pk: int) -> Htt
     initial = [
         {"skill": r.skill, "required_level": r.required_level, "essential": r.essential} for r in current
     ]
-    formset = RequirementFormSet(request.POST or None, initial=initial, skills=skills, prefix="req")
+    formset = RequirementFormSet(
+        request.POST if request.method == "POST" else None, initial=initial, skills=skills, prefix="req"
+    )
     if request.method == "POST" and formset.is_valid():
         inputs = [
             RequirementInput(
