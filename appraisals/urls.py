@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles, goals, sessions
+from .views import cycles, goals, sessions, skills
 
 app_name = "appraisals"
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("appraisal-cycles/", cycles.cycle_list, name="cycle_list"),
     path("appraisal-cycles/new/", cycles.cycle_create, name="cycle_create"),
     path("appraisal-cycles/<int:year>/", cycles.cycle_detail, name="cycle_detail"),
+    path("my/skills/", skills.my_skills, name="my_skills"),
 ]

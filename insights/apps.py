@@ -1,21 +1,23 @@
 from django.apps import AppConfig
 
+# A burst of edits becomes one run: the first edit queues a run this many seconds
+# ahead; later ones find it already queued (see ``tasks.queue_recompute``).
+DEBOUNCE_SECONDS = 10
+
 
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from django.core.cache import cache
-
+        from organisations import person_sections
         from organisations.queueing import set_recompute_handler
 
         from . import tasks
-        from .recompute import queued_key
+        from .views.skills import person_skills_section
 
         def queue(organisation_id: int) -> None:
-            # A burst of edits queues one run: the key is cleared when the run starts.
-            if cache.add(queued_key(organisation_id), "1", timeout=600):
-                tasks.recompute_organisation.delay(organisation_id)
+            tasks.queue_recompute(organisation_id, countdown=DEBOUNCE_SECONDS)
 
         set_recompute_handler(queue)
+        person_sections.register(person_skills_section)

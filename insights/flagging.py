@@ -1,7 +1,7 @@
 """Open, refresh and resolve flags in bulk from what a run computed.
 
 A rule produces :class:`FlagCandidate` values; :func:`sync_flags` compares
-them with the stored flags by stable key, in a fixed number of queries:
+them with the stored flags by stable key, in at most three queries:
 new keys open flags, seen keys refresh them (a resolved one reopens), and
 unresolved flags whose key was not produced are resolved. A dismissed flag
 stays dismissed unless its severity rises.
@@ -13,14 +13,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Q
-
 from organisations.models import Organisation
 
+from .bulk import insert_objects, update_objects
 from .models import Flag
 from .models.flags import SEVERITY_RANK
 
 REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee"]
+UPDATED_FIELDS = [
+    *REFRESHED_FIELDS,
+    "last_seen_at",
+    "resolved_at",
+    "opened_at",
+    "acknowledged_at",
+    "acknowledged_by",
+    "acknowledgement_note",
+    "dismissed_at",
+    "dismissed_by",
+    "dismissal_reason",
+    "dismissed_severity",
+]
 
 
 @dataclass(frozen=True)
@@ -44,10 +56,14 @@ class FlagCandidate:
 
 
 def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now: datetime) -> dict[str, int]:
+    """Three queries at most, whatever the number of flags: load the organisation's
+    flags, insert the new ones, update the changed and the resolved ones."""
     by_key: dict[str, FlagCandidate] = {}
     for c in candidates:
         by_key[c.stable_key] = c  # a rule producing a key twice: the last wins
-    existing = {f.key: f for f in Flag.objects.filter(organisation=organisation, key__in=list(by_key))}
+    # Every flag the organisation has ever had, resolved ones too (a key reopens its
+    # own row), read whole rather than by ``key IN (...)``, which has no size limit.
+    existing = {f.key: f for f in Flag.objects.filter(organisation=organisation)}
     to_create: list[Flag] = []
     to_update: list[Flag] = []
     counts = {"opened": 0, "reopened": 0, "refreshed": 0, "resolved": 0, "undismissed": 0}
@@ -105,29 +121,12 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.last_seen_at = now
             to_update.append(flag)
             counts["refreshed"] += 1
-    if to_create:
-        Flag.objects.bulk_create(to_create, batch_size=5000)
-    if to_update:
-        Flag.objects.bulk_update(
-            to_update,
-            [
-                *REFRESHED_FIELDS,
-                "last_seen_at",
-                "resolved_at",
-                "opened_at",
-                "acknowledged_at",
-                "acknowledged_by",
-                "acknowledgement_note",
-                "dismissed_at",
-                "dismissed_by",
-                "dismissal_reason",
-                "dismissed_severity",
-            ],
-            batch_size=5000,
-        )
-    stale = Flag.objects.filter(organisation=organisation, resolved_at__isnull=True).filter(
-        ~Q(key__in=list(by_key))
-    )
-    counts["resolved"] = stale.update(resolved_at=now)
+    for key, flag in existing.items():
+        if key not in by_key and flag.resolved_at is None:
+            flag.resolved_at = now
+            to_update.append(flag)
+            counts["resolved"] += 1
+    insert_objects(Flag, to_create)
+    update_objects(Flag, to_update, UPDATED_FIELDS)
     counts["open"] = len(by_key)
     return counts

@@ -4,13 +4,22 @@ Set-based: each step loads what it needs for the whole organisation in a
 fixed number of queries, computes in memory with pure rules, and returns flag
 candidates; :func:`sync_flags` writes them in bulk. The computation and all
 its writes happen in one transaction, so a run killed part-way leaves nothing
-half-written; the ``Run`` row records start, end, status and counts.
+half-written; the ``Run`` row records start, end, status, counts and the
+number of queries the run made.
+
+One run per organisation at a time: a lock in the cache (Redis in
+production, so it holds across worker processes), taken with an atomic
+``add``, carrying a token so a run only ever releases its own lock, and
+expiring by itself if a worker dies holding it.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import import_module
@@ -20,7 +29,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from organisations.models import Organisation
+from organisations.models import Employee, Organisation
 
 from .flagging import FlagCandidate, sync_flags
 from .models import Run, RunStatus
@@ -32,9 +41,12 @@ STEPS: list[str] = [
     "insights.rules.kpis:candidates",
     "insights.rules.goals:candidates",
     "insights.rules.sessions:candidates",
+    "insights.skills_job:candidates",
 ]
 
-LOCK_SECONDS = 15 * 60
+# Longer than any run should take (10,000 people take seconds); a lock left by a
+# worker that died expires after this.
+LOCK_SECONDS = 10 * 60
 
 
 @dataclass
@@ -46,27 +58,61 @@ class RunContext:
     shared: dict[str, Any] = field(default_factory=dict)  # data one step loads for another
 
 
+def _scope() -> str:
+    # The database name is part of every key: two test databases (pytest-xdist) or
+    # two deployments sharing one Redis must not share locks for the same org id.
+    return str(connection.settings_dict.get("NAME"))
+
+
 def lock_key(organisation_id: int) -> str:
-    return f"recompute-lock:{organisation_id}"
+    return f"recompute-lock:{_scope()}:{organisation_id}"
 
 
 def queued_key(organisation_id: int) -> str:
-    return f"recompute-queued:{organisation_id}"
+    return f"recompute-queued:{_scope()}:{organisation_id}"
 
 
 class AlreadyRunning(Exception):
     pass
 
 
+@contextmanager
+def organisation_lock(organisation_id: int) -> Iterator[None]:
+    """Hold the organisation's recompute lock, or raise AlreadyRunning."""
+    key, token = lock_key(organisation_id), uuid.uuid4().hex
+    if not cache.add(key, token, timeout=LOCK_SECONDS):
+        raise AlreadyRunning(f"A recompute for organisation {organisation_id} is already running.")
+    try:
+        yield
+    finally:
+        # Release only our own lock: if it expired and another run took it, leave it.
+        if cache.get(key) == token:
+            cache.delete(key)
+
+
+class _QueryCounter:
+    """Counts the queries a run makes, whether or not DEBUG logs them."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def run_recompute(
-    organisation: Organisation, *, trigger: str = "manual", requested_by=None, today: date | None = None
+    organisation: Organisation,
+    *,
+    trigger: str = "manual",
+    requested_by: Employee | None = None,
+    today: date | None = None,
 ) -> Run:
     """Recompute one organisation now, in this process. Raises AlreadyRunning when
-    another run holds the organisation's lock."""
-    if not cache.add(lock_key(organisation.pk), "1", timeout=LOCK_SECONDS):
-        raise AlreadyRunning(f"A recompute for {organisation} is already running.")
-    try:
-        # Runs left "running" by a killed worker are marked as such.
+    another run holds the organisation's lock; re-raises a step's error after
+    recording it on the Run."""
+    with organisation_lock(organisation.pk):
+        # Holding the lock, no other run is alive: one left "running" was killed.
         Run.objects.filter(organisation=organisation, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED,
             error="Interrupted: the worker stopped before the run finished.",
@@ -74,9 +120,9 @@ def run_recompute(
         )
         run = Run.objects.create(organisation=organisation, trigger=trigger, requested_by=requested_by)
         started = time.monotonic()
-        queries_before = len(connection.queries) if connection.queries_logged else None
+        counter = _QueryCounter()
         try:
-            with transaction.atomic():
+            with connection.execute_wrapper(counter), transaction.atomic():
                 ctx = RunContext(
                     organisation=organisation, today=today or timezone.localdate(), now=timezone.now()
                 )
@@ -87,24 +133,27 @@ def run_recompute(
                 ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)
+            now = timezone.now()
             run.status = RunStatus.FAILED
             run.error = f"{type(exc).__name__}: {exc}"
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "error", "finished_at"])
+            run.finished_at = now
+            run.queries = counter.count
+            run.counts = {"seconds": round(time.monotonic() - started, 3)}
+            run.save(update_fields=["status", "error", "finished_at", "queries", "counts"])
+            # Dashboards say figures may be stale until a run succeeds.
+            Organisation.objects.filter(pk=organisation.pk).update(recompute_failed_at=now)
             raise
         run.status = RunStatus.SUCCEEDED
         run.counts = {**ctx.counts, "seconds": round(time.monotonic() - started, 3)}
-        if queries_before is not None:
-            run.queries = len(connection.queries) - queries_before
+        run.queries = counter.count
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "counts", "finished_at", "queries"])
         Organisation.objects.filter(pk=organisation.pk).update(recompute_failed_at=None)
         return run
-    finally:
-        cache.delete(lock_key(organisation.pk))
 
 
 def last_run(organisation: Organisation) -> Run | None:
+    """The last successful run: what "data as of" means on every page."""
     return (
         Run.objects.filter(organisation=organisation, status=RunStatus.SUCCEEDED)
         .order_by("-started_at")

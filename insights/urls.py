@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, mydata, team
+from .views import audit, mydata, runs, skills, team
 
 app_name = "insights"
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("team/", team.team_dashboard, name="team_dashboard"),
     path("my-data/", mydata.my_data, name="my_data"),
     path("history/<str:model_label>/<int:pk>/", audit.history, name="history"),
+    path("services/<int:service_pk>/skills/", skills.skills_heatmap, name="skills_heatmap"),
+    path("services/<int:service_pk>/skills/gaps/", skills.skills_gaps, name="skills_gaps"),
+    path("runs/", runs.run_list, name="run_list"),
+    path("runs/now/", runs.run_now, name="run_now"),
 ]

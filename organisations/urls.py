@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import kpis, structure
+from .views import kpis, skills, structure
 
 app_name = "organisations"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("kpis/<int:pk>/edit/", kpis.kpi_edit, name="kpi_edit"),
     path("kpis/<int:pk>/results/", kpis.kpi_result_record, name="kpi_result_record"),
     path("kpis/<int:pk>/targets/", kpis.kpi_targets, name="kpi_targets"),
+    path("skills/", skills.skills_framework, name="skills_framework"),
+    path("skills/new/", skills.skill_create_view, name="skill_create"),
+    path("skills/<int:pk>/edit/", skills.skill_edit_view, name="skill_edit"),
+    path("roles/<int:pk>/", skills.role_profile, name="role_profile"),
+    path("roles/<int:role_pk>/requirements/", skills.role_requirements, name="role_requirements"),
 ]

@@ -36,3 +36,17 @@ SKILLS_GAP_HIGH_COVERAGE = 30
 RISK_HIGH_RESIDUAL_SCORE = 15
 # risk_review_overdue: high once this many days past its review date.
 RISK_REVIEW_OVERDUE_HIGH_DAYS = 30
+
+# skills_gap and the skills-gap job (insights/skills_job.py).
+# A service's coverage is about the service only when several people need the
+# skill; below this, a percentage describes one or two individuals (their gaps
+# show on their own pages), so no service flag.
+SKILLS_GAP_MIN_PEOPLE = 3
+# A non-essential skill's flag is one step lower (high -> medium, medium -> low).
+# recruit: a service's coverage of a skill below the organisation's threshold for
+# this many days running: training and interim cover have not closed it.
+SKILLS_RECRUIT_AFTER_DAYS = 180
+# single_point_of_failure: an essential skill that at least this many people's roles
+# require, held at the required level by exactly one of them. (A skill only one
+# person needs is that person's job, not a single point of failure.)
+SINGLE_POINT_MIN_PEOPLE = 2

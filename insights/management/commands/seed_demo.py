@@ -17,6 +17,9 @@ STEPS: list[str] = [
     "organisations.demo_kpis:seed",
     "appraisals.demo_goals:seed",
     "appraisals.demo_sessions:seed",
+    "organisations.demo_skills:seed",
+    "appraisals.demo_skill_ratings:seed",
+    "insights.demo_skill_history:seed",
 ]
 
 
