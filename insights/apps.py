@@ -15,7 +15,14 @@ class InsightsConfig(AppConfig):
 
         def queue(organisation_id: int) -> None:
             # A burst of edits queues one run: the key is cleared when the run starts.
-            if cache.add(queued_key(organisation_id), "1", timeout=600):
-                tasks.recompute_organisation.delay(organisation_id)
+            key = queued_key(organisation_id)
+            if cache.add(key, "1", timeout=600):
+                try:
+                    tasks.recompute_organisation.delay(organisation_id)
+                except Exception:
+                    # Not queued after all: let the next edit try again instead of
+                    # being skipped for ten minutes (the caller logs the failure).
+                    cache.delete(key)
+                    raise
 
         set_recompute_handler(queue)

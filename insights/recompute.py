@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -28,8 +29,15 @@ from .models import Run, RunStatus
 log = logging.getLogger(__name__)
 
 # Each step is "module:function" taking a RunContext and returning flag candidates.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "insights.rules.risks:candidates",
+    "insights.rules.workforce:candidates",
+]
 
+# A run holds its organisation's lock at most this long. A lock older than this
+# was left by a worker that died (killed, out of memory, machine restarted): the
+# next run clears it instead of waiting for ever. Generous: a run for 10,000
+# employees takes well under a minute.
 LOCK_SECONDS = 15 * 60
 
 
@@ -54,15 +62,53 @@ class AlreadyRunning(Exception):
     pass
 
 
+def _lock_value(token: str) -> str:
+    return f"{token}:{time.time():.3f}"
+
+
+def acquire_lock(organisation_id: int) -> str | None:
+    """Take the organisation's run lock; return its token, or None when another
+    live run holds it. The value records when it was taken, so a lock left by a
+    killed worker is cleared once older than ``LOCK_SECONDS`` even where the cache
+    does not expire keys (the cache's own timeout is the first line)."""
+    key = lock_key(organisation_id)
+    token = uuid.uuid4().hex
+    if cache.add(key, _lock_value(token), timeout=LOCK_SECONDS):
+        return token
+    held = cache.get(key)
+    try:
+        taken_at = float(str(held).rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        taken_at = 0.0  # unreadable: treat as stale
+    if held is not None and time.time() - taken_at <= LOCK_SECONDS:
+        return None
+    log.warning("Clearing a stale recompute lock for organisation %s (%r)", organisation_id, held)
+    cache.delete(key)
+    if cache.add(key, _lock_value(token), timeout=LOCK_SECONDS):
+        return token
+    return None
+
+
+def release_lock(organisation_id: int, token: str) -> None:
+    """Release the lock only if it is still ours: a run that overran its lock must
+    not release the lock of the run that took over."""
+    key = lock_key(organisation_id)
+    held = cache.get(key)
+    if held is not None and str(held).startswith(f"{token}:"):
+        cache.delete(key)
+
+
 def run_recompute(
     organisation: Organisation, *, trigger: str = "manual", requested_by=None, today: date | None = None
 ) -> Run:
     """Recompute one organisation now, in this process. Raises AlreadyRunning when
     another run holds the organisation's lock."""
-    if not cache.add(lock_key(organisation.pk), "1", timeout=LOCK_SECONDS):
+    token = acquire_lock(organisation.pk)
+    if token is None:
         raise AlreadyRunning(f"A recompute for {organisation} is already running.")
     try:
-        # Runs left "running" by a killed worker are marked as such.
+        # We hold the lock, so a run still marked "running" was left by a worker
+        # that was killed: its transaction rolled back, so it wrote nothing.
         Run.objects.filter(organisation=organisation, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED,
             error="Interrupted: the worker stopped before the run finished.",
@@ -73,6 +119,9 @@ def run_recompute(
         queries_before = len(connection.queries) if connection.queries_logged else None
         try:
             with transaction.atomic():
+                # A second guard beside the cache lock: on PostgreSQL, two runs for one
+                # organisation queue here instead of writing flags side by side.
+                list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
                 ctx = RunContext(
                     organisation=organisation, today=today or timezone.localdate(), now=timezone.now()
                 )
@@ -94,10 +143,41 @@ def run_recompute(
             run.queries = len(connection.queries) - queries_before
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "counts", "finished_at", "queries"])
-        Organisation.objects.filter(pk=organisation.pk).update(recompute_failed_at=None)
+        # Flags are fresh again, unless a queueing failed after this run started
+        # (that change may not be in it: the nightly run will catch it).
+        Organisation.objects.filter(pk=organisation.pk, recompute_failed_at__lte=run.started_at).update(
+            recompute_failed_at=None
+        )
         return run
     finally:
-        cache.delete(lock_key(organisation.pk))
+        release_lock(organisation.pk, token)
+
+
+# The nightly run is at 02:00; flags older than a day and a bit mean a night was missed.
+STALE_AFTER = timedelta(hours=26)
+
+
+@dataclass
+class Freshness:
+    last_run: Run | None
+    stale: bool
+    reason: str
+
+
+def freshness(organisation: Organisation, now: datetime | None = None) -> Freshness:
+    """How fresh the organisation's flags are, for a "flags as of" line and a
+    "flags may be stale" warning. One query."""
+    now = now or timezone.now()
+    run = last_run(organisation)
+    if organisation.recompute_failed_at is not None:
+        reason = "A recent change could not be queued for recomputing (the task queue was unreachable)."
+    elif run is None:
+        reason = "Flags have not been computed yet."
+    elif (run.finished_at or run.started_at) < now - STALE_AFTER:
+        reason = "The nightly recompute has not run for more than a day."
+    else:
+        reason = ""
+    return Freshness(last_run=run, stale=bool(reason), reason=reason)
 
 
 def last_run(organisation: Organisation) -> Run | None:

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
-from .models import Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
+from .models import Employee, EmploymentType, JobRole, Organisation, Risk, Service, ServiceKind
 
 DEMO_ORG_SLUG = "northshire"
 OTHER_ORG_SLUG = "riverside-homes"
@@ -638,6 +638,7 @@ def delete_demo() -> None:
     for org in orgs:
         # Services protect their parents and employees protect their services:
         # unlink, then delete people, then services, then the organisation.
+        Risk.objects.filter(organisation=org).delete()  # risks protect their services
         Employee.objects.filter(organisation=org).update(line_manager=None)
         Service.objects.filter(organisation=org).update(head=None, parent=None)
         Employee.objects.filter(organisation=org).delete()

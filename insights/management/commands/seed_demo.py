@@ -13,7 +13,9 @@ from organisations.models import Organisation
 
 # Each capability seeds its own data, in dependency order. A step is
 # "module:function" taking the DemoContext.
-STEPS: list[str] = []
+STEPS: list[str] = [
+    "organisations.demo_risks:seed",
+]
 
 
 class Command(BaseCommand):
