@@ -28,10 +28,10 @@ from organisations.models import Organisation
 from .models import Flag
 from .models.flags import SEVERITY_RANK
 
-REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee"]
-UPDATED_FIELDS = [
+REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee", "last_seen_at"]
+# A reopened or undismissed flag also changes its review state.
+STATE_FIELDS = [
     *REFRESHED_FIELDS,
-    "last_seen_at",
     "resolved_at",
     "opened_at",
     "acknowledged_at",
@@ -43,7 +43,8 @@ UPDATED_FIELDS = [
     "dismissed_severity",
 ]
 TITLE_MAX = Flag._meta.get_field("title").max_length
-BATCH = 2000
+# Rows per bulk statement (SQLite caps it lower, by its parameter limit).
+BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
     existing = {**returning, **unresolved}
 
     to_create: list[Flag] = []
-    to_update: list[Flag] = []
+    to_refresh: list[Flag] = []  # new values only
+    to_restate: list[Flag] = []  # reopened or undismissed: the review fields too
     history: list[Flag] = []  # updated flags whose change is worth a history record
     counts = {"opened": 0, "reopened": 0, "refreshed": 0, "resolved": 0, "undismissed": 0}
     for key, c in by_key.items():
@@ -124,6 +126,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             counts["opened"] += 1
             continue
         reason = ""
+        restated = True  # the review state changes (reopened or undismissed)
         if flag.resolved_at is not None:
             # The condition came back: a new episode, reviewed afresh.
             flag.resolved_at = None
@@ -139,6 +142,8 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.dismissal_reason = flag.dismissed_severity = ""
             counts["undismissed"] += 1
             reason = f"Dismissal lifted: severity rose to {c.severity}"
+        else:
+            restated = False
         if not reason and flag.severity != c.severity:
             reason = f"Severity changed from {flag.severity} to {c.severity}"
         new_values = {
@@ -156,7 +161,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
                 changed = True
         if changed:
             flag.last_seen_at = now
-            to_update.append(flag)
+            (to_restate if restated else to_refresh).append(flag)
             counts["refreshed"] += 1
             if reason:
                 flag._change_reason = reason
@@ -179,8 +184,10 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             for f in to_create:
                 f.pk = f.id = ids[f.key]
         history_manager.bulk_history_create(to_create, batch_size=BATCH, default_date=now)
-    if to_update:
-        Flag.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=BATCH)
+    if to_refresh:
+        Flag.objects.bulk_update(to_refresh, REFRESHED_FIELDS, batch_size=BATCH)
+    if to_restate:
+        Flag.objects.bulk_update(to_restate, STATE_FIELDS, batch_size=BATCH)
     if stale:
         stale_ids = [f.pk for f in stale]
         for i in range(0, len(stale_ids), BATCH):

@@ -30,13 +30,13 @@ class FlagFactory(factory.django.DjangoModelFactory):
 
 def personal_flag(person, **kw) -> Flag:
     """A flag about ``person`` (an interim contract ending)."""
-    return FlagFactory(
-        organisation=person.organisation,
-        kind=FlagKind.INTERIM_CONTRACT_ENDING,
-        subject_type=SubjectType.EMPLOYEE,
-        subject_id=person.pk,
-        employee=person,
-        service=person.service,
-        title=f"{person.full_name}'s contract ends soon",
-        **kw,
-    )
+    values = {
+        "organisation": person.organisation,
+        "kind": FlagKind.INTERIM_CONTRACT_ENDING,
+        "subject_type": SubjectType.EMPLOYEE,
+        "subject_id": person.pk,
+        "employee": person,
+        "service": person.service,
+        "title": f"{person.full_name}'s contract ends soon",
+    }
+    return FlagFactory(**{**values, **kw})
