@@ -56,8 +56,19 @@ def risk_owner_choices(viewer: Viewer, *also: int | None):
     )
 
 
+class DateField(DateInputField):
+    """GOV.UK date input whose impossible dates (31 2 2027, month 14) read as words,
+    not as Python's "month must be in 1..12"."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(f"{self.label} must be a real date", code="invalid") from None
+
+
 def date_field(label: str, help_text: str) -> DateInputField:
-    field = DateInputField(label=label, help_text=help_text, require_all_fields=False)
+    field = DateField(label=label, help_text=help_text, require_all_fields=False)
     field.error_messages.update(
         {"required": f"Enter the {label.lower()} date", "incomplete": f"Enter the {label.lower()} date"}
     )

@@ -469,7 +469,9 @@ def test_adding_an_action(world):
     )
     html = response.content.decode()
     assert (
-        response.status_code == 200 and "Enter what will be done" in html and "month must be in 1..12" in html
+        response.status_code == 200
+        and "Enter what will be done" in html
+        and "Due must be a real date" in html
     )
     response = client_for(world.service_head).post(
         url,
