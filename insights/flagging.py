@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+
 from organisations.models import Organisation
 
 from .bulk import insert_objects, update_objects
@@ -54,10 +58,40 @@ class FlagCandidate:
     def stable_key(self) -> str:
         return self.key or f"{self.kind}:{self.subject_type}:{self.subject_id}"
 
+TITLE_MAX = Flag._meta.get_field("title").max_length
+
+
+def _json_safe(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence as it reads back from the database (tuples become lists, dates
+    ISO strings, decimals strings), so comparing it with a stored flag's evidence is
+    stable and a second run sees no change."""
+    return json.loads(json.dumps(evidence, cls=DjangoJSONEncoder, sort_keys=True))
+
+
+def _rank(severity: str) -> int:
+    return SEVERITY_RANK.get(severity, 0)
+
+
+def _history_rows(flags: list[Flag], now: datetime, history_type: str) -> list:
+    """Historical rows for simple-history, written in one statement like the flags."""
+    model = Flag.history.model
+    tracked = [f for f in model._meta.concrete_fields if not f.name.startswith("history_")]
+    return [
+        model(
+            **{f.attname: getattr(flag, f.attname) for f in tracked},
+            history_date=now,
+            history_type=history_type,
+            history_change_reason=getattr(flag, "_change_reason", ""),
+            history_user=None,
+        )
+        for flag in flags
+    ]
+
 
 def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now: datetime) -> dict[str, int]:
-    """Three queries at most, whatever the number of flags: load the organisation's
-    flags, insert the new ones, update the changed and the resolved ones."""
+    """A fixed number of queries whatever the number of flags: load the organisation's
+    flags, insert the new ones (and read back their ids), update the changed and the
+    resolved ones, and write one history row per state change."""
     by_key: dict[str, FlagCandidate] = {}
     for c in candidates:
         by_key[c.stable_key] = c  # a rule producing a key twice: the last wins
@@ -66,30 +100,33 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
     existing = {f.key: f for f in Flag.objects.filter(organisation=organisation)}
     to_create: list[Flag] = []
     to_update: list[Flag] = []
+    history: list[Flag] = []
     counts = {"opened": 0, "reopened": 0, "refreshed": 0, "resolved": 0, "undismissed": 0}
     for key, c in by_key.items():
+        evidence = _json_safe(c.evidence)
+        title = c.title[:TITLE_MAX]
         flag = existing.get(key)
         if flag is None:
-            to_create.append(
-                Flag(
-                    organisation=organisation,
-                    kind=c.kind,
-                    severity=c.severity,
-                    key=key,
-                    subject_type=c.subject_type,
-                    subject_id=c.subject_id,
-                    service_id=c.service_id,
-                    employee_id=c.employee_id,
-                    title=c.title,
-                    rule=c.rule,
-                    evidence=c.evidence,
-                    opened_at=now,
-                    last_seen_at=now,
-                )
+            flag = Flag(
+                organisation=organisation,
+                kind=c.kind,
+                severity=c.severity,
+                key=key,
+                subject_type=c.subject_type,
+                subject_id=c.subject_id,
+                service_id=c.service_id,
+                employee_id=c.employee_id,
+                title=title,
+                rule=c.rule,
+                evidence=evidence,
+                opened_at=now,
+                last_seen_at=now,
             )
+            flag._change_reason = "Opened"
+            to_create.append(flag)
             counts["opened"] += 1
             continue
-        changed = False
+        reason = ""
         if flag.resolved_at is not None:
             # The condition came back: a new episode, reviewed afresh.
             flag.resolved_at = None
@@ -97,22 +134,23 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.acknowledged_at = flag.acknowledged_by = flag.dismissed_at = flag.dismissed_by = None
             flag.acknowledgement_note = flag.dismissal_reason = flag.dismissed_severity = ""
             counts["reopened"] += 1
-            changed = True
-        elif flag.dismissed_at is not None and SEVERITY_RANK[c.severity] > SEVERITY_RANK.get(
-            flag.dismissed_severity or flag.severity, 0
-        ):
+            reason = "Reopened: the condition came back"
+        elif flag.dismissed_at is not None and _rank(c.severity) > _rank(flag.dismissed_severity or flag.severity):
             flag.dismissed_at = flag.dismissed_by = None
             flag.dismissal_reason = flag.dismissed_severity = ""
             counts["undismissed"] += 1
-            changed = True
+            reason = f"Dismissal lifted: severity rose to {c.severity}"
+        if not reason and flag.severity != c.severity:
+            reason = f"Severity changed from {flag.severity} to {c.severity}"
         new_values = {
             "severity": c.severity,
-            "title": c.title,
+            "title": title,
             "rule": c.rule,
-            "evidence": c.evidence,
+            "evidence": evidence,
             "service_id": c.service_id,
             "employee_id": c.employee_id,
         }
+        changed = bool(reason)
         for attr, value in new_values.items():
             if getattr(flag, attr) != value:
                 setattr(flag, attr, value)
@@ -121,12 +159,23 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.last_seen_at = now
             to_update.append(flag)
             counts["refreshed"] += 1
+            if reason:
+                flag._change_reason = reason
+                history.append(flag)
     for key, flag in existing.items():
         if key not in by_key and flag.resolved_at is None:
             flag.resolved_at = now
+            flag._change_reason = "Resolved: the condition cleared"
             to_update.append(flag)
+            history.append(flag)
             counts["resolved"] += 1
     insert_objects(Flag, to_create)
+    if to_create:
+        ids = dict(Flag.objects.filter(organisation=organisation, opened_at=now).values_list("key", "pk"))
+        for flag in to_create:
+            flag.pk = flag.id = ids.get(flag.key)
     update_objects(Flag, to_update, UPDATED_FIELDS)
+    rows = _history_rows([f for f in to_create if f.pk], now, "+") + _history_rows(history, now, "~")
+    insert_objects(Flag.history.model, rows)
     counts["open"] = len(by_key)
     return counts

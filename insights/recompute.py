@@ -42,6 +42,8 @@ STEPS: list[str] = [
     "insights.rules.goals:candidates",
     "insights.rules.sessions:candidates",
     "insights.skills_job:candidates",
+    "insights.rules.risks:candidates",
+    "insights.rules.workforce:candidates",
 ]
 
 # Longer than any run should take (10,000 people take seconds); a lock left by a

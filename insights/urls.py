@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, mydata, runs, skills, team
+from .views import audit, flags, mydata, runs, skills, team
 
 app_name = "insights"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("services/<int:service_pk>/skills/gaps/", skills.skills_gaps, name="skills_gaps"),
     path("runs/", runs.run_list, name="run_list"),
     path("runs/now/", runs.run_now, name="run_now"),
+    path("flags/", flags.flag_list, name="flag_list"),
+    path("flags/<int:pk>/", flags.flag_detail, name="flag_detail"),
+    path("flags/<int:pk>/acknowledge/", flags.flag_acknowledge_view, name="flag_acknowledge"),
+    path("flags/<int:pk>/dismiss/", flags.flag_dismiss_view, name="flag_dismiss"),
 ]

@@ -14,7 +14,7 @@ NAV = [
     ("My team", "insights:team_dashboard", "manager"),
     ("Goals", "appraisals:alignment", "leader"),
     ("KPIs", "organisations:kpi_list", "all"),
-    ("Risks", "organisations:risk_register", "leader"),
+    ("Risks", "organisations:risk_register", "all"),  # the register is not personal: everyone reads it
     ("Flags", "insights:flag_list", "manager_or_leader"),
     ("Skills", "organisations:skills_framework", "all"),
     ("Reports", "insights:quarterly_report", "leader"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import kpis, skills, structure
+from .views import kpis, risks, skills, structure
 
 app_name = "organisations"
 
@@ -23,4 +23,11 @@ urlpatterns = [
     path("skills/<int:pk>/edit/", skills.skill_edit_view, name="skill_edit"),
     path("roles/<int:pk>/", skills.role_profile, name="role_profile"),
     path("roles/<int:role_pk>/requirements/", skills.role_requirements, name="role_requirements"),
+    path("risks/", risks.risk_register, name="risk_register"),
+    path("risks/matrix/", risks.risk_matrix_view, name="risk_matrix"),
+    path("risks/new/", risks.risk_create_view, name="risk_create"),
+    path("risks/<int:pk>/", risks.risk_detail, name="risk_detail"),
+    path("risks/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
+    path("risks/<int:pk>/actions/new/", risks.risk_action_add_view, name="risk_action_add"),
+    path("risks/actions/<int:pk>/done/", risks.risk_action_done_view, name="risk_action_done"),
 ]

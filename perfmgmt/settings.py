@@ -150,6 +150,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="perfmgmt"),
+            # A dead Redis must fail a request's cache call in seconds, not hang it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -165,9 +167,28 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Saving data must never hang on a dead broker: fail fast, log, carry on.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Saving data must never hang on a dead broker: fail fast, log, carry on (the
+# caller, organisations.queueing, logs it and marks the flags as possibly stale;
+# the nightly run catches up). Publishing a task retries once after 0.2s, and each
+# connection attempt gives up after 2s, so a refused connection fails a save's
+# queueing in well under a second and an unreachable host in about four.
+# (Celery's default publish policy is 3 retries, up to 1s apart, each one waiting
+# on the connect timeout: 10s or more per save when the host is unreachable.)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+    "socket_connect_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 
 # Email: console by default; SMTP when EMAIL_URL is set (smtp://user:pass@host:587).
 if env("EMAIL_URL", default=""):

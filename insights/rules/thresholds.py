@@ -28,13 +28,19 @@ INTERIM_ENDING_HIGH_DAYS = 14
 # interim_reliance: the organisation's threshold (default 20%) is medium; this many
 # points above it is high.
 INTERIM_RELIANCE_HIGH_MARGIN = 10
+# interim_reliance is computed for these kinds of service, each with everything
+# below it (a team is too small for a share to mean much: one agency worker in a
+# team of four is 25%).
+INTERIM_RELIANCE_SERVICE_KINDS = ("directorate", "service")
 
 # skills_gap: coverage below the organisation's threshold is medium; below this, high.
 SKILLS_GAP_HIGH_COVERAGE = 30
 
 # risk_above_target: residual above target; high when the residual band is extreme.
 RISK_HIGH_RESIDUAL_SCORE = 15
-# risk_review_overdue: high once this many days past its review date.
+# risk_review_overdue: low when just past its review date, medium after this many
+# days (a fortnight: past the next management team meeting), high after a month.
+RISK_REVIEW_OVERDUE_MEDIUM_DAYS = 14
 RISK_REVIEW_OVERDUE_HIGH_DAYS = 30
 
 # skills_gap and the skills-gap job (insights/skills_job.py).

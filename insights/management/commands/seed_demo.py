@@ -20,6 +20,7 @@ STEPS: list[str] = [
     "organisations.demo_skills:seed",
     "appraisals.demo_skill_ratings:seed",
     "insights.demo_skill_history:seed",
+    "organisations.demo_risks:seed",
 ]
 
 

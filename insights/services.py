@@ -1,0 +1,59 @@
+"""Writes people make to flags: acknowledging and dismissing, each recording who
+and why (the flag's history keeps every change)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from organisations.models import Employee
+
+from .models import Flag
+
+
+def _check_open(flag: Flag, doing: str) -> None:
+    if flag.resolved_at is not None:
+        raise ValidationError(
+            f"This flag was resolved on {timezone.localtime(flag.resolved_at):%d/%m/%Y}: there is nothing to {doing}."
+        )
+
+
+def flag_acknowledge(*, flag: Flag, by: Employee, note: str) -> Flag:
+    """Record that ``by`` has seen the flag and what they are doing about it."""
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": "Enter a note saying what you are doing about this flag"})
+    with transaction.atomic():
+        flag = Flag.objects.select_for_update().get(pk=flag.pk)
+        _check_open(flag, "acknowledge")
+        if flag.dismissed_at is not None:
+            raise ValidationError("This flag has been dismissed; it comes back if its severity rises.")
+        flag.acknowledged_at = timezone.now()
+        flag.acknowledged_by = by
+        flag.acknowledgement_note = note
+        flag._history_user = by.user
+        flag._change_reason = "Acknowledged"
+        flag.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    return flag
+
+
+def flag_dismiss(*, flag: Flag, by: Employee, reason: str) -> Flag:
+    """Dismiss the flag: it stays quiet while its condition holds at this severity
+    or lower, and comes back if the severity rises or once it clears and returns."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why you are dismissing this flag"})
+    with transaction.atomic():
+        flag = Flag.objects.select_for_update().get(pk=flag.pk)
+        _check_open(flag, "dismiss")
+        if flag.dismissed_at is not None:
+            raise ValidationError("This flag is already dismissed.")
+        flag.dismissed_at = timezone.now()
+        flag.dismissed_by = by
+        flag.dismissal_reason = reason
+        flag.dismissed_severity = flag.severity
+        flag._history_user = by.user
+        flag._change_reason = "Dismissed"
+        flag.save(update_fields=["dismissed_at", "dismissed_by", "dismissal_reason", "dismissed_severity"])
+    return flag
