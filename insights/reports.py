@@ -93,7 +93,7 @@ def build_report(
 ) -> Report:
     """Every KPI of the scope as at the quarter's end, risks above target now,
     and today's workforce and supervision. Queries: scorecard 3, comparisons 1,
-    risks 1, workforce 1, cadence 2."""
+    risks 1, cadence 2 (its people give the workforce too)."""
     org = viewer.organisation
     start_month = org.financial_year_start_month
     q_start, q_end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)
@@ -103,6 +103,7 @@ def build_report(
     if ids is not None:
         kpis = kpis.filter(service_id__in=ids)
         staff = staff.filter(service_id__in=ids)
+    cadences = cadence_for(staff, org, today)
     scorecard = kpi_scorecard(kpis.order_by("service__name", "code"), today=today, as_of=q_end)
     return Report(
         organisation=org,
@@ -114,8 +115,10 @@ def build_report(
         rows=selectors.quarter_rows(scorecard, q_start),
         risks=selectors.top_risks(org, ids, above_target_only=True, limit=None),
         workforce=selectors.workforce_mix(
-            selectors.workforce_by_service(staff, today), None, org.interim_reliance_threshold
+            selectors.workforce_by_service((c.employee for c in cadences.values()), today),
+            None,
+            org.interim_reliance_threshold,
         ),
-        supervision=selectors.supervision_summary(cadence_for(staff, org, today).values()),
+        supervision=selectors.supervision_summary(cadences.values()),
         today=today,
     )

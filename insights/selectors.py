@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from appraisals.models import AppraisalCycle, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionKind
 from appraisals.selectors import Cadence, compliance
@@ -90,34 +91,25 @@ class Workforce:
 WorkforceCounts = dict[int, dict[str, WorkforceRow]]
 
 
-def workforce_by_service(employees: QuerySet[Employee], today: date) -> WorkforceCounts:
-    """Active staff grouped by service and employment type, with contracts
-    ending within 30 and 90 days (from today, inclusive). One query."""
-    in_30 = Q(end_date__gte=today, end_date__lte=today + timedelta(days=30))
-    in_90 = Q(end_date__gte=today, end_date__lte=today + timedelta(days=90))
-    grouped = (
-        employees.filter(active=True)
-        .order_by()
-        .values("service_id", "employment_type")
-        .annotate(
-            n=Count("pk"),
-            fte=Sum("fte"),
-            ending_30=Count("pk", filter=in_30),
-            ending_90=Count("pk", filter=in_90),
-        )
-    )
+def workforce_by_service(people: Iterable[Employee], today: date) -> WorkforceCounts:
+    """Staff grouped by service and employment type, with contracts ending
+    within 30 and 90 days (from today, inclusive). No query: it counts the
+    people a page has already loaded for the supervision cadence."""
     labels = dict(EmploymentType.choices)
+    in_30, in_90 = today + timedelta(days=30), today + timedelta(days=90)
     result: WorkforceCounts = {}
-    for g in grouped:
-        kind = g["employment_type"]
-        result.setdefault(g["service_id"], {})[kind] = WorkforceRow(
-            employment_type=kind,
-            label=labels.get(kind, kind),
-            headcount=g["n"],
-            fte=g["fte"] or ZERO,
-            ending_30=g["ending_30"],
-            ending_90=g["ending_90"],
-        )
+    for e in people:
+        kind = e.employment_type
+        row = result.setdefault(e.service_id, {}).get(kind)
+        if row is None:
+            row = result[e.service_id][kind] = WorkforceRow(
+                employment_type=kind, label=labels.get(kind, kind)
+            )
+        row.headcount += 1
+        row.fte += e.fte
+        if e.end_date is not None and today <= e.end_date:
+            row.ending_30 += e.end_date <= in_30
+            row.ending_90 += e.end_date <= in_90
     return result
 
 
@@ -233,15 +225,15 @@ def organisation_priorities(organisation: Organisation) -> list[Goal]:
 # --- Appraisal cycle -------------------------------------------------------
 
 
-def current_cycle(organisation: Organisation, today: date) -> AppraisalCycle | None:
-    """The cycle under way: the latest whose mid-year window has opened (so the
-    last year's year-end reviews stay in view until the next mid-year), else the
-    next one to open. One query."""
-    cycles = list(AppraisalCycle.objects.filter(organisation=organisation).order_by("financial_year"))
-    started = [c for c in cycles if c.mid_year_opens <= today]
+def pick_current_cycle(cycles: list[AppraisalCycle], today: date) -> AppraisalCycle | None:
+    """The cycle under way: the latest whose mid-year window has opened (so last
+    year's year-end reviews stay in view until the next mid-year), else the
+    next one to open."""
+    ordered = sorted(cycles, key=lambda c: c.financial_year)
+    started = [c for c in ordered if c.mid_year_opens <= today]
     if started:
         return started[-1]
-    return cycles[0] if cycles else None
+    return ordered[0] if ordered else None
 
 
 @dataclass
@@ -260,31 +252,48 @@ class CycleCompletion:
         return self.year_end_done / self.staff * 100 if self.staff else 0.0
 
 
+def _reviews_done(employees: QuerySet[Employee], kind: str, **held_on) -> Subquery:
+    """People among ``employees`` with a review of ``kind`` held in a window
+    taken from the outer cycle row."""
+    return Coalesce(
+        Subquery(
+            FeedbackSession.objects.filter(employee__in=employees, kind=kind, **held_on)
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("employee_id", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
 def cycle_completion(
-    cycle: AppraisalCycle | None, employees: QuerySet[Employee], staff: int
+    organisation: Organisation, employees: QuerySet[Employee], staff: int, today: date
 ) -> CycleCompletion:
-    """How many of ``employees`` have had their mid-year and year-end review in
-    the cycle. A mid-year review counts from its window opening until the
-    year-end window opens; a year-end review from its window opening for a
-    year (late reviews still count as done). One query, none without a cycle."""
+    """The current cycle, and how many of ``employees`` have had its mid-year and
+    year-end reviews. A mid-year review counts from its window opening until the
+    year-end window opens; a year-end review from its window opening on (late
+    reviews still count as done). One query: the organisation's cycles, each
+    with its counts."""
+    cycles = list(
+        AppraisalCycle.objects.filter(organisation=organisation).annotate(
+            mid_year_done=_reviews_done(
+                employees,
+                SessionKind.MID_YEAR,
+                held_on__gte=OuterRef("mid_year_opens"),
+                held_on__lt=OuterRef("year_end_opens"),
+            ),
+            year_end_done=_reviews_done(
+                employees, SessionKind.ANNUAL, held_on__gte=OuterRef("year_end_opens")
+            ),
+        )
+    )
+    cycle = pick_current_cycle(cycles, today)
     if cycle is None:
         return CycleCompletion(cycle=None, staff=staff)
-    mid = Q(
-        kind=SessionKind.MID_YEAR,
-        held_on__gte=cycle.mid_year_opens,
-        held_on__lt=cycle.year_end_opens,
-    )
-    year_end = Q(
-        kind=SessionKind.ANNUAL,
-        held_on__gte=cycle.year_end_opens,
-        held_on__lt=cycle.year_end_opens + timedelta(days=365),
-    )
-    done = FeedbackSession.objects.filter(employee__in=employees).aggregate(
-        mid=Count("employee_id", distinct=True, filter=mid),
-        year_end=Count("employee_id", distinct=True, filter=year_end),
-    )
     return CycleCompletion(
-        cycle=cycle, staff=staff, mid_year_done=done["mid"] or 0, year_end_done=done["year_end"] or 0
+        cycle=cycle, staff=staff, mid_year_done=cycle.mid_year_done, year_end_done=cycle.year_end_done
     )
 
 

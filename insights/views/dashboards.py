@@ -26,17 +26,14 @@ from .common import can_see_service_dashboard, service_or_404, your_dashboards
 OVERDUE_LISTED = 25
 
 
-def _status_mix(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return list(counts.items())
-
-
 @require_GET
 @viewer_required
 def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
     """A service and everything below it.
 
     Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    flags 2, skills gaps 1, workforce 1, cadence 2, goals 1, cycle 2, last run 1."""
+    flags 2, skills gaps 1, cadence 2 (its people give the workforce too),
+    goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
     require(
         can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
@@ -53,11 +50,12 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids).select_related("service")
+    cadences = cadence_for(staff, org, today)
+    people = [c.employee for c in cadences.values()]
     workforce = selectors.workforce_mix(
-        selectors.workforce_by_service(staff, today), None, org.interim_reliance_threshold
+        selectors.workforce_by_service(people, today), None, org.interim_reliance_threshold
     )
-    supervision = selectors.supervision_summary(cadence_for(staff, org, today).values())
-    cycle = selectors.current_cycle(org, today)
+    supervision = selectors.supervision_summary(cadences.values())
     by_id = {s.pk: s for s in viewer._services}
     ancestors, node = [], by_id.get(service.parent_id)
     while node is not None and node not in ancestors:
@@ -81,7 +79,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "supervision": supervision,
             "overdue": supervision.overdue[:OVERDUE_LISTED],
             "goals": selectors.goals_by_status(org, ids),
-            "completion": selectors.cycle_completion(cycle, staff, supervision.total),
+            "completion": selectors.cycle_completion(org, staff, supervision.total, today),
             "run": last_run(org),
             "organisation": org,
             "today": today,
@@ -95,7 +93,8 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every directorate and service side by side.
 
     Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    high flags 1, cadence 2, workforce 1, risks 1, priorities 1, last run 1."""
+    high flags 1, cadence 2 (its people give the workforce too), risks 1,
+    priorities 1, last run 1."""
     require(
         viewer.sees_whole_organisation,
         "The organisation overview is for performance officers and the chief executive.",
@@ -107,10 +106,11 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
     high_flags = selectors.high_flags_by_service(org)
     staff = viewer.employees().filter(active=True)
+    cadences = cadence_for(staff, org, today)
     cadences_by_service: dict[int, list] = {}
-    for c in cadence_for(staff, org, today).values():
+    for c in cadences.values():
         cadences_by_service.setdefault(c.employee.service_id, []).append(c)
-    workforce_counts = selectors.workforce_by_service(staff, today)
+    workforce_counts = selectors.workforce_by_service((c.employee for c in cadences.values()), today)
 
     children: dict[int | None, list] = {}
     for s in services:
