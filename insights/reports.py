@@ -99,7 +99,7 @@ def build_report(
     q_start, q_end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)
     ids = viewer.service_subtree_ids(service) if service else None
     kpis = KPI.objects.filter(organisation=org, active=True)
-    staff = viewer.employees().filter(active=True)
+    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
     if ids is not None:
         kpis = kpis.filter(service_id__in=ids)
         staff = staff.filter(service_id__in=ids)

@@ -129,6 +129,26 @@ def workforce_mix(
 
 # --- Supervision -------------------------------------------------------------
 
+# What cadence, workforce and the overdue list read of each person: loading only
+# these keeps a 10,000-person page fast (model instances are the cost).
+PERSON_FIELDS = (
+    "id",
+    "organisation_id",
+    "service_id",
+    "first_name",
+    "last_name",
+    "employment_type",
+    "fte",
+    "start_date",
+    "end_date",
+    "feedback_interval_days",
+    "newly_qualified",
+)
+
+
+def people_for_cadence(employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    return employees.only(*PERSON_FIELDS)
+
 
 @dataclass
 class Supervision:
@@ -151,6 +171,36 @@ def supervision_summary(cadences: Iterable[Cadence]) -> Supervision:
         key=lambda c: (-c.days_overdue, c.employee.last_name, c.employee.first_name),
     )
     return Supervision(in_date=in_date, total=total, percent=percent, overdue=overdue)
+
+
+@dataclass
+class Compliance:
+    in_date: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> float:
+        return self.in_date / self.total * 100 if self.total else 100.0
+
+
+def compliance_by_service(cadences: Iterable[Cadence]) -> dict[int, Compliance]:
+    """In-date and total staff per service, to be summed over any subtree. No query."""
+    result: dict[int, Compliance] = {}
+    for c in cadences:
+        row = result.setdefault(c.employee.service_id, Compliance())
+        row.total += 1
+        row.in_date += not c.overdue
+    return result
+
+
+def compliance_over(by_service: dict[int, Compliance], service_ids: Iterable[int]) -> Compliance:
+    total = Compliance()
+    for sid in service_ids:
+        row = by_service.get(sid)
+        if row:
+            total.in_date += row.in_date
+            total.total += row.total
+    return total
 
 
 # --- KPIs ------------------------------------------------------------------

@@ -49,7 +49,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
     gaps = selectors.top_skill_gaps(org, ids)
-    staff = viewer.employees().filter(active=True, service_id__in=ids).select_related("service")
+    staff = selectors.people_for_cadence(viewer.employees().filter(active=True, service_id__in=ids))
     cadences = cadence_for(staff, org, today)
     people = [c.employee for c in cadences.values()]
     workforce = selectors.workforce_mix(
@@ -77,7 +77,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "gaps": gaps,
             "workforce": workforce,
             "supervision": supervision,
-            "overdue": supervision.overdue[:OVERDUE_LISTED],
+            "overdue": [(c, by_id.get(c.employee.service_id)) for c in supervision.overdue[:OVERDUE_LISTED]],
             "goals": selectors.goals_by_status(org, ids),
             "completion": selectors.cycle_completion(org, staff, supervision.total, today),
             "run": last_run(org),
@@ -105,11 +105,9 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     kpi_rows = kpi_scorecard(KPI.objects.filter(organisation=org, active=True), today=today)
     kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
     high_flags = selectors.high_flags_by_service(org)
-    staff = viewer.employees().filter(active=True)
+    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
     cadences = cadence_for(staff, org, today)
-    cadences_by_service: dict[int, list] = {}
-    for c in cadences.values():
-        cadences_by_service.setdefault(c.employee.service_id, []).append(c)
+    compliance = selectors.compliance_by_service(cadences.values())
     workforce_counts = selectors.workforce_by_service((c.employee for c in cadences.values()), today)
 
     children: dict[int | None, list] = {}
@@ -118,15 +116,12 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
     def row(service, depth: int) -> dict:
         ids = subtree_ids(services, [service.pk])
-        supervision = selectors.supervision_summary(
-            c for sid in ids for c in cadences_by_service.get(sid, [])
-        )
         return {
             "service": service,
             "depth": depth,
             "kpis": selectors.add_counts(kpis_by_service.get(sid, {}) for sid in ids),
             "high_flags": sum(high_flags.get(sid, 0) for sid in ids),
-            "supervision": supervision,
+            "supervision": selectors.compliance_over(compliance, ids),
             "workforce": selectors.workforce_mix(workforce_counts, ids, org.interim_reliance_threshold),
         }
 
@@ -141,7 +136,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             walk(s.pk, depth + (s.parent_id is not None))
 
     walk(None, 0)
-    overall = selectors.supervision_summary(c for cs in cadences_by_service.values() for c in cs)
+    overall = selectors.compliance_over(compliance, compliance.keys())
     whole = {
         "kpis": status_counts(kpi_rows),
         "high_flags": sum(high_flags.values()),

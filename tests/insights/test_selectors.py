@@ -275,3 +275,14 @@ def test_kpi_trends_oldest_first_with_each_years_target(world):
         if end not in ends:
             KPIResultFactory(kpi=k, period_end=end, value=Decimal("1"))
     assert len(selectors.kpi_trends([k], date(2025, 7, 15))[k.pk]) == 8
+
+
+def test_compliance_by_service_sums_over_any_subtree(world, scenario):
+    cadences = cadence_for(
+        Employee.objects.filter(organisation=world.org, active=True), world.org, scenario.today
+    )
+    by_service = selectors.compliance_by_service(cadences.values())
+    housing = selectors.compliance_over(by_service, subtree(world, world.directorate))
+    assert (housing.in_date, housing.total) == (3, 8)  # the director has had no session
+    assert housing.percent == 37.5
+    assert selectors.compliance_over(by_service, []).percent == 100.0  # no one to be overdue
