@@ -12,4 +12,5 @@ class AppraisalsConfig(AppConfig):
 
         register(goals_section)
         from .person_section import feedback_section
+
         register(feedback_section)

@@ -9,11 +9,10 @@ stays dismissed unless its severity rises.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-
-import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -57,6 +56,7 @@ class FlagCandidate:
     @property
     def stable_key(self) -> str:
         return self.key or f"{self.kind}:{self.subject_type}:{self.subject_id}"
+
 
 TITLE_MAX = Flag._meta.get_field("title").max_length
 
@@ -135,7 +135,9 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.acknowledgement_note = flag.dismissal_reason = flag.dismissed_severity = ""
             counts["reopened"] += 1
             reason = "Reopened: the condition came back"
-        elif flag.dismissed_at is not None and _rank(c.severity) > _rank(flag.dismissed_severity or flag.severity):
+        elif flag.dismissed_at is not None and _rank(c.severity) > _rank(
+            flag.dismissed_severity or flag.severity
+        ):
             flag.dismissed_at = flag.dismissed_by = None
             flag.dismissal_reason = flag.dismissed_severity = ""
             counts["undismissed"] += 1

@@ -1,4 +1,4 @@
-"""Forms for flags: the list's filters, acknowledging and dismissing."""
+"""Forms for the insights pages: flag filters, acknowledging and dismissing, the quarterly report."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from organisations import kpi_rules
+
 from .models import FlagKind, FlagSeverity
+from .reports import MONTH_NAMES
 
 STATE_CHOICES = [
     ("attention", "Needing attention (open, not dismissed)"),
@@ -68,4 +71,36 @@ class FlagDismissForm(forms.Form):
         self.helper.label_size = Size.MEDIUM
         self.helper.layout = Layout(
             Field.textarea("reason", rows=4), Button.warning("submit", "Dismiss flag")
+        )
+
+
+ORGANISATION_SCOPE = "organisation"
+
+
+class QuarterlyReportForm(forms.Form):
+    financial_year = forms.TypedChoiceField(label="Financial year", coerce=int)
+    quarter = forms.TypedChoiceField(label="Quarter", coerce=int)
+    scope = forms.ChoiceField(
+        label="Scope", help_text="The whole organisation, or one service and its teams."
+    )
+
+    def __init__(self, *args, years: list[int], start_month: int, scopes: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["financial_year"].choices = [(y, kpi_rules.fy_label(y, start_month)) for y in years]
+        quarters = []
+        for q in range(1, 5):
+            start, end = kpi_rules.quarter_bounds(years[0], q, start_month)
+            quarters.append((q, f"Q{q} ({MONTH_NAMES[start.month - 1]} to {MONTH_NAMES[end.month - 1]})"))
+        self.fields["quarter"].choices = quarters
+        self.fields["scope"].choices = scopes
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_tag = True
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.select("financial_year"),
+            Field.select("quarter"),
+            Field.select("scope"),
+            Button("show", "Show report", css_class="govuk-button--secondary"),
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import audit, flags, mydata, runs, skills, team
+from .views import audit, dashboards, flags, mydata, public, reports, runs, skills, team
 
 app_name = "insights"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("flags/<int:pk>/", flags.flag_detail, name="flag_detail"),
     path("flags/<int:pk>/acknowledge/", flags.flag_acknowledge_view, name="flag_acknowledge"),
     path("flags/<int:pk>/dismiss/", flags.flag_dismiss_view, name="flag_dismiss"),
+    path("dashboards/organisation/", dashboards.org_overview, name="org_overview"),
+    path("dashboards/services/<int:service_pk>/", dashboards.service_dashboard, name="service_dashboard"),
+    path("me/", dashboards.my_page, name="my_page"),
+    path("reports/quarterly/", reports.quarterly_report, name="quarterly_report"),
+    path("reports/quarterly.csv", reports.quarterly_report_csv, name="quarterly_report_csv"),
+    path("reports/quarterly.xlsx", reports.quarterly_report_xlsx, name="quarterly_report_xlsx"),
+    path("public/<slug:slug>/", public.public_performance, name="public_performance"),
 ]

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from organisations.demo import DEMO_USERNAMES
 from organisations.models import Employee, EmploymentType, Organisation, Service
@@ -80,11 +81,25 @@ def test_seed_refuses_twice_and_with_debug_off(settings):
 @pytest.mark.django_db
 def test_demo_sign_ins_work_and_land_home():
     seed(employees=100, password="pw-for-tests")
+    landed = {}
     for username in DEMO_USERNAMES:
         client = Client()
         response = client.post("/accounts/login/", {"username": username, "password": "pw-for-tests"})
         assert response.status_code == 302 and response["Location"] == "/", username
-        assert client.get("/").status_code == 200
+        # "/" sends each role on to its own dashboard.
+        home = client.get("/", follow=True)
+        assert home.status_code == 200 and len(home.redirect_chain) == 1, username
+        landed[username] = home.redirect_chain[0][0]
+    housing = Employee.objects.get(user__username="demo-director").headed_services.get()
+    assert landed["demo-director"] == reverse("insights:service_dashboard", args=[housing.pk])
+    assert landed["demo-officer"] == reverse("insights:org_overview")
+    assert landed["demo-staff"] == reverse("insights:my_page")
+    assert landed["demo-other-org"] == reverse("insights:my_page")
+    try:
+        team = reverse("insights:team_dashboard")
+    except NoReverseMatch:  # the sessions capability adds it
+        team = reverse("insights:my_page")
+    assert landed["demo-manager"] == team
 
 
 @pytest.mark.django_db

@@ -1,17 +1,16 @@
-"""``/``: each person's home, by role."""
+"""``/``: each person's home, by role: a redirect to their own dashboard, so
+every dashboard keeps its own address."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
-from organisations.access import ROLE_LABELS, Viewer, viewer_required
+from organisations.access import Viewer, viewer_required
+
+from .common import home_url
 
 
 @require_GET
 @viewer_required
 def home(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    return render(
-        request,
-        "insights/home.html",
-        {"roles": [ROLE_LABELS[r] for r in viewer.roles], "me": viewer.employee},
-    )
+    return redirect(home_url(viewer))

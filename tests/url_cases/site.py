@@ -1,7 +1,7 @@
 from tests.url_cases import Case
 
 CASES = [
-    Case("home"),
+    Case("home", default=302),  # a redirect to each role's own dashboard
     Case("healthz", public=True),
     Case("accessibility", public=True),
     Case("privacy", public=True),

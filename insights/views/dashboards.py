@@ -1,0 +1,202 @@
+"""The role dashboards: a service and its subtree, the whole organisation, and
+each person's own page. (The team dashboard lives with the sessions.)
+
+Each view adds up a fixed number of queries (see the comments), whatever the
+size of the organisation; tests/insights/test_query_budgets.py holds them to it.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
+from appraisals.selectors import cadence_for
+from organisations.access import Viewer, require, viewer_required
+from organisations.models import KPI, Employee, ServiceKind
+from organisations.models.structure import subtree_ids
+from organisations.selectors.kpis import kpi_scorecard, status_counts
+
+from .. import selectors
+from ..recompute import last_run
+from .common import can_see_service_dashboard, service_or_404, your_dashboards
+
+OVERDUE_LISTED = 25
+
+
+@require_GET
+@viewer_required
+def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
+    """A service and everything below it.
+
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
+    flags 2, skills gaps 1, cadence 2 (its people give the workforce too),
+    goals 1, cycle with its completion 1, last run 1."""
+    service = service_or_404(viewer, service_pk)
+    require(
+        can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
+    )
+    org = viewer.organisation
+    today = timezone.localdate()
+    ids = viewer.service_subtree_ids(service)
+
+    kpi_rows = kpi_scorecard(
+        KPI.objects.filter(organisation=org, service_id__in=ids, active=True), today=today
+    )
+    counts = status_counts(kpi_rows)
+    # Personal flags are for the person's management chain and head of service.
+    flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
+    gaps = selectors.top_skill_gaps(org, ids)
+    staff = selectors.people_for_cadence(viewer.employees().filter(active=True, service_id__in=ids))
+    cadences = cadence_for(staff, org, today)
+    people = [c.employee for c in cadences.values()]
+    workforce = selectors.workforce_mix(
+        selectors.workforce_by_service(people, today), None, org.interim_reliance_threshold
+    )
+    supervision = selectors.supervision_summary(cadences.values())
+    by_id = {s.pk: s for s in viewer._services}
+    ancestors, node = [], by_id.get(service.parent_id)
+    while node is not None and node not in ancestors:
+        ancestors.append(node)
+        node = by_id.get(node.parent_id)
+    children = sorted((s for s in viewer._services if s.parent_id == service.pk), key=lambda s: s.name)
+    return render(
+        request,
+        "insights/service_dashboard.html",
+        {
+            "service": service,
+            "ancestors": [a for a in reversed(ancestors) if can_see_service_dashboard(viewer, a)],
+            "children": children,
+            "dashboards": your_dashboards(viewer, request.path),
+            "kpi_count": len(kpi_rows),
+            "status_counts": counts,
+            "exceptions": [r for r in kpi_rows if r.is_exception],
+            "flags": flags,
+            "gaps": gaps,
+            "workforce": workforce,
+            "supervision": supervision,
+            "overdue": [(c, by_id.get(c.employee.service_id)) for c in supervision.overdue[:OVERDUE_LISTED]],
+            "goals": selectors.goals_by_status(org, ids),
+            "completion": selectors.cycle_completion(org, staff, supervision.total, today),
+            "run": last_run(org),
+            "organisation": org,
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@viewer_required
+def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Every directorate and service side by side.
+
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
+    high flags 1, cadence 2 (its people give the workforce too), risks 1,
+    priorities 1, last run 1."""
+    require(
+        viewer.sees_whole_organisation,
+        "The organisation overview is for performance officers and the chief executive.",
+    )
+    org = viewer.organisation
+    today = timezone.localdate()
+    services = viewer._services
+    kpi_rows = kpi_scorecard(KPI.objects.filter(organisation=org, active=True), today=today)
+    kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
+    high_flags = selectors.high_flags_by_service(org)
+    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
+    cadences = cadence_for(staff, org, today)
+    compliance = selectors.compliance_by_service(cadences.values())
+    workforce_counts = selectors.workforce_by_service((c.employee for c in cadences.values()), today)
+
+    children: dict[int | None, list] = {}
+    for s in services:
+        children.setdefault(s.parent_id, []).append(s)
+
+    def row(service, depth: int) -> dict:
+        ids = subtree_ids(services, [service.pk])
+        return {
+            "service": service,
+            "depth": depth,
+            "kpis": selectors.add_counts(kpis_by_service.get(sid, {}) for sid in ids),
+            "high_flags": sum(high_flags.get(sid, 0) for sid in ids),
+            "supervision": selectors.compliance_over(compliance, ids),
+            "workforce": selectors.workforce_mix(workforce_counts, ids, org.interim_reliance_threshold),
+        }
+
+    rows = []
+
+    def walk(parent_id, depth: int) -> None:
+        for s in sorted(children.get(parent_id, []), key=lambda s: s.name):
+            if s.kind == ServiceKind.TEAM:
+                continue
+            if s.parent_id is not None:  # the root is the whole-organisation row
+                rows.append(row(s, depth))
+            walk(s.pk, depth + (s.parent_id is not None))
+
+    walk(None, 0)
+    overall = selectors.compliance_over(compliance, compliance.keys())
+    whole = {
+        "kpis": status_counts(kpi_rows),
+        "high_flags": sum(high_flags.values()),
+        "supervision": overall,
+        "workforce": selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold),
+    }
+    return render(
+        request,
+        "insights/org_overview.html",
+        {
+            "dashboards": your_dashboards(viewer, request.path),
+            "rows": rows,
+            "whole": whole,
+            "risks": selectors.top_risks(org),
+            "priorities": selectors.organisation_priorities(org),
+            "run": last_run(org),
+            "organisation": org,
+            "today": today,
+        },
+    )
+
+
+@require_GET
+@viewer_required
+def my_page(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """My goals, my next session, my open actions, sessions to acknowledge.
+
+    Queries, after sign-in, the viewer and the navigation (5): goals 1,
+    cadence 2, actions 1, sessions to acknowledge 1."""
+    me = viewer.employee
+    today = timezone.localdate()
+    goals = list(
+        Goal.objects.filter(organisation=viewer.organisation, owner=me, level=GoalLevel.INDIVIDUAL)
+        .exclude(status__in=(GoalStatus.DROPPED, GoalStatus.ACHIEVED))
+        .order_by("due_date", "title")
+    )
+    cadence = cadence_for(Employee.objects.filter(pk=me.pk), viewer.organisation, today).get(me.pk)
+    actions = list(
+        Action.objects.open()
+        .filter(owner=me, session__organisation=viewer.organisation)
+        .select_related("session", "session__employee")
+        .order_by("due_on", "pk")
+    )
+    to_acknowledge = list(
+        FeedbackSession.objects.filter(
+            organisation=viewer.organisation, employee=me, state=SessionState.SHARED
+        )
+        .select_related("manager")
+        .order_by("-held_on")
+    )
+    return render(
+        request,
+        "insights/my_page.html",
+        {
+            "dashboards": your_dashboards(viewer, request.path),
+            "me": me,
+            "goals": goals,
+            "cadence": cadence,
+            "actions": actions,
+            "to_acknowledge": to_acknowledge,
+            "today": today,
+        },
+    )

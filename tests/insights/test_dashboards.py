@@ -1,0 +1,138 @@
+"""What each dashboard shows, on the hand-built service (tests/insights/conftest.py)."""
+
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from appraisals.models import SessionState
+from organisations.models import Organisation
+from tests.conftest import client_for
+from tests.insights.factories import ActionFactory, GoalFactory, SessionFactory
+
+
+def text(response) -> str:
+    """The page's text with tags and runs of whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(" ,", ",").replace(" .", ".")
+
+
+def service_dashboard(world, persona="head"):
+    return client_for(world.persona(persona)).get(
+        reverse("insights:service_dashboard", args=[world.service.pk])
+    )
+
+
+def test_service_dashboard_kpi_summary(world, scenario):
+    response = service_dashboard(world)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Of 5 KPIs: 2 green, 1 amber, 1 red and 1 grey" in page
+    html = response.content.decode()
+    assert 'data-chart="bar"' in html
+    # The red and worsening KPIs, with value, target and direction; the others not.
+    exceptions = page[page.index("Red and worsening KPIs") :]
+    exceptions = exceptions[: exceptions.index("Open flags")]
+    assert "HO-01 Prevention outcomes" in exceptions and "70.0%" in exceptions and "90.0%" in exceptions
+    assert "HO-02" in exceptions and "Worsening" in exceptions
+    assert "HO-03" not in exceptions and "HO-04" not in exceptions
+    assert "RES-01" not in page and "HO-99" not in page  # outside the subtree; inactive
+
+
+def test_service_dashboard_flags_for_a_head_list_personal_flags(world, scenario):
+    page = text(service_dashboard(world, "head"))
+    assert "Feedback overdue for Pat Peer" in page
+    assert "Prevention outcomes is red" in page
+    assert page.index("Prevention outcomes is red") < page.index("HO-02 worsening")  # severity first
+    assert "Resolved flag" not in page and "Dismissed flag" not in page and "Resources flag" not in page
+
+
+def test_service_dashboard_flags_for_a_performance_officer_count_personal_flags_only(world, scenario):
+    page = text(service_dashboard(world, "officer"))
+    assert "Feedback overdue for Pat Peer" not in page
+    assert "Prevention outcomes is red" in page
+    assert "High 2 1" in page  # two high flags, one of them about an individual: counted, not shown
+    assert "Flags about individuals are counted here, not listed" in page
+
+
+def test_service_dashboard_workforce_supervision_goals_cycle_and_gaps(world, scenario):
+    page = text(service_dashboard(world))
+    assert "7 people, 6.5 FTE" in page
+    assert "Interim and agency staff are 23.1% of FTE (2 people): Above threshold of 20%" in page
+    assert "Contracts ending within 30 days: 1. Within 90 days: 2." in page
+    assert "Agency 1 0.5 1 1" in page
+    assert "3 of 7 staff have had feedback within their interval" in page
+    assert "43%" in page
+    overdue = page[page.index("Overdue, most overdue first") :]
+    assert "Pat Peer Options Team" in overdue and " 12 " in overdue
+    assert "Mid-year reviews done" in page and "1 of 7 (14%)" in page
+    assert "Off track 0 0 1 1" in page and "At risk 0 1 0 1" in page
+    assert "Skill" in page and "1 of 4" in page and "Interim cover" in page
+
+
+def test_service_dashboard_says_when_flags_were_computed_and_warns_when_stale(world, scenario):
+    page = text(service_dashboard(world))
+    assert "Flags as of" in page
+    assert "Flags may be out of date" not in page
+    Organisation.objects.filter(pk=world.org.pk).update(recompute_failed_at=timezone.now())
+    assert "Flags may be out of date" in text(service_dashboard(world))
+
+
+def test_service_dashboard_of_a_team_for_its_manager(world, scenario):
+    response = client_for(world.manager).get(reverse("insights:service_dashboard", args=[world.team.pk]))
+    assert response.status_code == 200
+    assert "Feedback overdue for Pat Peer" in text(response)  # the manager heads the team
+
+
+def test_service_dashboard_permissions(world, scenario):
+    url = reverse("insights:service_dashboard", args=[world.directorate.pk])
+    assert client_for(world.service_head).get(url).status_code == 403  # heads a service below only
+    assert client_for(world.chief).get(url).status_code == 200
+    other = reverse("insights:service_dashboard", args=[world.other_service.pk])
+    assert client_for(world.chief).get(other).status_code == 404
+
+
+def test_org_overview(world, scenario):
+    response = client_for(world.officer).get(reverse("insights:org_overview"))
+    assert response.status_code == 200
+    page = text(response)
+    # Housing (directorate): red 1, amber 1, green 2, grey 1; high flags 2 (one personal, counted);
+    # supervision 3 of 8 (the director too) = 38%; interim share 1.5 of 7.5 FTE = 20.0%, not above.
+    assert "Housing 1 1 2 1 2 38% 20.0%" in page
+    # Housing Options (service) below it: 3 of 7 = 43%, 23.1% above threshold.
+    assert "Housing Options 1 1 2 1 2 43% 23.1% Above threshold" in page
+    assert "Resources 1 0 0 0 1" in page
+    assert "Options Team" not in page.split("Directorates and services")[1].split("Top risks")[0]
+    risks = page[page.index("Top risks") : page.index("Organisation priorities")]
+    assert risks.index("Cyber attack") < risks.index("Temporary accommodation costs")
+    assert "Closed risk" not in risks
+    assert "Prevent homelessness" in page and "40%" in page
+    assert 'max="100" value="40"' in response.content.decode()
+
+
+def test_my_page(world, scenario):
+    today = scenario.today
+    shared = SessionFactory(
+        employee=world.staff, held_on=today - timedelta(days=3), state=SessionState.SHARED
+    )
+    SessionFactory(employee=world.staff, held_on=today - timedelta(days=60), state=SessionState.ACKNOWLEDGED)
+    ActionFactory(session=shared, owner=world.staff, description="Book the safeguarding course")
+    ActionFactory(session=shared, owner=world.staff, description="Done already", done_on=today)
+    ActionFactory(session=shared, owner=world.manager, description="The manager's action")
+    GoalFactory(organisation=world.org, owner=world.staff, status="achieved", title="Finished objective")
+    page = text(client_for(world.staff).get(reverse("insights:my_page")))
+    assert "Cut waiting times" in page and "Off track" in page
+    assert "Finished objective" not in page
+    due = (today - timedelta(days=3) + timedelta(days=28)).strftime("%-d %B %Y")
+    assert f"due by {due}" in page and "Overdue by" not in page
+    assert "Book the safeguarding course" in page
+    assert "Done already" not in page and "The manager's action" not in page
+    assert f"One-to-one on {(today - timedelta(days=3)).strftime('%-d %B %Y')} with Mo Manager" in page
+    assert (today - timedelta(days=60)).strftime("%-d %B %Y") not in page
+
+
+def test_my_page_tags_an_overdue_session(world, scenario):
+    page = text(client_for(world.peer).get(reverse("insights:my_page")))
+    assert "Overdue by 12 days" in page

@@ -1,0 +1,141 @@
+"""Each dashboard and the report take the same number of queries however much
+data there is, and no more than 20.
+
+Every signed-in page starts with 4 (the session, the user, the viewer's
+employee record, the organisation's services for roles and subtrees) and ends
+with 3 (SESSION_SAVE_EVERY_REQUEST: the session's UPDATE, inside a savepoint
+under test). The navigation asks "has direct reports" on every HTML page (1).
+Then:
+
+- service dashboard (19 = 4 + 1 + 11 + 3): KPI scorecard 3 (KPIs, results,
+  targets), flags 2 (counts by severity and kind, the list), skills gaps 1,
+  cadence 2 (people, last sessions; the people give the workforce figures too),
+  goals by status 1, appraisal cycles with reviews done 1, last run 1.
+- organisation overview (17 = 4 + 1 + 9 + 3): KPI scorecard 3, high flags by
+  service 1, cadence 2, top risks 1, priorities 1, last run 1.
+- my page (13 = 4 + 1 + 5 + 3): goals 1, cadence 2, open actions 1, sessions
+  to acknowledge 1.
+- quarterly report (15 = 4 + 1 + 7 + 3): scorecard 3, the previous quarter's
+  and last year's results 1, risks above target 1, cadence 2. Its CSV and
+  Excel downloads: the same without the navigation (14).
+- public page (6, no sign-in and no session): organisation 1, scorecard 3,
+  trend results 1, targets 1.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from appraisals.models import GoalLevel, SessionKind, SessionState
+from insights.models import FlagKind, FlagSeverity
+from organisations import kpi_rules
+from organisations.models import KPI, EmploymentType
+from tests.conftest import client_for
+from tests.factories import EmployeeFactory, ServiceFactory
+from tests.insights.conftest import month_ends
+from tests.insights.factories import (
+    ActionFactory,
+    FlagFactory,
+    GoalFactory,
+    KPIFactory,
+    KPIResultFactory,
+    KPITargetFactory,
+    RiskFactory,
+    SessionFactory,
+    SkillGapFactory,
+)
+
+BUDGET = 20
+
+
+def pages(w, today):
+    # The quarter holding last month's results, so the comparison query runs.
+    last_month = month_ends(today)[0]
+    report = {
+        "financial_year": kpi_rules.financial_year_start(last_month),
+        "quarter": kpi_rules.quarter_of(last_month),
+    }
+    return {
+        "service dashboard": (w.head, reverse("insights:service_dashboard", args=[w.directorate.pk]), {}),
+        "organisation overview": (w.officer, reverse("insights:org_overview"), {}),
+        "my page": (w.staff, reverse("insights:my_page"), {}),
+        "report, organisation": (
+            w.officer,
+            reverse("insights:quarterly_report"),
+            {**report, "scope": "organisation"},
+        ),
+        "report, service": (w.head, reverse("insights:quarterly_report"), {**report, "scope": w.service.pk}),
+        "report CSV": (w.officer, reverse("insights:quarterly_report_csv"), report),
+        "report Excel": (w.officer, reverse("insights:quarterly_report_xlsx"), report),
+        "public page": (None, reverse("insights:public_performance", args=[w.org.slug]), {}),
+    }
+
+
+def count_queries(w, today) -> dict[str, int]:
+    counts = {}
+    for name, (who, url, params) in pages(w, today).items():
+        client = client_for(who) if who else Client()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, params)
+        assert response.status_code == 200, name
+        counts[name] = len(ctx.captured_queries)
+    return counts
+
+
+def grow(w, scenario, n: int) -> None:
+    """n more of everything the pages read, spread over the tree."""
+    today = scenario.today
+    teams = [w.team, w.other_team]
+    for i in range(n):
+        team = teams[i % 2]
+        new_team = ServiceFactory(organisation=w.org, parent=w.service, name=f"Extra team {i}", kind="team")
+        person = EmployeeFactory(
+            organisation=w.org,
+            service=new_team if i % 3 == 0 else team,
+            line_manager=w.manager,
+            employment_type=EmploymentType.AGENCY if i % 4 == 0 else EmploymentType.PERMANENT,
+            end_date=today + timedelta(days=10 + i) if i % 4 == 0 else None,
+        )
+        session = SessionFactory(
+            employee=person, held_on=today - timedelta(days=i), kind=SessionKind.MID_YEAR
+        )
+        ActionFactory(session=session, owner=w.staff)
+        SessionFactory(employee=w.staff, held_on=today - timedelta(days=i + 1), state=SessionState.SHARED)
+        GoalFactory(organisation=w.org, owner=person)
+        GoalFactory(organisation=w.org, owner=w.staff)
+        GoalFactory(organisation=w.org, level=GoalLevel.TEAM, service=team)
+        GoalFactory(organisation=w.org, level=GoalLevel.ORGANISATION)
+        kpi = KPIFactory(service=team, published=True, frequency="monthly" if i % 2 else "quarterly")
+        KPITargetFactory(kpi=kpi, financial_year=2025, target=Decimal("50"))
+        for period in (scenario.last_month, scenario.month_before):
+            KPIResultFactory(kpi=kpi, period_end=period, value=Decimal(i), status="red")
+        FlagFactory(service=team, severity=FlagSeverity.HIGH)
+        FlagFactory(service=team, employee=person, kind=FlagKind.FEEDBACK_OVERDUE)
+        RiskFactory(organisation=w.org, service=team)
+        SkillGapFactory(service=team)
+
+
+@pytest.mark.parametrize("n", [25])
+def test_query_counts_do_not_grow_with_the_data(world, scenario, n):
+    KPI.objects.filter(pk=scenario.kpis["red"].pk).update(published=True)
+    small = count_queries(world, scenario.today)
+    grow(world, scenario, n)
+    large = count_queries(world, scenario.today)
+    assert large == small
+    assert all(count <= BUDGET for count in large.values()), large
+    # The figures in the module docstring.
+    assert small == {
+        "service dashboard": 19,
+        "organisation overview": 17,
+        "my page": 13,
+        "report, organisation": 15,
+        "report, service": 15,
+        "report CSV": 14,
+        "report Excel": 14,
+        "public page": 6,
+    }
