@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from importlib import import_module
 from typing import Any
 
@@ -78,18 +78,52 @@ class AlreadyRunning(Exception):
     pass
 
 
+def _lock_value(token: str) -> str:
+    return f"{token}:{time.time():.3f}"
+
+
+def acquire_lock(organisation_id: int) -> str | None:
+    """Take the organisation's run lock; return its token, or None when another
+    live run holds it. The value records when it was taken, so a lock left by a
+    killed worker is cleared once older than ``LOCK_SECONDS`` even where the cache
+    does not expire keys (the cache's own timeout is the first line)."""
+    key = lock_key(organisation_id)
+    token = uuid.uuid4().hex
+    if cache.add(key, _lock_value(token), timeout=LOCK_SECONDS):
+        return token
+    held = cache.get(key)
+    try:
+        taken_at = float(str(held).rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        taken_at = 0.0  # unreadable: treat as stale
+    if held is not None and time.time() - taken_at <= LOCK_SECONDS:
+        return None
+    log.warning("Clearing a stale recompute lock for organisation %s (%r)", organisation_id, held)
+    cache.delete(key)
+    if cache.add(key, _lock_value(token), timeout=LOCK_SECONDS):
+        return token
+    return None
+
+
+def release_lock(organisation_id: int, token: str) -> None:
+    """Release the lock only if it is still ours: a run that overran its lock must
+    not release the lock of the run that took over."""
+    key = lock_key(organisation_id)
+    held = cache.get(key)
+    if held is not None and str(held).startswith(f"{token}:"):
+        cache.delete(key)
+
+
 @contextmanager
 def organisation_lock(organisation_id: int) -> Iterator[None]:
     """Hold the organisation's recompute lock, or raise AlreadyRunning."""
-    key, token = lock_key(organisation_id), uuid.uuid4().hex
-    if not cache.add(key, token, timeout=LOCK_SECONDS):
+    token = acquire_lock(organisation_id)
+    if token is None:
         raise AlreadyRunning(f"A recompute for organisation {organisation_id} is already running.")
     try:
         yield
     finally:
-        # Release only our own lock: if it expired and another run took it, leave it.
-        if cache.get(key) == token:
-            cache.delete(key)
+        release_lock(organisation_id, token)
 
 
 class _QueryCounter:
@@ -152,6 +186,33 @@ def run_recompute(
         run.save(update_fields=["status", "counts", "finished_at", "queries"])
         Organisation.objects.filter(pk=organisation.pk).update(recompute_failed_at=None)
         return run
+
+
+# The nightly run is at 02:00; flags older than a day and a bit mean a night was missed.
+STALE_AFTER = timedelta(hours=26)
+
+
+@dataclass
+class Freshness:
+    last_run: Run | None
+    stale: bool
+    reason: str
+
+
+def freshness(organisation: Organisation, now: datetime | None = None) -> Freshness:
+    """How fresh the organisation's flags are, for a "flags as of" line and a
+    "flags may be stale" warning. One query."""
+    now = now or timezone.now()
+    run = last_run(organisation)
+    if organisation.recompute_failed_at is not None:
+        reason = "A recent change could not be queued for recomputing (the task queue was unreachable)."
+    elif run is None:
+        reason = "Flags have not been computed yet."
+    elif (run.finished_at or run.started_at) < now - STALE_AFTER:
+        reason = "The nightly recompute has not run for more than a day."
+    else:
+        reason = ""
+    return Freshness(last_run=run, stale=bool(reason), reason=reason)
 
 
 def last_run(organisation: Organisation) -> Run | None:
