@@ -159,6 +159,9 @@ def run_recompute(
         counter = _QueryCounter()
         try:
             with connection.execute_wrapper(counter), transaction.atomic():
+                # A second guard beside the cache lock: on PostgreSQL, two runs for one
+                # organisation queue here instead of writing flags side by side.
+                list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
                 ctx = RunContext(
                     organisation=organisation, today=today or timezone.localdate(), now=timezone.now()
                 )
@@ -184,7 +187,11 @@ def run_recompute(
         run.queries = counter.count
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "counts", "finished_at", "queries"])
-        Organisation.objects.filter(pk=organisation.pk).update(recompute_failed_at=None)
+        # Flags are fresh again, unless a queueing failed after this run started
+        # (that change may not be in it: the nightly run will catch it).
+        Organisation.objects.filter(pk=organisation.pk, recompute_failed_at__lte=run.started_at).update(
+            recompute_failed_at=None
+        )
         return run
 
 

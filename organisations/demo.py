@@ -603,12 +603,12 @@ def seed_structure(*, seed: int, employees: int, password: str, today: date | No
         staff.employment_type, staff.end_date = EmploymentType.PERMANENT, None
         staff.save(update_fields=["employment_type", "end_date"])
     perf_team = by_name["Performance and Intelligence Team"]
-    officer = next(
-        e for e in people if e.service_id == perf_team.pk and e.job_role.title == "Performance Analyst"
-    )
+    team_members = [e for e in people if e.service_id == perf_team.pk and e.pk not in managers]
+    officer = next((e for e in team_members if e.job_role.title == "Performance Analyst"), team_members[0])
     officer.is_performance_officer = True
+    officer.job_role = roles["Performance Analyst"]
     officer.employment_type, officer.end_date = EmploymentType.PERMANENT, None
-    officer.save(update_fields=["is_performance_officer", "employment_type", "end_date"])
+    officer.save(update_fields=["is_performance_officer", "job_role", "employment_type", "end_date"])
     other = next(e for e in o_people if e.job_role.title == "Tenancy Officer")
 
     hashed = make_password(password)
