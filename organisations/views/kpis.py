@@ -7,6 +7,8 @@ Everyone in the organisation may read; the KPI's owner, the head of its service
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -284,7 +286,7 @@ def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     initial = {}
     if request.GET.get("service", "").isdigit():
         initial["service"] = int(request.GET["service"])
-    form = KPIForm(request.POST or None, viewer=viewer, initial=initial)
+    form = KPIForm(request.POST if request.method == "POST" else None, viewer=viewer, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -314,7 +316,7 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         viewer.can_edit_kpi(kpi),
         "Only the KPI's owner, its head of service and performance officers can change it.",
     )
-    form = KPIForm(request.POST or None, instance=kpi, viewer=viewer)
+    form = KPIForm(request.POST if request.method == "POST" else None, instance=kpi, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -335,6 +337,14 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     return render(request, "organisations/kpis/form.html", {"form": form, "kpi": kpi})
 
 
+def _past_period_end(kpi: KPI, text: str, today: date) -> date | None:
+    """A date that ends one of the KPI's periods, on or before today; else None."""
+    d = kpi_csv.parse_date(text)
+    if d and kpi_rules.is_period_end(d, kpi.frequency, kpi.start_month) and d <= today:
+        return d
+    return None
+
+
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
@@ -347,9 +357,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
     targets = {t.financial_year: t for t in kpi.targets.all()}
     recorded = set(kpi.results.values_list("period_end", flat=True))
     # ?period=YYYY-MM-DD: correct that period's result (also one older than the list).
-    wanted = kpi_csv.parse_date(request.GET.get("period", ""))
-    if wanted and (not kpi_rules.is_period_end(wanted, kpi.frequency, kpi.start_month) or wanted > today):
-        wanted = None
+    wanted = _past_period_end(kpi, request.GET.get("period", ""), today)
     existing = kpi.results.filter(period_end=wanted).first() if wanted else None
     initial = {"period": wanted.isoformat()} if wanted else {}
     if existing:
@@ -359,12 +367,15 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
             corrective_action=existing.corrective_action,
         )
     form = ResultForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         kpi=kpi,
         targets=targets,
         recorded=recorded,
         today=today,
-        extra_period=wanted,
+        # A correction of a period older than the list posts that period back.
+        extra_period=_past_period_end(kpi, request.POST.get("period", ""), today)
+        if request.method == "POST"
+        else wanted,
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -421,7 +432,11 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             amber_tolerance=existing.amber_tolerance.normalize(),
         )
     form = TargetForm(
-        request.POST or None, kpi=kpi, today=today, existing_years=list(by_year), initial=initial
+        request.POST if request.method == "POST" else None,
+        kpi=kpi,
+        today=today,
+        existing_years=list(by_year),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -459,7 +474,10 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(
         _may_import(viewer), "Only KPI owners, heads of service and performance officers can import results."
     )
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     row_errors = []
     if request.method == "POST" and form.is_valid():
         outcome = kpi_services.kpi_results_import(
