@@ -699,12 +699,15 @@ def seed(ctx: DemoContext) -> None:
         targets.extend(org_targets)
         results.extend(org_results)
     KPITarget.objects.bulk_create(targets, batch_size=2000)
-    # entered_at is auto_now: insert, then put back when each figure came in.
-    entered_at = [r.entered_at for r in results]
-    created = KPIResult.objects.bulk_create(results, batch_size=2000)
-    for r, when in zip(created, entered_at, strict=True):
-        r.entered_at = when
-    KPIResult.objects.bulk_update(created, ["entered_at"], batch_size=1000)
+    # entered_at is auto_now, which would stamp every demo figure with today. The
+    # seed alone (one process, one transaction) lifts it for its own insert, so each
+    # figure shows when it came in without a second pass over every row.
+    entered_at = KPIResult._meta.get_field("entered_at")
+    entered_at.auto_now = False
+    try:
+        KPIResult.objects.bulk_create(results, batch_size=2000)
+    finally:
+        entered_at.auto_now = True
     ctx.extra["kpis"] = all_kpis
     ctx.extra["kpis_by_org"] = by_org
     ctx.extra["kpi_homelessness_prevention"] = next(

@@ -154,6 +154,14 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
     exceptions_only = request.GET.get("show") == "exceptions"
     shown = [r for r in rows if r.is_exception] if exceptions_only else rows
     several_services = len({r.kpi.service_id for r in rows}) > 1
+    # A directorate's scorecard reads service by service, the service itself first.
+    groups: dict[int, dict] = {}
+    for row in shown:
+        groups.setdefault(row.kpi.service_id, {"service": row.kpi.service, "rows": []})["rows"].append(row)
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g["service"].pk != service.pk, _service_path(g["service"], viewer).lower()),
+    )
     year = _current_year(viewer)
     return render(
         request,
@@ -162,6 +170,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "service": service,
             "ancestors": _ancestors(service, viewer),
             "rows": shown,
+            "groups": ordered,
             "summary": summary,
             "exceptions_only": exceptions_only,
             "several_services": several_services,
@@ -512,6 +521,19 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     )
 
 
+def _year_from(text: str, start_month: int) -> int | None:
+    """A financial year from "2026" or "2026/27"; None when it is neither."""
+    text = text.strip()
+    if text.isdigit():
+        year = int(text)
+    else:
+        try:
+            year = kpi_rules.parse_fy_label(text, start_month)
+        except ValueError:
+            return None
+    return year if 1900 < year < 2200 else None
+
+
 @require_GET
 @viewer_required
 def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
@@ -525,11 +547,8 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             raise Http404("No such service.")
         service = get_object_or_404(viewer.services(), pk=int(service_param))
         kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(service))
-    year_param = request.GET.get("year", "")
-    year = (
-        int(year_param) if year_param.isdigit() and 1900 < int(year_param) < 2200 else _current_year(viewer)
-    )
     start_month = viewer.organisation.financial_year_start_month
+    year = _year_from(request.GET.get("year", ""), start_month) or _current_year(viewer)
     first, last = kpi_rules.fy_bounds(year, start_month)
     results = (
         KPIResult.objects.filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -88,10 +89,23 @@ def test_header_is_matched_loosely_and_extra_columns_are_ignored():
             "UTF-8",
         ),
         (b"PK\x03\x04rest-of-a-zip", "results.xlsx", "must be a CSV file"),
+        (b"%PDF-1.7 kpi_code,period_end", "results.pdf", "must be a CSV file"),
+        (b"PK\x03\x04rest-of-a-zip", "renamed.csv", "must be a CSV file"),
         (b"kpi_code\x00,period_end\n", "r.csv", "must be a CSV file"),
         (b"x" * (kpi_csv.MAX_UPLOAD_BYTES + 1), "r.csv", "smaller than 2 MB"),
     ],
-    ids=["empty", "header-only", "missing-columns", "missing-one", "not-utf8", "xlsx", "binary", "too-big"],
+    ids=[
+        "empty",
+        "header-only",
+        "missing-columns",
+        "missing-one",
+        "not-utf8",
+        "xlsx",
+        "pdf",
+        "zip-named-csv",
+        "binary",
+        "too-big",
+    ],
 )
 def test_file_level_problems(data, filename, message):
     with pytest.raises(kpi_csv.CsvFileError, match=message):
@@ -372,6 +386,13 @@ def test_export_round_trip(world, kpis):
     assert after == before
 
 
+def test_export_year_may_be_a_label(world, kpis):
+    KPIResultFactory(kpi=kpis["monthly"], period_end=date(2025, 4, 30), value=D("91"))
+    response = client_for(world.staff).get(reverse("organisations:kpi_export"), {"year": "2025/26"})
+    assert "HO-01,2025-04-30,91" in response.content.decode()
+    assert "2025-26.csv" in response["Content-Disposition"]
+
+
 def test_export_defaults_to_the_whole_organisation_and_this_year(world, kpis):
     response = client_for(world.staff).get(reverse("organisations:kpi_export"))
     assert response.status_code == 200
@@ -386,3 +407,27 @@ def test_export_of_another_organisations_service_is_404(world, kpis):
         == 404
     )
     assert client.get(reverse("organisations:kpi_export"), {"service": "abc"}).status_code == 404
+
+
+def test_officer_imports_a_quarter_and_the_scorecard_turns(world, kpis):
+    """Done when: a performance officer imports a quarter of results, sees the
+    scorecard turn, and the director reads RAG and direction at a glance."""
+    for month in (4, 5, 6):
+        end = kpi_rules.period_end_for(date(2025, month, 1), "monthly")
+        KPIResultFactory(kpi=kpis["monthly"], period_end=end, value=D("95"))
+    director = client_for(world.head)
+    url = reverse("organisations:kpi_scorecard", args=[world.directorate.pk])
+    before = director.get(url).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--green">Green</strong>' in before
+    response = upload(
+        client_for(world.officer),
+        "HO-01,2025-07-31,88,Summer peak,\n"
+        "HO-01,2025-08-31,84,Two vacancies,Agency cover from September\n"
+        "HO-01,2025-09-30,83,Vacancies persist,Recruitment campaign; weekly review by head of service\n",
+    )
+    assert response.status_code == 302
+    after = director.get(url).content.decode()
+    row = re.search(r"HO-01.*?</tr>", after, re.S).group(0)
+    assert "Sep 2025" in row and "83.0%" in row
+    assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in row
+    assert "Worsening" in row
