@@ -56,7 +56,8 @@ def read_results_csv(data: bytes, *, filename: str = "") -> list[CsvRow]:
     if not data.strip():
         raise CsvFileError("The selected file is empty.")
     lowered = filename.lower()
-    if lowered.endswith((".xlsx", ".xls", ".ods")) or data[:4] == b"PK\x03\x04":
+    extension = lowered.rsplit(".", 1)[-1] if "." in lowered else ""
+    if extension not in ("", "csv", "txt") or data[:4] == b"PK\x03\x04":
         raise CsvFileError(
             "The file must be a CSV file. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
         )

@@ -186,7 +186,9 @@ def _target_facts(row: ScorecardRow) -> dict:
 
 def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
     out: list[FlagCandidate] = []
-    span = max(t.KPI_RED_HIGH_AFTER_PERIODS, t.KPI_WORSENING_PERIODS + 1)
+    # Enough periods to decide, and up to a year back so the evidence gives the
+    # whole run ("red for 5 periods running"), not just the part that decided.
+    span = max(t.KPI_RED_HIGH_AFTER_PERIODS, t.KPI_WORSENING_PERIODS + 1, 13)
     for row in rows:
         kpi = row.kpi
         common = {"subject_type": SubjectType.KPI, "subject_id": kpi.pk, "service_id": kpi.service_id}

@@ -1,10 +1,11 @@
 """Reads for KPI pages, dashboards, reports and the flag run: the scorecard in
-three queries whatever the number of KPIs."""
+four queries whatever the number of KPIs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
@@ -21,6 +22,16 @@ _WINDOW_DAYS = 800
 _ANNUAL_WINDOW_DAYS = 1200
 
 
+@dataclass(frozen=True)
+class ResultPoint:
+    """One period's figures, as the rules and charts need them."""
+
+    pk: int
+    period_end: date
+    value: Decimal
+    status: str
+
+
 @dataclass
 class ScorecardRow:
     kpi: KPI
@@ -34,8 +45,8 @@ class ScorecardRow:
     # Every period in the last year that is past its lag with no result, newest
     # first (not before the KPI's first result, so a new KPI is not in arrears).
     missing_periods: list[date] = field(default_factory=list)
-    # The results loaded for this KPI (about two years), by period end.
-    by_period: dict[date, KPIResult] = field(default_factory=dict, repr=False)
+    # The figures of this KPI's results (about two years), by period end.
+    by_period: dict[date, ResultPoint] = field(default_factory=dict, repr=False)
 
     @property
     def status(self) -> str:
@@ -87,7 +98,7 @@ class ScorecardRow:
         """What a committee report lists first: red, worsening or overdue."""
         return self.status == kpi_rules.RED or self.is_worsening or self.overdue_period is not None
 
-    def series(self, periods: int) -> list[KPIResult | None]:
+    def series(self, periods: int) -> list[ResultPoint | None]:
         """The results of ``periods`` consecutive periods ending with the latest,
         newest first; None where a period has no result."""
         if not self.latest:
@@ -108,7 +119,7 @@ def latest_due_period(kpi: KPI, today: date) -> date:
     return end
 
 
-def _missing_periods(kpi: KPI, due: date, mine: dict[date, KPIResult], as_of: date) -> list[date]:
+def _missing_periods(kpi: KPI, due: date, mine: dict[date, ResultPoint], as_of: date) -> list[date]:
     if due > as_of:
         return []
     if not mine:
@@ -130,9 +141,11 @@ def kpi_scorecard(
     last year, its target and status, both directions, an overdue marker and the
     periods missing in the last year.
 
-    Three queries whatever the number of KPIs: the KPIs (with service, owner and
-    organisation), their results in a window of about two years, and the targets
-    of the years in that window.
+    Four queries whatever the number of KPIs: the KPIs (with service, owner and
+    organisation); the figures of their results in a window of about two years
+    (plain tuples: the rules need only period, value and status); the latest,
+    previous and last year's results in full (commentary, corrective action);
+    and the targets of the years in the window.
     """
     today = today or date.today()
     as_of = as_of or today
@@ -140,16 +153,34 @@ def kpi_scorecard(
     if not kpi_list:
         return []
     ids = [k.pk for k in kpi_list]
+    annual = [k.pk for k in kpi_list if k.frequency == kpi_rules.ANNUAL]
     recent = as_of - timedelta(days=_WINDOW_DAYS)
     oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
-    results = (
+    window = Q(period_end__gte=recent)
+    if annual:
+        window |= Q(kpi_id__in=annual, period_end__gte=oldest)
+    figures = (
         KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=as_of)
-        .filter(Q(period_end__gte=recent) | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=oldest))
-        .order_by("kpi_id", "-period_end")
+        .filter(window)
+        .values_list("pk", "kpi_id", "period_end", "value", "status")
     )
-    by_kpi: dict[int, dict[date, KPIResult]] = {}
-    for r in results:
-        by_kpi.setdefault(r.kpi_id, {})[r.period_end] = r
+    by_kpi: dict[int, dict[date, ResultPoint]] = {}
+    for pk, kpi_id, period_end, value, status in figures:
+        by_kpi.setdefault(kpi_id, {})[period_end] = ResultPoint(pk, period_end, value, status)
+
+    picked: dict[int, tuple[ResultPoint | None, ResultPoint | None, ResultPoint | None]] = {}
+    for kpi in kpi_list:
+        mine = by_kpi.get(kpi.pk)
+        if not mine:
+            continue
+        latest = mine[max(mine)]
+        start = kpi.start_month
+        previous = mine.get(kpi_rules.previous_period_end(latest.period_end, kpi.frequency, start))
+        last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
+        picked[kpi.pk] = (latest, previous, last_year)
+    wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
+    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted)} if wanted else {}
+
     # A year's target is needed only for a latest result, all of which lie in the window.
     first_year = min(kpi_rules.financial_year_start(oldest, k.start_month) for k in kpi_list)
     targets: dict[tuple[int, int], KPITarget] = {
@@ -159,13 +190,14 @@ def kpi_scorecard(
     rows = []
     for kpi in kpi_list:
         mine = by_kpi.get(kpi.pk, {})
-        latest = mine[max(mine)] if mine else None
-        previous = last_year = target = None
-        if latest:
-            start = kpi.start_month
-            previous = mine.get(kpi_rules.previous_period_end(latest.period_end, kpi.frequency, start))
-            last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
-            target = targets.get((kpi.pk, kpi_rules.financial_year_start(latest.period_end, start)))
+        latest = previous = last_year = target = None
+        if kpi.pk in picked:
+            latest, previous, last_year = (full[p.pk] if p else None for p in picked[kpi.pk])
+            for r in (latest, previous, last_year):
+                if r is not None:
+                    r.kpi = kpi  # no query for r.kpi later
+            year = kpi_rules.financial_year_start(latest.period_end, kpi.start_month)
+            target = targets.get((kpi.pk, year))
         due = latest_due_period(kpi, today)
         missing = _missing_periods(kpi, due, mine, as_of) if kpi.active else []
         rows.append(

@@ -369,8 +369,11 @@ def kpi_results_import(
         result.entered_by = user
         result.entered_at = now
         try:
-            # Field limits and the model's own rules; uniqueness was checked above.
-            result.full_clean(validate_unique=False, validate_constraints=False)
+            # Field limits and the model's own rules. Uniqueness was checked above and
+            # the foreign keys were loaded, so neither costs a query per row.
+            result.full_clean(
+                exclude=["kpi", "entered_by"], validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
                 errors.extend(RowError(row.number, column, m) for m in messages)

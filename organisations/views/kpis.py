@@ -1,5 +1,5 @@
-"""KPI pages: the organisation's list, a service scorecard, a KPI's page, and the
-forms performance officers and service leads use to keep KPIs current.
+"""KPI pages for reading: the organisation's list, a service scorecard, a KPI's
+page and the CSV export (the forms are in ``kpi_edits``).
 
 Everyone in the organisation may read; the KPI's owner, the head of its service
 (or above) and performance officers may change it (``Viewer.can_edit_kpi``).
@@ -7,21 +7,16 @@ Everyone in the organisation may read; the KPI's owner, the head of its service
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from .. import kpi_csv, kpi_rules
-from ..access import Viewer, get_for_viewer, require, viewer_required
-from ..kpi_forms import ImportForm, KPIForm, ResultForm, TargetForm
+from ..access import Viewer, get_for_viewer, viewer_required
 from ..models import KPI, KPIResult, KPITarget, Service
 from ..selectors.kpis import kpi_scorecard, scorecard_summary
-from ..services import kpis as kpi_services
 
 STATUS_FILTERS = [
     ("", "Any status"),
@@ -63,13 +58,13 @@ def _service_path(service: Service, viewer: Viewer) -> str:
     return " \u203a ".join(names)
 
 
-def _current_year(viewer: Viewer) -> int:
+def current_year(viewer: Viewer) -> int:
     return kpi_rules.financial_year_start(
         timezone.localdate(), viewer.organisation.financial_year_start_month
     )
 
 
-def _may_import(viewer: Viewer) -> bool:
+def may_import(viewer: Viewer) -> bool:
     return (
         viewer.is_performance_officer
         or viewer.is_head_of_service
@@ -131,8 +126,8 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "include_inactive": include_inactive,
             "filtered": bool(chosen or status_filter or include_inactive),
             "can_create": viewer.can_create_kpis(),
-            "can_import": _may_import(viewer),
-            "year": _current_year(viewer),
+            "can_import": may_import(viewer),
+            "year": current_year(viewer),
         },
     )
 
@@ -152,7 +147,15 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
     exceptions_only = request.GET.get("show") == "exceptions"
     shown = [r for r in rows if r.is_exception] if exceptions_only else rows
     several_services = len({r.kpi.service_id for r in rows}) > 1
-    year = _current_year(viewer)
+    # A directorate's scorecard reads service by service, the service itself first.
+    groups: dict[int, dict] = {}
+    for row in shown:
+        groups.setdefault(row.kpi.service_id, {"service": row.kpi.service, "rows": []})["rows"].append(row)
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (g["service"].pk != service.pk, _service_path(g["service"], viewer).lower()),
+    )
+    year = current_year(viewer)
     return render(
         request,
         "organisations/kpis/scorecard.html",
@@ -160,6 +163,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "service": service,
             "ancestors": _ancestors(service, viewer),
             "rows": shown,
+            "groups": ordered,
             "summary": summary,
             "exceptions_only": exceptions_only,
             "several_services": several_services,
@@ -261,237 +265,22 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "goals": goals,
             "hidden_goals": hidden,
             "can_edit": viewer.can_edit_kpi(kpi),
-            "year": _current_year(viewer),
+            "year": current_year(viewer),
         },
     )
 
 
-# --- Writing -------------------------------------------------------------------
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+def _year_from(text: str, start_month: int) -> int | None:
+    """A financial year from "2026" or "2026/27"; None when it is neither."""
+    text = text.strip()
+    if text.isdigit():
+        year = int(text)
     else:
-        form.add_error(None, exc.messages)
-
-
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    require(viewer.can_create_kpis(), "Only performance officers and heads of service can add KPIs.")
-    initial = {}
-    if request.GET.get("service", "").isdigit():
-        initial["service"] = int(request.GET["service"])
-    form = KPIForm(request.POST or None, viewer=viewer, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            kpi = kpi_services.kpi_create(
-                organisation=viewer.organisation,
-                service=data.pop("service"),
-                code=data.pop("code"),
-                name=data.pop("name"),
-                by=request.user,
-                **data,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            messages.success(request, f"KPI {kpi.code} created. Now set its target for this year.")
-            return redirect(
-                f"{reverse('organisations:kpi_targets', args=[kpi.pk])}?year={_current_year(viewer)}"
-            )
-    return render(request, "organisations/kpis/form.html", {"form": form, "kpi": None})
-
-
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
-    require(
-        viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can change it.",
-    )
-    form = KPIForm(request.POST or None, instance=kpi, viewer=viewer)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            outcome = kpi_services.kpi_update(kpi=KPI.objects.get(pk=kpi.pk), by=request.user, **changes)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            text = f"KPI {outcome.kpi.code} saved."
-            if outcome.regraded:
-                text += f" {outcome.regraded} results were re-graded against the new polarity."
-            messages.success(request, text)
-            if outcome.reds_without_action:
-                messages.warning(
-                    request,
-                    f"{outcome.reds_without_action} results are now red without a corrective action: add one to each.",
-                )
-            return redirect("organisations:kpi_detail", pk=kpi.pk)
-    return render(request, "organisations/kpis/form.html", {"form": form, "kpi": kpi})
-
-
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
-    require(
-        viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can record results.",
-    )
-    today = timezone.localdate()
-    targets = {t.financial_year: t for t in kpi.targets.all()}
-    recorded = set(kpi.results.values_list("period_end", flat=True))
-    # ?period=YYYY-MM-DD: correct that period's result (also one older than the list).
-    wanted = kpi_csv.parse_date(request.GET.get("period", ""))
-    if wanted and (not kpi_rules.is_period_end(wanted, kpi.frequency, kpi.start_month) or wanted > today):
-        wanted = None
-    existing = kpi.results.filter(period_end=wanted).first() if wanted else None
-    initial = {"period": wanted.isoformat()} if wanted else {}
-    if existing:
-        initial.update(
-            value=kpi_csv.plain_number(existing.value),
-            commentary=existing.commentary,
-            corrective_action=existing.corrective_action,
-        )
-    form = ResultForm(
-        request.POST or None,
-        kpi=kpi,
-        targets=targets,
-        recorded=recorded,
-        today=today,
-        extra_period=wanted,
-        initial=initial,
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result, created = kpi_services.kpi_result_record(
-                kpi=kpi,
-                period_end=data["period"],
-                value=data["value"],
-                commentary=data["commentary"],
-                corrective_action=data["corrective_action"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            label = kpi_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
-            status = result.get_status_display().lower()
-            verb = "recorded" if created else "corrected"
-            messages.success(request, f"{label} {verb}: {kpi.format(result.value)}, {status}.")
-            return redirect("organisations:kpi_detail", pk=kpi.pk)
-    return render(
-        request,
-        "organisations/kpis/result_form.html",
-        {
-            "form": form,
-            "kpi": kpi,
-            "existing": existing,
-            "targets": sorted(targets.values(), key=lambda t: -t.financial_year),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
-    require(
-        viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can set targets.",
-    )
-    today = timezone.localdate()
-    targets = list(kpi.targets.order_by("-financial_year"))
-    by_year = {t.financial_year: t for t in targets}
-    year_param = request.GET.get("year", "")
-    year = int(year_param) if year_param.isdigit() else None
-    existing = by_year.get(year) if year else None
-    initial = {"financial_year": year} if year else {}
-    if existing:
-        initial.update(
-            target=kpi_csv.plain_number(existing.target),
-            tolerance_kind=existing.tolerance_kind,
-            green_tolerance=existing.green_tolerance.normalize(),
-            amber_tolerance=existing.amber_tolerance.normalize(),
-        )
-    form = TargetForm(
-        request.POST or None, kpi=kpi, today=today, existing_years=list(by_year), initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            outcome = kpi_services.kpi_target_set(
-                kpi=kpi,
-                financial_year=data["financial_year"],
-                target=data["target"],
-                tolerance_kind=data["tolerance_kind"],
-                green_tolerance=data["green_tolerance"],
-                amber_tolerance=data["amber_tolerance"],
-                by=request.user,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
-            label = kpi_rules.fy_label(data["financial_year"], kpi.start_month)
-            text = f"Target for {label} saved: {kpi.format(outcome.target.target)}."
-            if outcome.regraded:
-                text += f" {outcome.regraded} results in {label} were re-graded."
-            messages.success(request, text)
-            if outcome.reds_without_action:
-                messages.warning(
-                    request,
-                    f"{outcome.reds_without_action} results in {label} are now red without a corrective "
-                    "action: add one to each.",
-                )
-            return redirect("organisations:kpi_detail", pk=kpi.pk)
-    return render(request, "organisations/kpis/targets.html", {"form": form, "kpi": kpi, "targets": targets})
-
-
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    require(
-        _may_import(viewer), "Only KPI owners, heads of service and performance officers can import results."
-    )
-    form = ImportForm(request.POST or None, request.FILES or None)
-    row_errors = []
-    if request.method == "POST" and form.is_valid():
-        outcome = kpi_services.kpi_results_import(
-            organisation=viewer.organisation, rows=form.rows, by=request.user, may_edit=viewer.can_edit_kpi
-        )
-        if outcome.ok:
-            total = outcome.created + outcome.updated
-            messages.success(
-                request,
-                f"Imported {total} result{'s' if total != 1 else ''}: "
-                f"{outcome.created} created, {outcome.updated} updated.",
-            )
-            services = {k.service_id for k in outcome.kpis}
-            if len(services) == 1:
-                return redirect("organisations:kpi_scorecard", service_pk=services.pop())
-            return redirect("organisations:kpi_list")
-        row_errors = outcome.errors
-        form.add_error(
-            "file",
-            f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}. "
-            "Nothing was imported: correct the rows listed and upload the file again.",
-        )
-    return render(
-        request,
-        "organisations/kpis/import.html",
-        {
-            "form": form,
-            "row_errors": row_errors,
-            "columns": kpi_csv.REQUIRED_COLUMNS,
-            "year": _current_year(viewer),
-        },
-    )
+            year = kpi_rules.parse_fy_label(text, start_month)
+        except ValueError:
+            return None
+    return year if 1900 < year < 2200 else None
 
 
 @require_GET
@@ -507,11 +296,8 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             raise Http404("No such service.")
         service = get_object_or_404(viewer.services(), pk=int(service_param))
         kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(service))
-    year_param = request.GET.get("year", "")
-    year = (
-        int(year_param) if year_param.isdigit() and 1900 < int(year_param) < 2200 else _current_year(viewer)
-    )
     start_month = viewer.organisation.financial_year_start_month
+    year = _year_from(request.GET.get("year", ""), start_month) or current_year(viewer)
     first, last = kpi_rules.fy_bounds(year, start_month)
     results = (
         KPIResult.objects.filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)
