@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from organisations.bulk import insert_objects, update_objects
 from organisations.models import Organisation
 
-from .bulk import insert_objects, update_objects
 from .models import Flag
 from .models.flags import SEVERITY_RANK
 
