@@ -42,10 +42,13 @@ def test_framework_offers_editing_and_coverage_to_officers(world, sw, officer_cl
     assert reverse("insights:skills_heatmap", args=[world.root.pk]) in html
 
 
-def test_framework_links_heads_to_their_services_coverage(world, sw, head_client):
+def test_framework_links_heads_to_their_services_coverage(world, sw, head_client, manager_client):
     html = head_client.get(reverse("organisations:skills_framework")).content.decode()
     assert reverse("insights:skills_heatmap", args=[world.directorate.pk]) in html
     assert reverse("insights:skills_heatmap", args=[world.root.pk]) not in html
+    html = manager_client.get(reverse("organisations:skills_framework")).content.decode()
+    assert reverse("insights:skills_heatmap", args=[world.team.pk]) in html
+    assert reverse("insights:skills_heatmap", args=[world.service.pk]) in html
 
 
 def test_role_profile_shows_requirements_with_descriptors(world, sw):
