@@ -16,9 +16,9 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from organisations.bulk import insert_objects, update_objects
 from organisations.models import Organisation
 
-from .bulk import insert_objects, update_objects
 from .models import Flag
 from .models.flags import SEVERITY_RANK
 

@@ -102,6 +102,16 @@ class BaseRequirementFormSet(forms.BaseFormSet):
         field.to_python = _skill_lookup({s.pk: s for s in self.skill_list}, field)
         number = i + 1
         legend = f"Requirement {number}" if i < self.initial_form_count() else f"New requirement {number}"
+        # The summary lists every row's errors together: say which row each is about.
+        row = legend[0].lower() + legend[1:]
+        field.error_messages = {
+            "required": f"Choose a skill for {row}.",
+            "invalid_choice": f"Choose a skill from the list for {row}.",
+        }
+        form.fields["required_level"].error_messages = {
+            "required": f"Choose the required level for {row}.",
+            "invalid_choice": f"Choose a level from 1 to 4 for {row}.",
+        }
         form.helper = FormHelper()
         form.helper.form_tag = False
         form.helper.disable_csrf = True

@@ -49,7 +49,15 @@ class Recommendation(models.TextChoices):
 
 class SkillGap(models.Model):
     """One row per employee and required skill (``employee`` set), or per service
-    (its subtree) and skill (``employee`` empty). Replaced whole by each run."""
+    (its subtree) and skill (``employee`` empty). Replaced whole by each run
+    (``insights/skills_job.py``), which keeps ``first_seen_on`` from the previous rows.
+
+    A person's row: their role's level, their level, the levels short (``gap``),
+    and since when they have been short. A service's row: how many people's roles
+    require the skill and how many meet it (``coverage``), the highest level any
+    role there requires, the median level (``current_level``), the number of
+    people short (``gap``), and since when coverage has been below the
+    organisation's threshold (``first_seen_on``: what "a gap that persists" means)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="skill_gaps")
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="skill_gaps")

@@ -30,11 +30,12 @@ STATUS_CLASSES = {"met": "green", "partly_met": "amber", "gap": "red", "none": "
 
 
 def can_see_service_skills(viewer: Viewer, service: Service) -> bool:
-    """Heads of the service or a service above it, managers of a team in it,
-    performance officers and the chief executive."""
-    if viewer.sees_whole_organisation:
+    """Heads of the service or a service above it, performance officers and the
+    chief executive; and the manager of a team directly in it (a team manager sees
+    their own service's picture, not the directorate's or the council's)."""
+    if viewer.sees_whole_organisation or service.pk in viewer.headed_service_ids:
         return True
-    return bool(viewer.headed_service_ids & viewer.service_subtree_ids(service))
+    return any(s.kind == ServiceKind.TEAM and s.parent_id == service.pk for s in viewer.headed_services)
 
 
 def _service_for(viewer: Viewer, service_pk: int) -> Service:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..access import Viewer, get_for_viewer, require, viewer_required
-from ..models import LEVEL_DESCRIPTORS, Employee, JobRole, Skill, SkillLevel, SkillRequirement
+from ..models import LEVEL_DESCRIPTORS, Employee, JobRole, ServiceKind, Skill, SkillLevel, SkillRequirement
 from ..services.skills import RequirementInput, role_requirements_set, skill_create, skill_update
 from ..skill_forms import RequirementFormSet, SkillForm
 
@@ -61,7 +61,13 @@ def skills_framework(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             (s for s in viewer._services if s.parent_id in roots), key=lambda s: s.name
         )
     else:
-        coverage_services = viewer.headed_services
+        # What they lead; a team manager also sees the service their team is in.
+        by_id = {s.pk: s for s in viewer._services}
+        coverage_services = list(viewer.headed_services)
+        for team in viewer.headed_services:
+            parent = by_id.get(team.parent_id)
+            if team.kind == ServiceKind.TEAM and parent and parent not in coverage_services:
+                coverage_services.insert(0, parent)
     return render(
         request,
         "organisations/skills_framework.html",

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from appraisals.services.skills import skill_self_assessment_record
 from insights import tasks
-from insights.bulk import insert_objects, update_objects
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap, SubjectType
 from insights.recompute import AlreadyRunning, lock_key, organisation_lock, queued_key, run_recompute
+from organisations.bulk import insert_objects, update_objects
 from organisations.services.skills import RequirementInput, role_requirements_set
 from tests.insights.skills_data import build_skills
 

@@ -93,9 +93,20 @@ def test_who_sees_a_services_skills(world, sw, persona, expected):
     assert gaps(world, world.persona(persona)).status_code == expected
 
 
-def test_a_team_manager_cannot_see_a_sibling_team(world, sw):
-    assert heatmap(world, world.manager, world.other_team).status_code == 403
+def test_a_team_manager_sees_their_team_and_its_service_only(world, sw):
     assert heatmap(world, world.manager, world.team).status_code == 200
+    assert heatmap(world, world.manager, world.service).status_code == 200
+    assert heatmap(world, world.manager, world.other_team).status_code == 403
+    assert heatmap(world, world.manager, world.directorate).status_code == 403
+    assert heatmap(world, world.manager, world.root).status_code == 403
+
+
+def test_a_head_sees_their_subtree_not_above_it(world, sw):
+    assert heatmap(world, world.head, world.other_team).status_code == 200
+    assert heatmap(world, world.head, world.root).status_code == 403
+    assert heatmap(world, world.chief, world.root).status_code == 200
+    breadcrumbs = heatmap(world, world.head, world.team).context["ancestors"]
+    assert [s.name for s in breadcrumbs] == ["Housing", "Housing Options"]
 
 
 def _add_people(world, sw, n):

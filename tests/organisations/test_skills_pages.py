@@ -42,10 +42,13 @@ def test_framework_offers_editing_and_coverage_to_officers(world, sw, officer_cl
     assert reverse("insights:skills_heatmap", args=[world.root.pk]) in html
 
 
-def test_framework_links_heads_to_their_services_coverage(world, sw, head_client):
+def test_framework_links_heads_to_their_services_coverage(world, sw, head_client, manager_client):
     html = head_client.get(reverse("organisations:skills_framework")).content.decode()
     assert reverse("insights:skills_heatmap", args=[world.directorate.pk]) in html
     assert reverse("insights:skills_heatmap", args=[world.root.pk]) not in html
+    html = manager_client.get(reverse("organisations:skills_framework")).content.decode()
+    assert reverse("insights:skills_heatmap", args=[world.team.pk]) in html
+    assert reverse("insights:skills_heatmap", args=[world.service.pk]) in html
 
 
 def test_role_profile_shows_requirements_with_descriptors(world, sw):
@@ -222,8 +225,8 @@ def test_requirement_errors_are_shown_and_nothing_typed_is_lost(world, sw, offic
     html = response.content.decode()
     assert response.status_code == 200 and "<title>Error: " in html
     assert html.count("Locata case management is already required above") == 2
-    assert html.count("Choose a skill.") == 2
-    assert html.count("Choose a level from 1 to 4.") == 2
+    assert html.count("Choose a skill for new requirement 3.") == 2
+    assert html.count("Choose a level from 1 to 4 for new requirement 4.") == 2
     assert 'href="#id_req-2-skill"' in html
     assert '<option value="4" selected>' in html  # the first row's new level is kept
     assert SkillRequirement.objects.get(job_role=role).required_level == 2  # unchanged
@@ -243,7 +246,8 @@ def test_a_skill_of_another_organisation_cannot_be_required(world, sw, officer_c
     response = officer_client.post(
         reverse("organisations:role_requirements", args=[sw.lettings_role.pk]), data
     )
-    assert response.status_code == 200 and "Choose a skill from the list." in response.content.decode()
+    assert response.status_code == 200
+    assert "Choose a skill from the list for new requirement 1." in response.content.decode()
     assert not SkillRequirement.objects.filter(skill=foreign).exists()
 
 
