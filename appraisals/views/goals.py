@@ -21,6 +21,7 @@ from ..forms.goals import (
     BulkAssignForm,
     CheckInForm,
     IndividualGoalForm,
+    OwnDraftForm,
     ProposeGoalForm,
     SharedGoalEditForm,
     SharedGoalForm,
@@ -347,8 +348,7 @@ def goal_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             request.POST or None, instance=goal, levels=[], services=services_for_goals(viewer), near=near
         )
     elif goal.owner_id == viewer.employee.pk:
-        form = ProposeGoalForm(request.POST or None, instance=goal, near=near)
-        form.helper.layout[-1].value = "Save goal"
+        form = OwnDraftForm(request.POST or None, instance=goal, near=near)
     else:
         form = IndividualGoalForm(request.POST or None, instance=goal, near=near)
     if request.method == "POST" and form.is_valid():
