@@ -357,6 +357,12 @@ class _Seeder:
         self.check_ins: list[tuple] = []
         self.now = timezone.now()
         self._db_datetimes: dict[datetime, Any] = {}
+        self._db_dates: dict[date, Any] = {}
+
+    def _db_date(self, value: date):
+        if value not in self._db_dates:
+            self._db_dates[value] = connection.ops.adapt_datefield_value(value)
+        return self._db_dates[value]
 
     def _db_datetime(self, value: datetime | None):
         if value is None:
@@ -433,7 +439,7 @@ class _Seeder:
                 (
                     goal_id,
                     rng.choice(author_ids) if author_ids else None,
-                    min(last, first + timedelta(days=step * (i + 1))),
+                    self._db_date(min(last, first + timedelta(days=step * (i + 1)))),
                     goal.progress if final else goal.progress * (i + 1) // n,
                     status,
                     rng.choice(COMMENTS[status]) if rng.random() < 0.7 else "",
@@ -709,8 +715,8 @@ class _Seeder:
                     o.title,
                     o.description,
                     o.success_measure,
-                    o.start_date,
-                    o.due_date,
+                    self._db_date(o.start_date),
+                    self._db_date(o.due_date),
                     GoalHorizon.SHORT.value,
                     str(o.status),
                     o.progress,

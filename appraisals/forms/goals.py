@@ -191,6 +191,10 @@ class ProposeGoalForm(_GoalForm):
     submit_label = "Propose goal"
 
 
+class OwnDraftForm(_GoalForm):
+    """The owner changes their proposal before it is agreed."""
+
+
 class IndividualGoalForm(_GoalForm):
     """A manager sets or edits a report's objective."""
 

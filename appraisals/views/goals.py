@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +21,7 @@ from ..forms.goals import (
     BulkAssignForm,
     CheckInForm,
     IndividualGoalForm,
+    OwnDraftForm,
     ProposeGoalForm,
     SharedGoalEditForm,
     SharedGoalForm,
@@ -43,7 +44,9 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _goal_for(viewer: Viewer, pk: int) -> Goal:
     """A goal of the viewer's organisation (else 404) that they may see (else 403)."""
     goal = get_object_or_404(
-        viewer.scoped(Goal.objects.select_related("owner", "owner__service", "service", "parent", "kpi")),
+        viewer.scoped(
+            Goal.objects.select_related("owner", "owner__service", "service", "parent", "kpi", "agreed_by")
+        ),
         pk=pk,
     )
     require(can_see_goal(viewer, goal), "This is someone else's objective.")
@@ -345,8 +348,7 @@ def goal_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             request.POST or None, instance=goal, levels=[], services=services_for_goals(viewer), near=near
         )
     elif goal.owner_id == viewer.employee.pk:
-        form = ProposeGoalForm(request.POST or None, instance=goal, near=near)
-        form.helper.layout[-1].value = "Save goal"
+        form = OwnDraftForm(request.POST or None, instance=goal, near=near)
     else:
         form = IndividualGoalForm(request.POST or None, instance=goal, near=near)
     if request.method == "POST" and form.is_valid():
@@ -392,13 +394,25 @@ def team_goals(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @GET_POST
 @viewer_required
 def goal_bulk_assign(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    """Choose people among the viewer's direct reports (by default) or everyone
+    below them in one service or team (``?service=<pk>``), so the list stays a
+    team's length even for a director."""
     require(viewer.is_manager, "This page is for people who manage others.")
-    people = (
-        viewer.employees()
-        .filter(Q(pk__in=viewer.report_ids), active=True)
-        .select_related("job_role", "service")
-        .order_by("service__name", "last_name", "first_name")
-    )
+    below = viewer.employees().filter(Q(pk__in=viewer.report_ids), active=True)
+    # Services where people below the viewer work, with how many: one query.
+    counts = dict(below.values_list("service_id").annotate(n=Count("pk")).values_list("service_id", "n"))
+    services = []
+    for service, depth in goal_selectors.services_in_tree_order(viewer):
+        total = sum(counts.get(pk, 0) for pk in viewer.service_subtree_ids(service))
+        if total:
+            services.append((service, depth, total))
+    raw = request.GET.get("service", "")
+    chosen = next((s for s, _, _ in services if raw.isdigit() and s.pk == int(raw)), None)
+    if chosen is not None:
+        people = below.filter(service_id__in=viewer.service_subtree_ids(chosen))
+    else:
+        people = below.filter(line_manager=viewer.employee)
+    people = people.select_related("job_role", "service").order_by("service__name", "last_name", "first_name")
     form = BulkAssignForm(
         request.POST or None,
         organisation=viewer.organisation,
@@ -427,7 +441,11 @@ def goal_bulk_assign(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             n = len(goals)
             messages.success(request, f"Goal assigned to {n} {'person' if n == 1 else 'people'}.")
             return redirect("appraisals:team_goals")
-    return render(request, "appraisals/goals/bulk_assign.html", {"form": form})
+    return render(
+        request,
+        "appraisals/goals/bulk_assign.html",
+        {"form": form, "services": services, "chosen": chosen},
+    )
 
 
 # --- alignment ---------------------------------------------------------------------

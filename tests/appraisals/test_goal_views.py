@@ -453,9 +453,24 @@ def test_bulk_assign_is_for_managers(world):
     g = goals_of(world)
     assert client_for(world.staff).post(url, bulk_post(g.team_goal, [world.peer])).status_code == 403
     assert client_for(world.officer).get(url).status_code == 403
-    # The director sees everyone below them.
-    html = client_for(world.head).get(url).content.decode()
+    # The director chooses among their direct reports, or everyone below them in a service.
+    client = client_for(world.head)
+    html = client.get(url).content.decode()
+    assert "Sam Service" in html and "Sol Staff" not in html
+    assert f'<option value="{world.service.pk}">Housing Options (5 people)</option>' in html
+    assert f'<option value="{world.team.pk}">Options Team (3 people)</option>' in html
+    assert "Resources" not in html  # no one below the director there
+    html = client.get(f"{url}?service={world.service.pk}").content.decode()
     assert "Sol Staff" in html and "Ira Interim" in html and "Olu Officer" not in html
+    response = client.post(
+        f"{url}?service={world.team.pk}", bulk_post(g.team_goal, [world.staff, world.interim])
+    )
+    assert "Choose only people you manage" in response.content.decode()  # interim is not in the list shown
+    response = client.post(
+        f"{url}?service={world.service.pk}", bulk_post(g.team_goal, [world.staff, world.interim])
+    )
+    assert response.status_code == 302
+    assert Goal.objects.filter(title="Use the new triage form").count() == 2
 
 
 # --- alignment ---------------------------------------------------------------------------
