@@ -1,0 +1,102 @@
+"""Celery tasks: the shared-session email, the weekly digest, retention."""
+
+from datetime import date, timedelta
+
+from celery import current_app
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from appraisals import tasks
+from appraisals.models import Action, FeedbackSession
+from appraisals.services.notifications import weekly_digest_messages
+from appraisals.services.retention import REMOVED, session_retention_apply
+from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory
+from tests.factories import EmployeeFactory
+
+
+def test_beat_names_the_tasks():
+    names = {entry["task"] for entry in current_app.conf.beat_schedule.values()}
+    assert {"appraisals.tasks.send_weekly_digests", "appraisals.tasks.apply_retention"} <= names
+    assert tasks.send_weekly_digests.name == "appraisals.tasks.send_weekly_digests"
+    assert tasks.apply_retention.name == "appraisals.tasks.apply_retention"
+
+
+def test_shared_email_task_for_a_missing_session_does_nothing(db):
+    assert tasks.send_session_shared_email.delay(999999).get() is False
+    assert mail.outbox == []
+
+
+def test_weekly_digest(world):
+    today = timezone.localdate()
+    world.manager.email = "mo@example.gov.uk"
+    world.manager.save()
+    # staff: overdue by 12 days; peer: due in 3 days; interim (another manager): in date
+    FeedbackSessionFactory(employee=world.staff, held_on=today - timedelta(days=40), private_note="SECRET")
+    peer_session = FeedbackSessionFactory(employee=world.peer, held_on=today - timedelta(days=25))
+    ActionFactory(session=peer_session, description="Due this week", due_on=today + timedelta(days=5))
+    ActionFactory(session=peer_session, description="Due next month", due_on=today + timedelta(days=30))
+    ActionFactory(session=peer_session, description="Already done", due_on=today, done_on=today)
+    FeedbackSessionFactory(employee=world.interim, held_on=today - timedelta(days=1))
+
+    messages = {m.to[0]: m for m in weekly_digest_messages(today=today)}
+    body = messages["mo@example.gov.uk"].body
+    assert "Sol Staff: overdue by 12 days" in body
+    assert f"Pat Peer: due {(today + timedelta(days=3)).day}" in body
+    assert "Due this week" in body
+    assert "Due next month" not in body and "Already done" not in body
+    assert "SECRET" not in body
+    assert "Ira Interim" not in body
+
+
+def test_weekly_digest_queries_do_not_grow_with_the_organisation(world):
+    today = timezone.localdate()
+
+    def run():
+        with CaptureQueriesContext(connection) as ctx:
+            weekly_digest_messages(today=today)
+        return len(ctx.captured_queries)
+
+    small = run()
+    for _ in range(12):
+        e = EmployeeFactory(
+            organisation=world.org, service=world.team, line_manager=world.manager, email="x@e.gov.uk"
+        )
+        s = FeedbackSessionFactory(employee=e, held_on=today - timedelta(days=30))
+        ActionFactory(session=s, due_on=today)
+    assert run() == small
+
+
+def test_send_weekly_digests_sends(world):
+    world.manager.email = "mo@example.gov.uk"
+    world.manager.save()
+    FeedbackSessionFactory(employee=world.staff, held_on=timezone.localdate() - timedelta(days=60))
+    assert tasks.send_weekly_digests.delay().get() >= 1
+    assert any(m.to == ["mo@example.gov.uk"] for m in mail.outbox)
+
+
+def test_retention_removes_content_of_people_long_gone(world):
+    world.org.session_retention_years = 6
+    world.org.save()
+    world.peer.active = False
+    world.peer.left_on = date.today() - timedelta(days=365 * 7)
+    world.peer.save()
+    world.staff.left_on = date.today() - timedelta(days=365)  # left recently: kept
+    world.staff.save()
+    old = FeedbackSessionFactory(employee=world.peer, discussion="Old words", overall_assessment="developing")
+    action = ActionFactory(session=old, description="Old action")
+    old.discussion = "Edited old words"
+    old.save()  # a second history row holding content
+    kept = FeedbackSessionFactory(employee=world.staff, discussion="Recent words")
+
+    assert session_retention_apply(today=date.today()) == 1
+    old.refresh_from_db()
+    assert old.discussion == "" and old.private_note == "" and old.overall_assessment == ""
+    assert old.content_removed_on == date.today() and old.held_on and old.kind
+    assert not FeedbackSession.history.filter(id=old.pk).exclude(discussion="").exists()
+    assert Action.objects.get(pk=action.pk).description == REMOVED
+    assert not Action.history.filter(id=action.pk, description="Old action").exists()
+    kept.refresh_from_db()
+    assert kept.discussion == "Recent words"
+    assert session_retention_apply(today=date.today()) == 0  # idempotent
