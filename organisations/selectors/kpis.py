@@ -95,8 +95,9 @@ class ScorecardRow:
 
     @property
     def is_exception(self) -> bool:
-        """What a committee report lists first: red, worsening or overdue."""
-        return self.status == kpi_rules.RED or self.is_worsening or self.overdue_period is not None
+        """What a committee report lists first: red or worsening (overdue data is
+        marked on its own)."""
+        return self.status == kpi_rules.RED or self.is_worsening
 
     def series(self, periods: int) -> list[ResultPoint | None]:
         """The results of ``periods`` consecutive periods ending with the latest,

@@ -117,7 +117,7 @@ def test_the_private_note_never_reaches_the_employee(world, session, django_capt
         reverse("home"),
     ]
     for url in pages:
-        response = client.get(url)
+        response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert PRIVATE not in response.content.decode(), url
     sent_to_staff = [m for m in mail.outbox if "sol@example.gov.uk" in m.to]

@@ -96,5 +96,5 @@ def test_team_dashboard_is_for_managers(world):
 
 
 def test_my_team_is_in_the_navigation_for_managers_only(world):
-    assert 'href="/team/"' in client_for(world.manager).get("/").content.decode()
-    assert 'href="/team/"' not in client_for(world.staff).get("/").content.decode()
+    assert 'href="/team/"' in client_for(world.manager).get("/", follow=True).content.decode()
+    assert 'href="/team/"' not in client_for(world.staff).get("/", follow=True).content.decode()
