@@ -18,7 +18,6 @@ NAV = [
     ("Flags", "insights:flag_list", "manager_or_leader"),
     ("Skills", "organisations:skills_framework", "all"),
     ("Reports", "insights:quarterly_report", "leader"),
-    ("Organisation", "organisations:structure", "all"),
 ]
 
 
