@@ -73,14 +73,14 @@ def test_log_share_read_acknowledge(world, live_server, browser):
     page.goto(live_server.url + reverse("appraisals:session_create", args=[world.staff.pk]))
     page.fill("#id_held_on", "31 2 2026")  # not a real date: the error summary links to the field
     page.click("button[name=save][value=draft]")
-    assert page.locator(".govuk-error-summary a[href='#id_held_on']").count() == 1
+    page.wait_for_selector(".govuk-error-summary a[href='#id_held_on']")
     page.fill("#id_held_on", _yesterday())
     page.fill("#id_discussion", "Caseload and the new system")
     page.fill("#id_private_note", PRIVATE)
     page.check("label:has-text('Carry over into this session')")
     page.fill("#id_new-0-description", "Book the system training")
     page.click("button[name=add_action]")
-    assert page.locator("#id_new-3-description").count() == 1
+    page.wait_for_selector("#id_new-3-description")
     assert page.input_value("#id_discussion") == "Caseload and the new system"
     assert page.input_value("#id_new-0-description") == "Book the system training"
     page.fill("#id_new-3-description", "Shadow a colleague")
@@ -95,6 +95,7 @@ def test_log_share_read_acknowledge(world, live_server, browser):
     page = sign_in(browser, live_server, "staff")
     page.goto(live_server.url + reverse("appraisals:my_sessions"))
     page.click(f"a[href='{reverse('appraisals:session_detail', args=[session.pk])}']")
+    page.wait_for_selector("text=Acknowledge this session")
     body = page.content()
     assert "Caseload and the new system" in body and PRIVATE not in body
     assert_accessible(page)
@@ -122,4 +123,5 @@ def test_session_form_is_accessible(world, live_server, browser):
     page.fill("#id_held_on", "31 2 2026")
     page.click("button[name=save][value=draft]")
     page.click(".govuk-error-summary a[href='#id_held_on']")
+    page.wait_for_load_state()
     assert_accessible(page)
