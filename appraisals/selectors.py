@@ -104,8 +104,21 @@ REVIEW_STATUS_LABELS = {
 
 
 @dataclass
+class CyclePerson:
+    """Just what the cycle page shows about a person, from plain values: an
+    organisation of thousands would otherwise build thousands of model objects."""
+
+    pk: int
+    full_name: str
+    start_date: date
+    service_id: int
+    service_name: str
+    line_manager_name: str | None
+
+
+@dataclass
 class CycleRow:
-    employee: Employee
+    employee: CyclePerson
     mid_year_on: date | None
     year_end_on: date | None
     mid_year: str
@@ -160,9 +173,29 @@ def cycle_completion(cycle: AppraisalCycle, employees: QuerySet[Employee], *, to
     """Each person in ``employees`` with their mid-year and year-end review: two queries."""
     windows = cycle_windows(cycle, cycle.organisation.financial_year_start_month)
     (mid_from, mid_to), (end_from, end_to) = windows["mid_year"], windows["year_end"]
-    people = list(
-        employees.select_related("service", "line_manager").order_by("last_name", "first_name", "pk")
+    fields = (
+        "pk",
+        "first_name",
+        "last_name",
+        "start_date",
+        "service_id",
+        "service__name",
+        "line_manager__first_name",
+        "line_manager__last_name",
     )
+    people = [
+        CyclePerson(
+            pk=pk,
+            full_name=f"{first} {last}",
+            start_date=started,
+            service_id=service_id,
+            service_name=service_name,
+            line_manager_name=f"{lm_first} {lm_last}" if lm_first is not None else None,
+        )
+        for pk, first, last, started, service_id, service_name, lm_first, lm_last in employees.order_by(
+            "last_name", "first_name", "pk"
+        ).values_list(*fields)
+    ]
     held = {
         row["employee_id"]: row
         for row in FeedbackSession.objects.filter(
@@ -214,7 +247,7 @@ def completion_by_service(rows: list[CycleRow]) -> list[ServiceCompletion]:
     for r in rows:
         s = by_service.setdefault(
             r.employee.service_id,
-            ServiceCompletion(r.employee.service_id, r.employee.service.name, 0, 0, 0, 0, 0),
+            ServiceCompletion(r.employee.service_id, r.employee.service_name, 0, 0, 0, 0, 0),
         )
         s.people += 1
         s.mid_year_due += r.mid_year in due_states

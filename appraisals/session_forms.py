@@ -238,11 +238,10 @@ class ActionOutcome:
 
 
 class ActionReviewForm(forms.Form):
+    # Not required: a row missing from the post (an action that appeared after the
+    # page was shown) simply stays open.
     outcome = forms.ChoiceField(
-        choices=ActionOutcome.CHOICES,
-        initial=ActionOutcome.LEAVE,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to this action"},
+        choices=ActionOutcome.CHOICES, initial=ActionOutcome.LEAVE, widget=forms.RadioSelect, required=False
     )
 
     def __init__(self, *args, action: Action, **kwargs):

@@ -97,10 +97,18 @@ def open_actions_for(employee: Employee, *, exclude_session: FeedbackSession | N
 
 def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionRecord) -> None:
     employee = session.employee
-    for review in record.action_reviews:
+    action_reviews = list(record.action_reviews)
+    # Who may read an earlier session's actions: its author, the line manager and
+    # that manager's manager (DESIGN.md), so only they may review them.
+    content_chain = Employee.objects.chain_ids(employee.pk)[:2] if action_reviews else []
+    for review in action_reviews:
         action = review.action
         if action.session.employee_id != employee.pk or action.session_id == session.pk:
             raise ValidationError("Only open actions from this person's earlier sessions can be reviewed.")
+        if by.pk not in content_chain and action.session.manager_id != by.pk:
+            raise ValidationError(
+                "Only the manager who agreed an action, or the line management above, can review it."
+            )
         if review.outcome == "leave":
             continue
         if not Action.objects.open().filter(pk=action.pk).exists():

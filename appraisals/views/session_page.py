@@ -122,7 +122,7 @@ class SessionPage:
         reviews = [
             ActionReview(action=f.action, outcome=f.cleaned_data["outcome"])
             for f in self.reviews
-            if f.cleaned_data["outcome"] != ActionOutcome.LEAVE
+            if f.cleaned_data["outcome"] not in ("", ActionOutcome.LEAVE)
         ]
         goals = [
             GoalUpdate(
@@ -175,11 +175,12 @@ def build_session_page(
             rows = 0
         data[key] = str(min(max(rows, 0) + 1, NewActionFormSet.max_num))
 
-    open_actions = list(
-        open_actions_for(employee, exclude_session=session)
-        .select_related("session", "owner")
-        .order_by("session__held_on", "pk")
-    )
+    # Actions are part of what was said: someone further up than the manager's
+    # manager who logs a session sees only the actions of sessions they held.
+    actions_qs = open_actions_for(employee, exclude_session=session)
+    if not viewer.is_line_manager_or_grandmanager(employee):
+        actions_qs = actions_qs.filter(session__manager=viewer.employee)
+    open_actions = list(actions_qs.select_related("session", "owner").order_by("session__held_on", "pk"))
     goals = list(Goal.objects.filter(owner=employee, status__in=OPEN_STATUSES).order_by("due_date", "pk"))
     requirements = (
         list(

@@ -396,3 +396,23 @@ def test_a_failing_broker_never_fails_the_save(world, monkeypatch, django_captur
     assert FeedbackSession.objects.filter(pk=session.pk).exists()
     world.org.refresh_from_db()
     assert world.org.recompute_failed_at is not None
+
+
+def test_only_the_chain_or_the_author_may_review_an_action(world):
+    earlier = FeedbackSessionFactory(employee=world.staff, manager=world.manager, acknowledged=True)
+    action = ActionFactory(session=earlier)
+    with pytest.raises(ValidationError, match="line management above"):
+        feedback_session_create(
+            author=world.head,
+            employee=world.staff,
+            content=content(),
+            record=SessionRecord(action_reviews=[ActionReview(action=action, outcome="done")]),
+        )
+    feedback_session_create(
+        author=world.service_head,
+        employee=world.staff,
+        content=content(),
+        record=SessionRecord(action_reviews=[ActionReview(action=action, outcome="done")]),
+    )
+    action.refresh_from_db()
+    assert action.done_on is not None

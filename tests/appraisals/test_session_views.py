@@ -455,3 +455,24 @@ def test_action_done_returns_to_a_safe_next_page_only(world, staff_client):
     other = ActionFactory(session=action.session)
     response = staff_client.post(done_url(other), {"next": "/sessions/"})
     assert response["Location"] == "/sessions/"
+
+
+def test_someone_further_up_does_not_see_the_line_managers_actions(world):
+    """The head of the directorate may log a session, but the open actions agreed
+    in the line manager's sessions are content they may not read."""
+    earlier = FeedbackSessionFactory(employee=world.staff, manager=world.manager, acknowledged=True)
+    action = ActionFactory(session=earlier, description="CONFIDENTIAL-ACTION")
+    own = FeedbackSessionFactory(employee=world.staff, manager=world.head, acknowledged=True)
+    ActionFactory(session=own, description="The head's own action")
+    html = client_for(world.head).get(create_url(world.staff)).content.decode()
+    assert "CONFIDENTIAL-ACTION" not in html and "The head's own action" in html
+    # the grandmanager sees both
+    html = client_for(world.service_head).get(create_url(world.staff)).content.decode()
+    assert "CONFIDENTIAL-ACTION" in html
+    # and posting a review of it anyway is refused
+    response = client_for(world.head).post(
+        create_url(world.staff), form_data(**{f"oa-{action.pk}-outcome": "done"})
+    )
+    assert response.status_code == 302  # the unknown row is ignored, the session saved
+    action.refresh_from_db()
+    assert action.done_on is None
