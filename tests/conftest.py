@@ -171,3 +171,14 @@ def outsider_client(world):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_tasks_in_process(request, settings):
+    """Tasks run in-process in tests, even where REDIS_URL is set (CI), so a test
+    sees what a task did; tests marked ``celery_worker`` use the real broker and a
+    real worker, and tests that need the broker's behaviour set it themselves."""
+    if request.node.get_closest_marker("celery_worker"):
+        return
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
