@@ -55,7 +55,8 @@ def sign_in(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
     page.click("#id_submit")
-    page.wait_for_url(base + "/")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url  # signed in: on the role's home page
 
 
 def test_matrix_to_register_and_acknowledging_a_flag(transactional_db, live_server, page, settings):

@@ -60,7 +60,8 @@ def sign_in(browser, live_server, username, *, javascript=True):
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
     page.locator("main button.govuk-button").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url  # signed in: on the role's home page
     return page
 
 
