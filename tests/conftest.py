@@ -171,3 +171,17 @@ def outsider_client(world):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The size of the permission matrix, for the record, whenever it ran."""
+    ran = any(
+        "test_permission_matrix" in getattr(report, "nodeid", "")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if not ran:
+        return
+    from tests.test_permission_matrix import matrix_summary
+
+    terminalreporter.write_line(matrix_summary())
