@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .. import kpi_csv, kpi_rules
 from ..models import KPI, KPIResult, KPITarget, Organisation, Service
 from ..queueing import request_recompute
+from ..text_limits import MAX_TEXT_LENGTH, too_long_message
 
 KPI_FIELDS = (
     "service",
@@ -324,6 +325,12 @@ def kpi_results_import(
 
         commentary = kpi_csv.unprotect_cell(cells["commentary"].strip())
         action = kpi_csv.unprotect_cell(cells["corrective_action"].strip())
+        for column, label, text in (
+            ("commentary", "Commentary", commentary),
+            ("corrective_action", "Corrective action", action),
+        ):
+            if len(text) > MAX_TEXT_LENGTH:
+                row_errors.append(RowError(row.number, column, too_long_message(label, MAX_TEXT_LENGTH)))
         if not row_errors and kpi is not None and period_end is not None and value is not None:
             year = kpi_rules.financial_year_start(period_end, kpi.start_month)
             target = targets.get((kpi.pk, year))
