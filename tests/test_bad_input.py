@@ -219,3 +219,72 @@ def test_null_characters_are_refused_not_a_500(world, text):
     response = client_for(world.staff).post(reverse("appraisals:goal_propose"), goal_post(title=text))
     assert response.status_code == 200
     assert not Goal.objects.filter(owner=world.staff, title__contains="\x00").exists()
+
+
+# --- Hostile query strings on every page ------------------------------------------
+
+QUERY_NAMES = (
+    "page",
+    "service",
+    "year",
+    "financial_year",
+    "quarter",
+    "scope",
+    "status",
+    "show",
+    "q",
+    "period",
+    "parent",
+    "owner",
+    "next",
+    "inactive",
+    "format",
+    "back",
+    "kind",
+    "severity",
+    "state",
+    "category",
+    "band",
+    "team",
+    "skill",
+    "recommendation",
+    "essential",
+    "title",
+    "description",
+    "flag",
+)
+HOSTILE_VALUES = (
+    "99999",
+    "-1",
+    "0",
+    "abc",
+    "9999-12-31",
+    "0001-01-01",
+    "1e9",
+    "<script>",
+    "//evil.example",
+    "\x00",
+)
+
+
+def test_hostile_query_strings_never_give_a_500(world):
+    """Every page, as a persona who may see it, with every query parameter any
+    view reads set to values out of range, malformed or hostile."""
+    from urllib.parse import urlencode
+
+    from tests.test_permission_matrix import CASES, _request, _url
+
+    failures = []
+    for key, case in sorted(CASES.items()):
+        if "GET" not in case.methods:
+            continue
+        persona = next((p for p in ("officer", "manager", "chief", "staff") if case.expected(p) == 200), None)
+        if persona is None:
+            continue
+        client = client_for(world.persona(persona))
+        base = _url(case, world).split("?")[0]
+        for value in HOSTILE_VALUES:
+            status = _request(client, "GET", f"{base}?{urlencode({n: value for n in QUERY_NAMES})}")
+            if status not in (200, 302, 400, 404):
+                failures.append(f"{key} as {persona} with {value!r}: {status}")
+    assert not failures, "\n".join(failures)

@@ -287,7 +287,16 @@ def kpi_results_import(
                 )
             )
         elif kpi is not None:
-            if not kpi_rules.is_period_end(period_end, kpi.frequency, kpi.start_month):
+            # The future first: a date near 31/12/9999 has no period end Python can hold.
+            if period_end > today:
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        "period_end",
+                        f"The period ending {period_end:%d/%m/%Y} has not ended yet.",
+                    )
+                )
+            elif not kpi_rules.is_period_end(period_end, kpi.frequency, kpi.start_month):
                 nearest = kpi_rules.period_end_for(period_end, kpi.frequency, kpi.start_month)
                 row_errors.append(
                     RowError(
@@ -295,14 +304,6 @@ def kpi_results_import(
                         "period_end",
                         f"{period_end:%d/%m/%Y} is not the end of one of {kpi.code}'s "
                         f"{kpi.get_frequency_display().lower()} periods; did you mean {nearest:%d/%m/%Y}?",
-                    )
-                )
-            elif period_end > today:
-                row_errors.append(
-                    RowError(
-                        row.number,
-                        "period_end",
-                        f"The period ending {period_end:%d/%m/%Y} has not ended yet.",
                     )
                 )
             else:
