@@ -151,8 +151,85 @@ def test_anonymous(key, world):
             )
 
 
+@pytest.fixture
+def secrets(world) -> dict[str, set[str]]:
+    """Marked records only some personas may read: each marker, and who may see it.
+    Every page a persona gets (200, text) is searched for the markers they may not."""
+    from tests.appraisals.session_factories import FeedbackSessionFactory, GoalFactory
+    from tests.factories import EmployeeFactory
+    from tests.insights.flag_factories import FlagFactory, personal_flag
+    from tests.organisations.factories import KPIFactory
+    from tests.organisations.risk_factories import RiskFactory
+
+    shared = FeedbackSessionFactory(
+        employee=world.staff,
+        manager=world.manager,
+        state="shared",
+        discussion="SHARED-DISCUSSION-MARKER",
+        wellbeing="WELLBEING-MARKER",
+        private_note="PRIVATE-NOTE-MARKER",
+    )
+    FeedbackSessionFactory(
+        employee=world.staff,
+        manager=world.manager,
+        discussion="DRAFT-MARKER",
+        private_note="PRIVATE-NOTE-MARKER",
+    )
+    GoalFactory(owner=world.peer, title="PEER-GOAL-MARKER")
+    personal_flag(world.staff, title="FLAG-ABOUT-STAFF-MARKER", evidence={"note": "FLAG-EVIDENCE-MARKER"})
+    # The other organisation.
+    FeedbackSessionFactory(
+        employee=world.outsider,
+        manager=world.outsider_manager,
+        state="shared",
+        discussion="OTHER-ORG-MARKER session",
+        private_note="OTHER-PRIVATE-NOTE-MARKER",
+    )
+    GoalFactory(owner=world.outsider, title="OTHER-ORG-MARKER goal")
+    KPIFactory(
+        organisation=world.other_org, service=world.other_service, code="OO-1", name="OTHER-ORG-MARKER kpi"
+    )
+    RiskFactory(organisation=world.other_org, service=world.other_service, title="OTHER-ORG-MARKER risk")
+    FlagFactory(organisation=world.other_org, service=world.other_service, title="OTHER-ORG-MARKER flag")
+    EmployeeFactory(organisation=world.other_org, service=world.other_service, first_name="OTHER-ORG-MARKER")
+    assert shared.pk
+    content = {"manager"}  # who held them; the line manager and grandmanager are not personas
+    return {
+        "PRIVATE-NOTE-MARKER": content,
+        "PRIVATE-NOTE-do-not-show": content,  # the factory's note in every other session
+        "OTHER-PRIVATE-NOTE-MARKER": set(),  # outsider_manager's note; the outsider is the employee
+        "DRAFT-MARKER": content,
+        "SHARED-DISCUSSION-MARKER": content | {"staff"},
+        "WELLBEING-MARKER": content | {"staff"},
+        "PEER-GOAL-MARKER": {"peer", "manager", "head", "chief", "officer"},
+        "FLAG-ABOUT-STAFF-MARKER": {"manager", "head", "chief"},
+        "FLAG-EVIDENCE-MARKER": {"manager", "head", "chief"},
+        "OTHER-ORG-MARKER": {"outsider"},
+    }
+
+
+# A flag about a person is not shown to them in the flag pages, but their data
+# download includes it with its evidence (UK GDPR right of access).
+SUBJECT_ACCESS = {("insights:my_data", "staff"): {"FLAG-ABOUT-STAFF-MARKER", "FLAG-EVIDENCE-MARKER"}}
+
+
+def _leaks(response, name: str, persona: str, secrets: dict[str, set[str]]) -> list[str]:
+    kind = response.get("Content-Type", "")
+    if response.status_code != 200 or not any(t in kind for t in ("text/", "json")):
+        return []
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    own = SUBJECT_ACCESS.get((name, persona), set())
+    return [
+        marker
+        for marker, allowed in secrets.items()
+        if persona not in allowed and marker not in own and marker in text
+    ]
+
+
 @pytest.mark.parametrize("key", sorted(CASES))
-def test_personas(key, world):
+def test_personas(key, world, secrets):
+    """Each persona's status on GET and POST, and no page shows them a record they may not see."""
     case = CASES[key]
     url = _url(case, world)
     data = case.post_data(world) if case.post_data else {}
@@ -161,9 +238,15 @@ def test_personas(key, world):
         client = client_for(world.persona(persona))
         for method in case.methods:
             want = case.expected(persona) if method == "GET" else case.expected_post(persona)
-            status = _request(client, method, url, data)
-            if not _matches(status, want):
-                wrong.append(f"{persona} {method}: got {status}, expected {want}")
+            try:
+                response = _send(client, method, url, data)
+            except Exception as exc:
+                wrong.append(f"{persona} {method}: got 500 {type(exc).__name__}: {exc}, expected {want}")
+                continue
+            if not _matches(response.status_code, want):
+                wrong.append(f"{persona} {method}: got {response.status_code}, expected {want}")
+            if method == "GET" and (leaked := _leaks(response, case.name, persona, secrets)):
+                wrong.append(f"{persona} {method}: shows {', '.join(leaked)}")
     if wrong:
         pytest.fail(f"{key} {url}\n" + "\n".join(wrong), pytrace=False)
 

@@ -22,7 +22,9 @@ def world_flag(w) -> Flag:
 
 def staff_flag(w) -> Flag:
     if getattr(w, "_staff_flag", None) is None:
-        w._staff_flag = personal_flag(w.staff)
+        w._staff_flag = personal_flag(
+            w.staff, title="FLAG-ABOUT-STAFF-MARKER", evidence={"note": "FLAG-EVIDENCE-MARKER"}
+        )
     return w._staff_flag
 
 

@@ -16,7 +16,12 @@ from tests.url_cases import Case
 def _session(w):
     if getattr(w, "_shared_session", None) is None:
         w._shared_session = FeedbackSessionFactory(
-            employee=w.staff, manager=w.manager, state=SessionState.SHARED
+            employee=w.staff,
+            manager=w.manager,
+            state=SessionState.SHARED,
+            discussion="SHARED-DISCUSSION-MARKER",  # the matrix checks who is shown these
+            wellbeing="WELLBEING-MARKER",
+            private_note="PRIVATE-NOTE-MARKER",
         )
         w._action = ActionFactory(session=w._shared_session)
     return w._shared_session
@@ -25,7 +30,11 @@ def _session(w):
 def _draft(w):
     if getattr(w, "_draft_session", None) is None:
         w._draft_session = FeedbackSessionFactory(
-            employee=w.staff, manager=w.manager, state=SessionState.DRAFT, private_note="Draft note"
+            employee=w.staff,
+            manager=w.manager,
+            state=SessionState.DRAFT,
+            discussion="DRAFT-MARKER",  # the matrix checks who is shown it
+            private_note="PRIVATE-NOTE-MARKER",
         )
     return w._draft_session
 
