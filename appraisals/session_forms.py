@@ -26,6 +26,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
+from organisations.text_limits import BoundedTextMixin
 
 from .models import Action, Assessment, Goal, SessionKind
 from .models.goals import CHECK_IN_STATUSES
@@ -114,7 +115,7 @@ def _helper(*layout) -> FormHelper:
 ASSESSMENT_CHOICES = [("", "No overall assessment this time"), *Assessment.choices]
 
 
-class SessionForm(forms.Form):
+class SessionForm(BoundedTextMixin, forms.Form):
     held_on = GovDateField(label="Date held", what="the date the session was held")
     kind = forms.ChoiceField(
         label="Kind of session",
@@ -237,7 +238,7 @@ class ActionOutcome:
     CHOICES = [(LEAVE, "Leave open"), (DONE, "Done"), (CARRY, "Carry over into this session")]
 
 
-class ActionReviewForm(forms.Form):
+class ActionReviewForm(BoundedTextMixin, forms.Form):
     # Not required: a row missing from the post (an action that appeared after the
     # page was shown) simply stays open.
     outcome = forms.ChoiceField(
@@ -259,7 +260,7 @@ class ActionReviewForm(forms.Form):
 STATUS_CHOICES = [("", "No change")] + CHECK_IN_STATUSES
 
 
-class GoalUpdateForm(forms.Form):
+class GoalUpdateForm(BoundedTextMixin, forms.Form):
     progress = forms.IntegerField(
         label="Progress (%)",
         required=False,
@@ -323,7 +324,7 @@ SKILL_LEVEL_CHOICES = [("", "Not rated in this session")] + [
 ]
 
 
-class SkillRatingsForm(forms.Form):
+class SkillRatingsForm(BoundedTextMixin, forms.Form):
     """A level select for each skill the employee's role requires."""
 
     def __init__(self, *args, requirements: list, latest: dict[int, tuple[int, str, date]], **kwargs):
@@ -355,7 +356,7 @@ class SkillRatingsForm(forms.Form):
         return out
 
 
-class NewActionForm(forms.Form):
+class NewActionForm(BoundedTextMixin, forms.Form):
     description = forms.CharField(label="What needs doing", required=False, max_length=500)
     owner = forms.TypedChoiceField(label="Who will do it", coerce=int, required=False)
     due_on = GovDateField(label="Due date (optional)", what="the due date", required=False)
@@ -407,7 +408,7 @@ NewActionFormSet = formset_factory(
 )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(BoundedTextMixin, forms.Form):
     comment = forms.CharField(
         label="Your comments (optional)",
         required=False,
@@ -421,7 +422,7 @@ class AcknowledgeForm(forms.Form):
         self.helper = _helper(Field.textarea("comment", rows=4))
 
 
-class CycleForm(forms.Form):
+class CycleForm(BoundedTextMixin, forms.Form):
     financial_year = forms.IntegerField(
         label="Financial year starting in",
         min_value=2000,

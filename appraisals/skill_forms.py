@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel, SkillRequirement
+from organisations.text_limits import BoundedTextMixin
 
 LEVEL_CHOICES = [Choice(value, label, hint=LEVEL_DESCRIPTORS[value]) for value, label in SkillLevel.choices]
 
@@ -16,7 +17,7 @@ def field_name(skill_id: int) -> str:
     return f"skill_{skill_id}"
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, requirements: list[SkillRequirement], current: dict[int, int], **kwargs):
         super().__init__(*args, **kwargs)
         self.requirements = requirements

@@ -5,7 +5,11 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
+
+from organisations.models import Organisation
+from organisations.services.sign_ins import sign_in_records_remove
 
 from .models import FeedbackSession
 from .services.notifications import send_all, session_shared_message, weekly_digest_messages
@@ -34,6 +38,22 @@ def send_weekly_digests() -> int:
 
 
 @shared_task(acks_late=True)
-def apply_retention() -> int:
-    """Remove session content kept past the organisation's retention period."""
-    return session_retention_apply(today=timezone.localdate())
+def apply_retention() -> dict[str, int]:
+    """Weekly: remove session content kept past each organisation's retention
+    period, and sign-in records older than ``SIGN_IN_LOG_RETENTION_DAYS``; log
+    what was removed."""
+    today = timezone.localdate()
+    totals = {"sessions": 0, "actions": 0, "people": 0}
+    for organisation in Organisation.objects.order_by("pk"):
+        result = session_retention_apply(organisation=organisation, today=today)
+        log.info("retention %s", result.describe())
+        totals["sessions"] += result.sessions
+        totals["actions"] += result.actions
+        totals["people"] += result.people
+    totals["sign_in_records"] = sign_in_records_remove(days=settings.SIGN_IN_LOG_RETENTION_DAYS)
+    log.info(
+        "retention: removed sign-in records older than %s days: %s",
+        settings.SIGN_IN_LOG_RETENTION_DAYS,
+        totals["sign_in_records"],
+    )
+    return totals

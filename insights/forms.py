@@ -9,6 +9,7 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from organisations import kpi_rules
+from organisations.text_limits import BoundedTextMixin
 
 from .models import FlagKind, FlagSeverity
 from .reports import MONTH_NAMES
@@ -23,7 +24,7 @@ STATE_CHOICES = [
 ]
 
 
-class FlagFilterForm(forms.Form):
+class FlagFilterForm(BoundedTextMixin, forms.Form):
     """The flag list's filters (GET). Invalid values are ignored."""
 
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *FlagKind.choices])
@@ -38,13 +39,16 @@ class FlagFilterForm(forms.Form):
         self.fields["service"].choices = [("", "All services"), *services]
 
 
-class FlagAcknowledgeForm(forms.Form):
+class FlagAcknowledgeForm(BoundedTextMixin, forms.Form):
     note = forms.CharField(
         label="What are you doing about it?",
         help_text="For example: 'Discussed at supervision on 3 March; extension agreed with the agency.'",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter a note saying what you are doing about this flag"},
+        error_messages={
+            "required": "Enter a note saying what you are doing about this flag",
+            "max_length": "The note must be 2,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -55,13 +59,16 @@ class FlagAcknowledgeForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("note", rows=4), Button("submit", "Acknowledge flag"))
 
 
-class FlagDismissForm(forms.Form):
+class FlagDismissForm(BoundedTextMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you dismissing it?",
         help_text="It stays dismissed while its severity does not rise. For example: 'Contract already extended to June.'",
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you are dismissing this flag"},
+        error_messages={
+            "required": "Enter why you are dismissing this flag",
+            "max_length": "The reason must be 2,000 characters or fewer",
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -77,7 +84,7 @@ class FlagDismissForm(forms.Form):
 ORGANISATION_SCOPE = "organisation"
 
 
-class QuarterlyReportForm(forms.Form):
+class QuarterlyReportForm(BoundedTextMixin, forms.Form):
     financial_year = forms.TypedChoiceField(label="Financial year", coerce=int)
     quarter = forms.TypedChoiceField(label="Quarter", coerce=int)
     scope = forms.ChoiceField(

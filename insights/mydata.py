@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
+from organisations.kpi_csv import protect_cell
 from organisations.models import Employee
 
 from .models import Flag
@@ -143,6 +144,16 @@ def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, default=str)
 
 
+def _cell(value: Any) -> Any:
+    """A value for the CSV: text that a spreadsheet would run as a formula (a
+    session note starting "=") gets the apostrophe spreadsheets hide."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        value = json.dumps(value, default=str)
+    return protect_cell(value) if isinstance(value, str) else value
+
+
 def as_csv(data: dict[str, Any]) -> str:
     """One long table: section, record, field, value, so every section fits one file."""
     buffer = io.StringIO()
@@ -151,13 +162,11 @@ def as_csv(data: dict[str, Any]) -> str:
     for section, content in data.items():
         if isinstance(content, dict):
             for field, value in content.items():
-                writer.writerow([section, "", field, "" if value is None else value])
+                writer.writerow([section, "", field, _cell(value)])
         elif isinstance(content, list):
             for row in content:
                 for field, value in row.items():
-                    if isinstance(value, dict | list):
-                        value = json.dumps(value, default=str)
-                    writer.writerow([section, row.get("id", ""), field, "" if value is None else value])
+                    writer.writerow([section, row.get("id", ""), field, _cell(value)])
         else:
-            writer.writerow([section, "", "", content])
+            writer.writerow([section, "", "", _cell(content)])
     return buffer.getvalue()

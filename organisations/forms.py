@@ -5,8 +5,10 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
+from .text_limits import BoundedTextMixin
 
-class SignInForm(AuthenticationForm):
+
+class SignInForm(BoundedTextMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is inactive.",
@@ -26,7 +28,7 @@ class SignInForm(AuthenticationForm):
         )
 
 
-class GdsPasswordChangeForm(PasswordChangeForm):
+class GdsPasswordChangeForm(BoundedTextMixin, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -40,5 +42,5 @@ class GdsPasswordChangeForm(PasswordChangeForm):
         )
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(BoundedTextMixin, forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=100)

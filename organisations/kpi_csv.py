@@ -96,6 +96,7 @@ def read_results_csv(data: bytes, *, filename: str = "") -> list[CsvRow]:
     return rows
 
 
+MIN_YEAR = 1900
 _ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _UK_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 
@@ -106,12 +107,16 @@ def parse_date(text: str) -> date | None:
     text = (text or "").strip()
     try:
         if _ISO_DATE.match(text):
-            return datetime.strptime(text, "%Y-%m-%d").date()
-        if _UK_DATE.match(text):
-            return datetime.strptime(text, "%d/%m/%Y").date()
+            parsed = datetime.strptime(text, "%Y-%m-%d").date()
+        elif _UK_DATE.match(text):
+            parsed = datetime.strptime(text, "%d/%m/%Y").date()
+        else:
+            return None
     except ValueError:
         return None
-    return None
+    # Years before 1900 are typing slips, and a year near 1 has no financial year
+    # before it that Python can hold.
+    return parsed if parsed.year >= MIN_YEAR else None
 
 
 def parse_value(text: str) -> tuple[Decimal | None, str]:

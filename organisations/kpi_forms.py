@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from . import kpi_csv, kpi_rules
 from .models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
+from .text_limits import BoundedTextMixin
 
 # How many past periods the result form offers: three financial years.
 RECENT_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
@@ -72,7 +73,7 @@ class OwnerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name}{role} ({obj.service.name})"
 
 
-class KPIForm(forms.ModelForm):
+class KPIForm(BoundedTextMixin, forms.ModelForm):
     owner = OwnerChoiceField(
         queryset=Employee.objects.none(),
         required=False,
@@ -214,7 +215,7 @@ class KPIForm(forms.ModelForm):
         super()._post_clean()
 
 
-class ResultForm(forms.Form):
+class ResultForm(BoundedTextMixin, forms.Form):
     period = forms.TypedChoiceField(
         label="Period",
         coerce=date.fromisoformat,
@@ -297,7 +298,7 @@ def financial_year_choices(today: date, start_month: int, existing: list[int]) -
     return [(y, kpi_rules.fy_label(y, start_month)) for y in years]
 
 
-class TargetForm(forms.Form):
+class TargetForm(BoundedTextMixin, forms.Form):
     financial_year = forms.TypedChoiceField(
         label="Financial year",
         coerce=int,
@@ -375,7 +376,7 @@ class TargetForm(forms.Form):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedTextMixin, forms.Form):
     file = forms.FileField(
         label="CSV file of results",
         help_text=(

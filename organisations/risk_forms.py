@@ -14,6 +14,7 @@ from . import risk_rules
 from .access import Viewer
 from .models import Employee, Risk, RiskAction, RiskCategory, Service
 from .services.risks import assignable_services, may_hold_corporate
+from .text_limits import BoundedTextMixin
 
 SCORE_FIELDS = (
     ("inherent", "Inherent score (before controls)", "How likely and how bad, with no controls in place."),
@@ -75,7 +76,7 @@ def date_field(label: str, help_text: str) -> DateInputField:
     return field
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(BoundedTextMixin, forms.ModelForm):
     review_due = date_field("Review due", "For example, 31 3 2027. When the owner next reviews the scores.")
     flag = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -227,7 +228,7 @@ def prefill_from_request(params, viewer: Viewer) -> dict[str, Any]:
     return initial
 
 
-class RiskActionForm(forms.ModelForm):
+class RiskActionForm(BoundedTextMixin, forms.ModelForm):
     due = date_field("Due", "For example, 30 6 2027.")
 
     class Meta:
@@ -253,7 +254,7 @@ class RiskActionForm(forms.ModelForm):
         )
 
 
-class RiskFilterForm(forms.Form):
+class RiskFilterForm(BoundedTextMixin, forms.Form):
     """The register's filters (GET). Invalid values are ignored, not an error page."""
 
     service = forms.ChoiceField(label="Register", required=False)

@@ -7,11 +7,12 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from .models import Organisation, Skill, SkillCategory, SkillLevel
+from .text_limits import BoundedTextMixin
 
 REQUIRED_LEVEL_CHOICES = [(value, label) for value, label in SkillLevel.choices if value > 0]
 
 
-class SkillForm(forms.Form):
+class SkillForm(BoundedTextMixin, forms.Form):
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the skill's name."}
     )
@@ -61,7 +62,7 @@ class SkillForm(forms.Form):
         return name
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(BoundedTextMixin, forms.Form):
     skill = forms.ModelChoiceField(
         label="Skill",
         queryset=Skill.objects.none(),

@@ -6,8 +6,6 @@ from django.urls import include, path
 from insights.views import home
 from organisations.views import site
 
-admin.site.site_header = "Performance management administration"
-
 urlpatterns = [
     path("", home.home, name="home"),
     path("", include("insights.urls")),

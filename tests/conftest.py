@@ -182,3 +182,17 @@ def _celery_tasks_in_process(request, settings):
         return
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The size of the permission matrix, for the record, whenever it ran."""
+    ran = any(
+        "test_permission_matrix" in getattr(report, "nodeid", "")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if not ran:
+        return
+    from tests.test_permission_matrix import matrix_summary
+
+    terminalreporter.write_line(matrix_summary())

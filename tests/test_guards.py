@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from tests.conftest import client_for
-from tests.url_cases import DEFAULT_PERSONAS, all_cases
+from tests.url_cases import PERSONAS, all_cases
 
 
 def test_no_missing_migrations(db):
@@ -23,14 +23,14 @@ def _pages(world):
     for name, case in sorted(all_cases().items()):
         if "GET" not in case.methods:
             continue
-        url = reverse(name, kwargs=case.kwargs(world) if case.kwargs else None)
+        url = reverse(case.name, kwargs=case.kwargs(world) if case.kwargs else None)
         yield name, url + (f"?{case.query}" if case.query else ""), case
 
 
 def test_every_page_has_one_h1_and_a_title(world, client):
     checked = 0
     for name, url, case in _pages(world):
-        for persona in DEFAULT_PERSONAS:
+        for persona in PERSONAS:
             if case.expected(persona) != 200:
                 continue
             response = client_for(world.persona(persona)).get(url)

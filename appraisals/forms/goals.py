@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from organisations import kpi_rules
 from organisations.models import KPI, Employee, Organisation, Service
+from organisations.text_limits import BoundedTextMixin
 
 from ..models import Goal, GoalHorizon, GoalLevel, GoalStatus
 from ..models.goals import CHECK_IN_STATUSES
@@ -106,7 +107,7 @@ TEXT_FIELDS = ["title", "description", "success_measure"]
 DATE_FIELDS = ["start_date", "due_date"]
 
 
-class _GoalForm(forms.ModelForm):
+class _GoalForm(BoundedTextMixin, forms.ModelForm):
     """Shared by every goal form: dates as GOV.UK date inputs, the parent and KPI
     limited to the organisation."""
 
@@ -246,7 +247,7 @@ class SharedGoalEditForm(SharedGoalForm):
         fields = [f for f in SharedGoalForm.Meta.fields if f not in ("level", "service")]
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(BoundedTextMixin, forms.Form):
     progress = forms.IntegerField(
         label="Progress (%)",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
@@ -301,7 +302,7 @@ class CheckInForm(forms.Form):
         return cleaned
 
 
-class BulkAssignForm(forms.Form):
+class BulkAssignForm(BoundedTextMixin, forms.Form):
     parent = GoalChoiceField(
         label="Goal it supports",
         queryset=Goal.objects.none(),

@@ -81,6 +81,7 @@ def goal_roll_up(*, goal: Goal | None) -> None:
         progress = _rolled_up_progress(goal)
         if progress is not None and progress != goal.progress:
             goal.progress = progress
+            goal._change_reason = "Progress rolled up from the goals that support it"
             goal.save(update_fields=["progress", "updated_at"])
         goal = goal.parent
 
@@ -328,6 +329,8 @@ def goal_check_in_record(
             recorded_by=author.user if author.user_id else None,
         )
         check_in.full_clean()
+        if author.user_id:
+            check_in._history_user = author.user  # named in the history outside a request too
         check_in.save()
         goal.progress = progress
         goal.status = status

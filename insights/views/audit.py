@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from organisations.access import Viewer, viewer_required
 
-from ..audit import audited_object, changes
+from ..audit import audited_object, changes, safe_back
 
 
 @require_GET
@@ -23,7 +23,7 @@ def history(request: HttpRequest, viewer: Viewer, model_label: str, pk: int) -> 
             "object": obj,
             "title": audited.title(obj),
             "kind": type(obj)._meta.verbose_name,
-            "changes": changes(obj),
-            "back": request.GET.get("back", "") if request.GET.get("back", "").startswith("/") else "",
+            "changes": changes(obj, audited),
+            "back": safe_back(request.GET.get("back", "")),
         },
     )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import Service, ServiceKind, SkillCategory
 from organisations.person_sections import PersonSection
+from organisations.text_limits import BoundedTextMixin
 
 from ..models import SkillGap
 from ..models.runs import Recommendation
@@ -138,7 +139,7 @@ def skills_heatmap(request: HttpRequest, viewer: Viewer, service_pk: int) -> Htt
     )
 
 
-class GapFilterForm(forms.Form):
+class GapFilterForm(BoundedTextMixin, forms.Form):
     team = forms.TypedChoiceField(label="Team or service", coerce=int, required=False, empty_value=None)
     category = forms.ChoiceField(label="Category", required=False)
     skill = forms.TypedChoiceField(label="Skill", coerce=int, required=False, empty_value=None)

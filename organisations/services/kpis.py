@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .. import kpi_csv, kpi_rules
 from ..models import KPI, KPIResult, KPITarget, Organisation, Service
 from ..queueing import request_recompute
+from ..text_limits import MAX_TEXT_LENGTH, too_long_message
 
 KPI_FIELDS = (
     "service",
@@ -286,7 +287,16 @@ def kpi_results_import(
                 )
             )
         elif kpi is not None:
-            if not kpi_rules.is_period_end(period_end, kpi.frequency, kpi.start_month):
+            # The future first: a date near 31/12/9999 has no period end Python can hold.
+            if period_end > today:
+                row_errors.append(
+                    RowError(
+                        row.number,
+                        "period_end",
+                        f"The period ending {period_end:%d/%m/%Y} has not ended yet.",
+                    )
+                )
+            elif not kpi_rules.is_period_end(period_end, kpi.frequency, kpi.start_month):
                 nearest = kpi_rules.period_end_for(period_end, kpi.frequency, kpi.start_month)
                 row_errors.append(
                     RowError(
@@ -294,14 +304,6 @@ def kpi_results_import(
                         "period_end",
                         f"{period_end:%d/%m/%Y} is not the end of one of {kpi.code}'s "
                         f"{kpi.get_frequency_display().lower()} periods; did you mean {nearest:%d/%m/%Y}?",
-                    )
-                )
-            elif period_end > today:
-                row_errors.append(
-                    RowError(
-                        row.number,
-                        "period_end",
-                        f"The period ending {period_end:%d/%m/%Y} has not ended yet.",
                     )
                 )
             else:
@@ -324,6 +326,12 @@ def kpi_results_import(
 
         commentary = kpi_csv.unprotect_cell(cells["commentary"].strip())
         action = kpi_csv.unprotect_cell(cells["corrective_action"].strip())
+        for column, label, text in (
+            ("commentary", "Commentary", commentary),
+            ("corrective_action", "Corrective action", action),
+        ):
+            if len(text) > MAX_TEXT_LENGTH:
+                row_errors.append(RowError(row.number, column, too_long_message(label, MAX_TEXT_LENGTH)))
         if not row_errors and kpi is not None and period_end is not None and value is not None:
             year = kpi_rules.financial_year_start(period_end, kpi.start_month)
             target = targets.get((kpi.pk, year))

@@ -1,15 +1,20 @@
 """Pages every deployment has: health, statements, sign-in."""
 
+import contextlib
 import logging
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from ..access import get_viewer
 from ..forms import GdsPasswordChangeForm, SignInForm
+from ..models import Organisation
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +41,22 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "privacy.html")
+    """Public; signed in, it gives the reader's own organisation's retention period."""
+    organisation = None
+    if request.user.is_authenticated:
+        with contextlib.suppress(PermissionDenied):  # signed in without a staff record
+            organisation = get_viewer(request).organisation
+    return render(
+        request,
+        "privacy.html",
+        {
+            "organisation": organisation,
+            "retention_years": organisation.session_retention_years
+            if organisation
+            else Organisation._meta.get_field("session_retention_years").default,
+            "sign_in_days": settings.SIGN_IN_LOG_RETENTION_DAYS,
+        },
+    )
 
 
 class SignInView(auth_views.LoginView):

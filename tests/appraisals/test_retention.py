@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from appraisals.models import Action, FeedbackSession, SessionState
-from appraisals.retention import apply_retention
+from appraisals.services.retention import session_retention_apply as apply_retention
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_removes_content_keeps_dates_and_kind(world, leaver_sessions):
     current.refresh_from_db()
     assert old.discussion == old.private_note == old.wellbeing == old.overall_assessment == ""
     assert old.held_on == date(2019, 5, 1) and old.kind and old.content_removed_on == date(2026, 11, 28)
-    assert "removed" in old.actions.get().description
+    assert old.actions.get().description == "Removed under the retention policy."
     assert not old.history.filter(private_note="Concerned about attendance").exists()
     assert current.private_note == "keep"  # still employed
     # Running again removes nothing more.
@@ -71,3 +71,50 @@ def test_command_says_what_it_removed(world, leaver_sessions):
     out = StringIO()
     call_command("apply_retention", "--dry-run", stdout=out)
     assert "Would remove the content of 1 sessions" in out.getvalue()
+
+
+def test_command_without_dry_run_removes_and_says_so(world, leaver_sessions):
+    old, current = leaver_sessions
+    out = StringIO()
+    call_command("apply_retention", "--org", "testshire", stdout=out)
+    assert "testshire: Removed the content of 1 sessions and 1 actions of 1 people" in out.getvalue()
+    assert "riverside" not in out.getvalue()
+    old.refresh_from_db()
+    assert old.discussion == "" and old.content_removed_on is not None
+
+
+def test_a_leaver_rehired_is_never_touched(world, leaver_sessions):
+    old, _ = leaver_sessions
+    world.peer.active = True  # came back: their history is current again
+    world.peer.save()
+    assert apply_retention(organisation=world.org, today=date(2026, 11, 28)).sessions == 0
+
+
+def test_the_organisation_setting_decides(world, leaver_sessions):
+    world.org.session_retention_years = 10
+    world.org.save()
+    assert apply_retention(organisation=world.org, today=date(2026, 11, 28)).sessions == 0
+    world.org.session_retention_years = 3
+    world.org.save()
+    assert apply_retention(organisation=world.org, today=date(2026, 11, 28)).sessions == 1
+
+
+def test_the_weekly_task_removes_old_sign_in_records(world, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt, AccessLog
+    from django.utils import timezone
+
+    from appraisals import tasks
+
+    settings.SIGN_IN_LOG_RETENTION_DAYS = 365
+    old = AccessLog.objects.create(username="staff", ip_address="10.0.0.1", user_agent="x")
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=400))
+    recent = AccessLog.objects.create(username="staff", ip_address="10.0.0.1", user_agent="x")
+    attempt = AccessAttempt.objects.create(
+        username="peer", ip_address="10.0.0.2", user_agent="x", failures_since_start=1
+    )
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=timezone.now() - timedelta(days=500))
+    assert tasks.apply_retention.delay().get()["sign_in_records"] == 2
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not AccessAttempt.objects.exists()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from appraisals import tasks
 from appraisals.models import Action, FeedbackSession
 from appraisals.services.notifications import weekly_digest_messages
-from appraisals.services.retention import REMOVED, session_retention_apply
+from appraisals.services.retention import REMOVED
 from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory
 from tests.factories import EmployeeFactory
 
@@ -76,7 +76,7 @@ def test_send_weekly_digests_sends(world):
     assert any(m.to == ["mo@example.gov.uk"] for m in mail.outbox)
 
 
-def test_retention_removes_content_of_people_long_gone(world):
+def test_retention_removes_content_of_people_long_gone(world, caplog):
     world.org.session_retention_years = 6
     world.org.save()
     world.peer.active = False
@@ -90,7 +90,15 @@ def test_retention_removes_content_of_people_long_gone(world):
     old.save()  # a second history row holding content
     kept = FeedbackSessionFactory(employee=world.staff, discussion="Recent words")
 
-    assert session_retention_apply(today=date.today()) == 1
+    with caplog.at_level("INFO", logger="appraisals.tasks"):
+        result = tasks.apply_retention.delay().get()
+    assert (result["sessions"], result["actions"], result["people"]) == (1, 1, 1)
+    assert any(
+        "testshire: Removed the content of 1 sessions and 1 actions of 1 people" in m for m in caplog.messages
+    )
+    assert any(
+        "riverside: Removed the content of 0 sessions" in m for m in caplog.messages
+    )  # every organisation
     old.refresh_from_db()
     assert old.discussion == "" and old.private_note == "" and old.overall_assessment == ""
     assert old.content_removed_on == date.today() and old.held_on and old.kind
@@ -99,4 +107,4 @@ def test_retention_removes_content_of_people_long_gone(world):
     assert not Action.history.filter(id=action.pk, description="Old action").exists()
     kept.refresh_from_db()
     assert kept.discussion == "Recent words"
-    assert session_retention_apply(today=date.today()) == 0  # idempotent
+    assert tasks.apply_retention.delay().get()["sessions"] == 0  # idempotent

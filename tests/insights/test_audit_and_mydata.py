@@ -95,3 +95,38 @@ def test_history_follows_object_visibility(world):
     assert client_for(world.peer).get(url).status_code == 403
     assert client_for(world.outsider).get(url).status_code == 404
     assert client_for(world.staff).get(f"/history/auth.user/{world.staff.user.pk}/").status_code == 404
+
+
+def test_my_data_is_linked_for_every_member_of_staff(world):
+    for persona in ("staff", "manager", "officer", "chief"):
+        client = client_for(world.persona(persona))
+        html = client.get("/me/").content.decode()
+        assert 'href="/my-data/"' in html, persona
+    privacy = client_for(world.staff).get("/privacy/").content.decode()
+    assert 'href="/my-data/"' in privacy
+
+
+def test_privacy_notice_gives_the_organisations_retention_period(world, settings):
+    settings.SIGN_IN_LOG_RETENTION_DAYS = 180
+    world.org.session_retention_years = 4
+    world.org.save()
+    html = client_for(world.staff).get("/privacy/").content.decode()
+    assert "for 4 years after you leave" in html and "Testshire Council" in html
+    assert "removed automatically after 180 days" in html
+    assert "Flags are reviewed by a person" in html and "article 22" in html
+    public = Client().get("/privacy/").content.decode()
+    assert "for 6 years after you leave, unless your organisation sets another period" in public
+
+
+def test_my_data_csv_guards_against_spreadsheet_formulas(world):
+    _session(world, achievements='=HYPERLINK("http://evil.example","Click")')
+    body = client_for(world.staff).get("/my-data/?format=csv").content.decode()
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [
+        "feedback_sessions",
+        rows[-1][1],
+        "achievements",
+        '\'=HYPERLINK("http://evil.example","Click")',
+    ] in rows
+    data = json.loads(client_for(world.staff).get("/my-data/?format=json").content)
+    assert data["feedback_sessions"][0]["achievements"].startswith("=HYPERLINK")  # the JSON is exact

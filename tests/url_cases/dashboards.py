@@ -4,17 +4,17 @@ from tests.url_cases import Case
 
 # The quarterly report and its downloads: performance officers, the chief
 # executive and heads of service (the team manager heads the team).
-REPORT = {"staff": 403}
+REPORT = {"staff": 403, "peer": 403}
 
 CASES = [
     Case("insights:my_page"),
-    Case("insights:org_overview", expect={"staff": 403, "manager": 403, "head": 403}),
+    Case("insights:org_overview", expect={"staff": 403, "peer": 403, "manager": 403, "head": 403}),
     Case(
         "insights:service_dashboard",
         kwargs=lambda w: {"service_pk": w.service.pk},
         other_kwargs=lambda w: {"service_pk": w.other_service.pk},
         # head heads the directorate above; the manager heads only a team below
-        expect={"staff": 403, "manager": 403},
+        expect={"staff": 403, "peer": 403, "manager": 403},
     ),
     Case("insights:quarterly_report", expect=REPORT),
     Case("insights:quarterly_report_csv", expect=REPORT),

@@ -22,7 +22,7 @@ def other_kpi(w) -> KPI:
     return kpi
 
 
-EDITORS_ONLY = {"staff": 403, "manager": 403}
+EDITORS_ONLY = {"staff": 403, "peer": 403, "manager": 403}
 
 CASES = [
     Case("organisations:kpi_list"),
@@ -38,7 +38,7 @@ CASES = [
     ),
     # Heads of service (the team manager heads a team) and performance officers;
     # the outsider is a performance officer in their own organisation.
-    Case("organisations:kpi_create", methods=("GET", "POST"), expect={"staff": 403}),
+    Case("organisations:kpi_create", methods=("GET", "POST"), expect={"staff": 403, "peer": 403}),
     Case(
         "organisations:kpi_edit",
         kwargs=lambda w: {"pk": world_kpi(w).pk},
@@ -60,6 +60,6 @@ CASES = [
         methods=("GET", "POST"),
         expect=EDITORS_ONLY,
     ),
-    Case("organisations:kpi_import", methods=("GET", "POST"), expect={"staff": 403}),
+    Case("organisations:kpi_import", methods=("GET", "POST"), expect={"staff": 403, "peer": 403}),
     Case("organisations:kpi_export"),
 ]

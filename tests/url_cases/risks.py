@@ -4,7 +4,7 @@ owner, the head of the risk's service (or above) or a performance officer."""
 
 from organisations.models import Risk, RiskAction
 from tests.organisations.risk_factories import RiskActionFactory, RiskFactory
-from tests.url_cases import Case
+from tests.url_cases import ACTED, Case
 
 
 def world_risk(w) -> Risk:
@@ -34,12 +34,12 @@ def other_action(w) -> RiskAction:
     return w._other_action
 
 
-EDITORS = {"staff": 403, "manager": 403, "head": 200, "officer": 200}
+EDITORS = {"staff": 403, "peer": 403, "manager": 403, "head": 200, "officer": 200}
 
 CASES = [
     Case("organisations:risk_register"),
     Case("organisations:risk_matrix"),
-    Case("organisations:risk_create", methods=("GET", "POST"), expect={"staff": 403}),
+    Case("organisations:risk_create", methods=("GET", "POST"), expect={"staff": 403, "peer": 403}),
     Case(
         "organisations:risk_detail",
         kwargs=lambda w: {"pk": world_risk(w).pk},
@@ -64,5 +64,8 @@ CASES = [
         kwargs=lambda w: {"pk": world_action(w).pk},
         other_kwargs=lambda w: {"pk": other_action(w).pk},
         methods=("POST",),
+        # The action's owner (the service head), heads above and performance officers.
+        post_expect={"staff": 403, "peer": 403, "manager": 403},
+        post_default=ACTED,
     ),
 ]

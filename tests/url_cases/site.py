@@ -6,7 +6,7 @@ CASES = [
     Case("accessibility", public=True),
     Case("privacy", public=True),
     Case("login", public=True, methods=("GET", "POST"), default=302),  # signed in: sent home
-    Case("logout", methods=("POST",), default=405),
+    Case("logout", methods=("POST",), post_default=302),  # signed out, to the sign-in page
     Case("password_change", methods=("GET", "POST")),
     Case("password_change_done"),
 ]

@@ -4,9 +4,10 @@ from tests.factories import JobRoleFactory
 from tests.organisations.skill_factories import SkillFactory
 from tests.url_cases import Case
 
-PO_ONLY = {"staff": 403, "manager": 403, "head": 403, "officer": 200}
+# The skills framework is the performance officers' (not the chief executive's).
+PO_ONLY = {"staff": 403, "peer": 403, "manager": 403, "head": 403, "chief": 403, "officer": 200}
 # Heads of the service or above, managers of a team in it, officers, the chief executive.
-SERVICE_LEADERS = {"staff": 403, "manager": 200, "head": 200, "officer": 200}
+SERVICE_LEADERS = {"staff": 403, "peer": 403, "manager": 200, "head": 200, "officer": 200}
 
 
 def _skill(org):
@@ -53,6 +54,12 @@ CASES = [
         expect=SERVICE_LEADERS,
     ),
     # Performance officers and the chief executive; the outsider is an officer of their own organisation.
-    Case("insights:run_list", expect={**PO_ONLY, "outsider": 200}),
-    Case("insights:run_now", methods=("POST",)),
+    Case("insights:run_list", expect={**PO_ONLY, "chief": 200, "outsider": 200}),
+    # Starting a run: performance officers only (the outsider is one in their own organisation).
+    Case(
+        "insights:run_now",
+        methods=("POST",),
+        post_expect={"officer": 302, "outsider": 302},
+        post_default=403,
+    ),
 ]

@@ -1,13 +1,15 @@
-from datetime import date
-
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
-from appraisals.retention import apply_retention
+from appraisals.services.retention import session_retention_apply
 from organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Remove feedback-session content kept longer than each organisation's retention period after a person left."
+    help = (
+        "Remove feedback-session content kept longer than each organisation's retention "
+        "period after a person left (dates and kinds are kept). Also runs weekly on beat."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,14 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="Only this organisation (slug).")
 
     def handle(self, *args, **opts):
-        orgs = Organisation.objects.all()
+        orgs = Organisation.objects.order_by("slug")
         if opts["org"]:
             orgs = orgs.filter(slug=opts["org"])
-        verb = "Would remove" if opts["dry_run"] else "Removed"
+        today = timezone.localdate()
         for org in orgs:
-            r = apply_retention(organisation=org, today=date.today(), dry_run=opts["dry_run"])
-            self.stdout.write(
-                f"{org.slug}: {verb} the content of {r.sessions} sessions and {r.actions} actions "
-                f"of {r.people} people who left before {r.cutoff:%d/%m/%Y} "
-                f"(retention {org.session_retention_years} years); dates and kinds kept."
-            )
+            result = session_retention_apply(organisation=org, today=today, dry_run=opts["dry_run"])
+            self.stdout.write(result.describe())
