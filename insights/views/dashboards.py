@@ -31,9 +31,9 @@ OVERDUE_LISTED = 25
 def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
     """A service and everything below it.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    flags 2, skills gaps 1, cadence 2 (its people give the workforce too),
-    goals 1, cycle with its completion 1, last run 1."""
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 4,
+    flags 2, skills gaps 1, workforce and supervision counts by service 1, the
+    most overdue 1, goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
     require(
         can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
@@ -49,13 +49,10 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
     gaps = selectors.top_skill_gaps(org, ids)
-    staff = selectors.people_for_cadence(viewer.employees().filter(active=True, service_id__in=ids))
-    cadences = cadence_for(staff, org, today)
-    people = [c.employee for c in cadences.values()]
-    workforce = selectors.workforce_mix(
-        selectors.workforce_by_service(people, today), None, org.interim_reliance_threshold
-    )
-    supervision = selectors.supervision_summary(cadences.values())
+    staff = viewer.employees().filter(active=True, service_id__in=ids)
+    workforce_counts, compliance = selectors.staff_figures(staff, org, today)
+    workforce = selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold)
+    supervision = selectors.supervision_over(compliance, staff, org, today, listed=OVERDUE_LISTED)
     by_id = {s.pk: s for s in viewer._services}
     ancestors, node = [], by_id.get(service.parent_id)
     while node is not None and node not in ancestors:
@@ -92,8 +89,8 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
 def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every directorate and service side by side.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    high flags 1, cadence 2 (its people give the workforce too), risks 1,
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 4,
+    high flags 1, workforce and supervision counts by service 1, risks 1,
     priorities 1, last run 1."""
     require(
         viewer.sees_whole_organisation,
@@ -105,10 +102,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     kpi_rows = kpi_scorecard(KPI.objects.filter(organisation=org, active=True), today=today)
     kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
     high_flags = selectors.high_flags_by_service(org)
-    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
-    cadences = cadence_for(staff, org, today)
-    compliance = selectors.compliance_by_service(cadences.values())
-    workforce_counts = selectors.workforce_by_service((c.employee for c in cadences.values()), today)
+    workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
 
     children: dict[int | None, list] = {}
     for s in services:

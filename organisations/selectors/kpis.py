@@ -160,9 +160,12 @@ def kpi_scorecard(
     window = Q(period_end__gte=recent)
     if annual:
         window |= Q(kpi_id__in=annual, period_end__gte=oldest)
+    # No ORDER BY: the model's ordering (by the KPI's code) would join and sort
+    # thousands of rows only to be put in dicts.
     figures = (
         KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=as_of)
         .filter(window)
+        .order_by()
         .values_list("pk", "kpi_id", "period_end", "value", "status")
     )
     by_kpi: dict[int, dict[date, ResultPoint]] = {}
@@ -180,13 +183,13 @@ def kpi_scorecard(
         last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
         picked[kpi.pk] = (latest, previous, last_year)
     wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
-    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted)} if wanted else {}
+    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted).order_by()} if wanted else {}
 
     # A year's target is needed only for a latest result, all of which lie in the window.
     first_year = min(kpi_rules.financial_year_start(oldest, k.start_month) for k in kpi_list)
     targets: dict[tuple[int, int], KPITarget] = {
         (t.kpi_id, t.financial_year): t
-        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__gte=first_year)
+        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__gte=first_year).order_by()
     }
     rows = []
     for kpi in kpi_list:
