@@ -91,8 +91,8 @@ def build_report(
     viewer: Viewer, *, financial_year: int, quarter: int, service: Service | None, today: date
 ) -> Report:
     """Every KPI of the scope as at the quarter's end, risks above target now,
-    and today's workforce and supervision. Queries: scorecard 4, comparisons 1,
-    risks 1, workforce and supervision counts 1."""
+    and today's workforce and supervision. Queries: scorecard 4 (its figures
+    give the comparisons), risks 1, workforce and supervision counts 1."""
     org = viewer.organisation
     start_month = org.financial_year_start_month
     q_start, q_end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)

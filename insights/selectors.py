@@ -21,7 +21,7 @@ from appraisals.selectors import Cadence, compliance, most_overdue, with_cadence
 from organisations import kpi_rules
 from organisations.models import KPI, Employee, EmploymentType, KPIResult, KPITarget, Organisation, Risk
 from organisations.models.structure import CONTINGENT_TYPES
-from organisations.selectors.kpis import ScorecardRow
+from organisations.selectors.kpis import ResultPoint, ScorecardRow
 
 from .models import Flag, FlagSeverity, SkillGap
 from .models.flags import PERSONAL_KINDS
@@ -306,15 +306,16 @@ def goals_by_status(organisation: Organisation, service_ids: Iterable[int]) -> l
     """Service and team goals of the services, and individual objectives of the
     people in them, counted by status and level. One query."""
     ids = list(service_ids)
+    goals = Goal.objects.filter(organisation=organisation).order_by()
+    # Two grouped halves in one statement: each can use its own index (the
+    # services' goals, the objectives of the people in the services), where one
+    # OR across the join would read every goal of the organisation.
+    shared = goals.filter(level__in=(GoalLevel.SERVICE, GoalLevel.TEAM), service_id__in=ids)
+    individual = goals.filter(level=GoalLevel.INDIVIDUAL, owner__service_id__in=ids)
     grouped = (
-        Goal.objects.filter(organisation=organisation)
-        .filter(
-            Q(level__in=(GoalLevel.SERVICE, GoalLevel.TEAM), service_id__in=ids)
-            | Q(level=GoalLevel.INDIVIDUAL, owner__service_id__in=ids)
-        )
-        .order_by()
-        .values("status", "level")
+        shared.values("status", "level")
         .annotate(n=Count("pk"))
+        .union(individual.values("status", "level").annotate(n=Count("pk")), all=True)
     )
     table = {
         s.value: GoalStatusRow(s.value, s.label, {lv.value: 0 for lv in GOAL_LEVELS_IN_SERVICE})
@@ -483,8 +484,12 @@ def flags_by_severity(
         else:
             row.listed += g["n"]
     listed = base if include_personal else base.exclude(kind__in=PERSONAL_KINDS)
+    # The first few picked on the flags alone, then joined to their service and
+    # person: joining first would join every flag of the tree only to keep 20.
+    ordering = (SEVERITY_ORDER, "-opened_at", "-pk")
+    first = listed.order_by(*ordering).values("pk")[:limit]
     flags = list(
-        listed.select_related("service", "employee").order_by(SEVERITY_ORDER, "-opened_at", "-pk")[:limit]
+        Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
     )
     return FlagSummary(
         counts=list(counts.values()), flags=flags, include_personal=include_personal, limit=limit
@@ -550,8 +555,9 @@ class QuarterRow:
     kpi: KPI
     result: KPIResult | None
     target: KPITarget | None
-    previous_quarter: KPIResult | None
-    last_year: KPIResult | None
+    # The comparisons' figures (period, value, status): the scorecard's, or loaded.
+    previous_quarter: ResultPoint | None
+    last_year: ResultPoint | None
     direction_previous: str | None
     direction_last_year: str | None
 
@@ -607,7 +613,8 @@ def _quarter_earlier(period_end: date, frequency: str, start_month: int) -> date
 def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterRow]:
     """Turn a scorecard taken as of a quarter's end into the report's rows. A
     monthly or quarterly KPI with nothing inside the quarter has no result for
-    it. One query (the comparison results), none without KPIs."""
+    it. The comparisons come from the figures the scorecard already holds (about
+    two years of each KPI); at most one query, for those older than that."""
     wanted: dict[tuple[int, date], str] = {}
     current: dict[int, KPIResult | None] = {}
     for row in rows:
@@ -621,12 +628,22 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
             wanted[(kpi.pk, kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))] = (
                 "last"
             )
-    found: dict[tuple[int, date], KPIResult] = {}
-    if wanted:
-        kpi_ids = {k for k, _ in wanted}
-        dates = {d for _, d in wanted}
-        for r in KPIResult.objects.filter(kpi_id__in=kpi_ids, period_end__in=dates):
-            found[(r.kpi_id, r.period_end)] = r
+    found: dict[tuple[int, date], ResultPoint] = {}
+    held = {row.kpi.pk: row for row in rows}
+    older = []
+    for kpi_id, period_end in wanted:
+        row = held[kpi_id]
+        if row.figures_from is None or period_end < row.figures_from:
+            older.append((kpi_id, period_end))
+        elif period_end in row.by_period:
+            found[(kpi_id, period_end)] = row.by_period[period_end]
+    if older:
+        for pk, kpi_id, period_end, value, status in (
+            KPIResult.objects.filter(kpi_id__in={k for k, _ in older}, period_end__in={d for _, d in older})
+            .order_by()
+            .values_list("pk", "kpi_id", "period_end", "value", "status")
+        ):
+            found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
     result = []
     for row in rows:
         kpi = row.kpi

@@ -45,8 +45,10 @@ class ScorecardRow:
     # Every period in the last year that is past its lag with no result, newest
     # first (not before the KPI's first result, so a new KPI is not in arrears).
     missing_periods: list[date] = field(default_factory=list)
-    # The figures of this KPI's results (about two years), by period end.
+    # The figures of this KPI's results (about two years), by period end: every
+    # result from ``figures_from`` to the as-of date is here.
     by_period: dict[date, ResultPoint] = field(default_factory=dict, repr=False)
+    figures_from: date | None = None
 
     @property
     def status(self) -> str:
@@ -142,7 +144,7 @@ def kpi_scorecard(
     last year, its target and status, both directions, an overdue marker and the
     periods missing in the last year.
 
-    Four queries whatever the number of KPIs: the KPIs (with service, owner and
+    Four queries whatever the number of KPIs: the KPIs (with service and
     organisation); the figures of their results in a window of about two years
     (plain tuples: the rules need only period, value and status); the latest,
     previous and last year's results in full (commentary, corrective action);
@@ -150,7 +152,9 @@ def kpi_scorecard(
     """
     today = today or date.today()
     as_of = as_of or today
-    kpi_list = list(kpis.select_related("service", "owner", "organisation"))
+    # Not the owner: no scorecard shows one, and a person's row is the costliest to
+    # build; a caller that needs it adds select_related("owner") to ``kpis``.
+    kpi_list = list(kpis.select_related("service", "organisation"))
     if not kpi_list:
         return []
     ids = [k.pk for k in kpi_list]
@@ -185,11 +189,15 @@ def kpi_scorecard(
     wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
     full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted).order_by()} if wanted else {}
 
-    # A year's target is needed only for a latest result, all of which lie in the window.
-    first_year = min(kpi_rules.financial_year_start(oldest, k.start_month) for k in kpi_list)
+    # A year's target is needed only for a latest result: the years those fall in.
+    by_id = {k.pk: k for k in kpi_list}
+    years = {
+        kpi_rules.financial_year_start(trio[0].period_end, by_id[kpi_id].start_month)
+        for kpi_id, trio in picked.items()
+    }
     targets: dict[tuple[int, int], KPITarget] = {
         (t.kpi_id, t.financial_year): t
-        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__gte=first_year).order_by()
+        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__in=years or {0}).order_by()
     }
     rows = []
     for kpi in kpi_list:
@@ -224,6 +232,7 @@ def kpi_scorecard(
                 overdue_period=due if missing and missing[0] == due else None,
                 missing_periods=missing,
                 by_period=mine,
+                figures_from=oldest if kpi.frequency == kpi_rules.ANNUAL else recent,
             )
         )
     return rows
