@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -49,41 +50,42 @@ class WorkforceRow:
 
 @dataclass
 class Workforce:
-    """Headcount and FTE by employment type, with the interim and agency share."""
+    """Headcount and FTE by employment type, with the interim and agency share
+    (each figure worked out once: a page reads them several times per row)."""
 
     rows: list[WorkforceRow]
     threshold: Decimal
 
-    @property
+    @cached_property
     def headcount(self) -> int:
         return sum(r.headcount for r in self.rows)
 
-    @property
+    @cached_property
     def fte(self) -> Decimal:
         return sum((r.fte for r in self.rows), ZERO)
 
-    @property
+    @cached_property
     def contingent_headcount(self) -> int:
         return sum(r.headcount for r in self.rows if r.employment_type in CONTINGENT_TYPES)
 
-    @property
+    @cached_property
     def contingent_fte(self) -> Decimal:
         return sum((r.fte for r in self.rows if r.employment_type in CONTINGENT_TYPES), ZERO)
 
-    @property
+    @cached_property
     def interim_share(self) -> float:
         """Interim and agency FTE as a percentage of all FTE (the interim_reliance rule's measure)."""
         return float(self.contingent_fte / self.fte * 100) if self.fte else 0.0
 
-    @property
+    @cached_property
     def above_threshold(self) -> bool:
         return self.interim_share > float(self.threshold)
 
-    @property
+    @cached_property
     def ending_30(self) -> int:
         return sum(r.ending_30 for r in self.rows)
 
-    @property
+    @cached_property
     def ending_90(self) -> int:
         return sum(r.ending_90 for r in self.rows)
 
@@ -275,6 +277,15 @@ def kpi_status_by_service(rows: Iterable[ScorecardRow]) -> dict[int, dict[str, i
     for row in rows:
         counts = result.setdefault(row.kpi.service_id, {s: 0 for s in kpi_rules.STATUSES})
         counts[row.status] += 1
+    return result
+
+
+def kpi_status_counts_by_service(statuses: Iterable[tuple[int, int, str]]) -> dict[int, dict[str, int]]:
+    """:func:`kpi_status_by_service` over ``latest_statuses``' triples. No query."""
+    result: dict[int, dict[str, int]] = {}
+    for _kpi_id, service_id, status in statuses:
+        counts = result.setdefault(service_id, {s: 0 for s in kpi_rules.STATUSES})
+        counts[status] += 1
     return result
 
 

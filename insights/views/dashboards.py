@@ -16,8 +16,7 @@ from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStat
 from appraisals.selectors import cadence_for
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import KPI, Employee, ServiceKind
-from organisations.models.structure import subtree_ids
-from organisations.selectors.kpis import kpi_scorecard, status_counts
+from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
 
 from .. import selectors
 from ..recompute import last_run
@@ -89,9 +88,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
 def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every directorate and service side by side.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 4,
-    high flags 1, workforce and supervision counts by service 1, risks 1,
-    priorities 1, last run 1."""
+    Queries, after sign-in, the viewer and the navigation (5): KPIs with their
+    latest status 1, high flags 1, workforce and supervision counts by service 1,
+    risks 1, priorities 1, last run 1."""
     require(
         viewer.sees_whole_organisation,
         "The organisation overview is for performance officers and the chief executive.",
@@ -99,8 +98,10 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     org = viewer.organisation
     today = timezone.localdate()
     services = viewer._services
-    kpi_rows = kpi_scorecard(KPI.objects.filter(organisation=org, active=True), today=today)
-    kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
+    # Only counts by status: the latest result's status of each KPI, not the scorecard.
+    kpis_by_service = selectors.kpi_status_counts_by_service(
+        latest_statuses(KPI.objects.filter(organisation=org, active=True), as_of=today)
+    )
     high_flags = selectors.high_flags_by_service(org)
     workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
 
@@ -108,8 +109,18 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     for s in services:
         children.setdefault(s.parent_id, []).append(s)
 
+    below: dict[int, set[int]] = {}
+
+    def subtree(service_id: int) -> set[int]:
+        """The service and everything below it, each subtree worked out once."""
+        if service_id not in below:
+            below[service_id] = {service_id}  # a loop in the data stops here
+            for child in children.get(service_id, []):
+                below[service_id] |= subtree(child.pk)
+        return below[service_id]
+
     def row(service, depth: int) -> dict:
-        ids = subtree_ids(services, [service.pk])
+        ids = subtree(service.pk)
         return {
             "service": service,
             "depth": depth,
@@ -132,7 +143,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     walk(None, 0)
     overall = selectors.compliance_over(compliance, compliance.keys())
     whole = {
-        "kpis": status_counts(kpi_rows),
+        "kpis": selectors.add_counts(kpis_by_service.values()),
         "high_flags": sum(high_flags.values()),
         "supervision": overall,
         "workforce": selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold),

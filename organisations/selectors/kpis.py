@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from .. import kpi_rules
 from ..models import KPI, KPIResult, KPITarget
@@ -236,6 +236,27 @@ def kpi_scorecard(
             )
         )
     return rows
+
+
+def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int, str]]:
+    """(KPI id, service id, status) for each KPI: the status column of
+    :func:`kpi_scorecard` (its latest result in the same window, grey without
+    one) and nothing else, in one query and no model instances, for pages that
+    only count KPIs by status."""
+    recent = as_of - timedelta(days=_WINDOW_DAYS)
+    oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
+    latest = (
+        KPIResult.objects.filter(kpi_id=OuterRef("pk"), period_end__lte=as_of)
+        .filter(Q(period_end__gte=recent) | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=oldest))
+        .order_by("-period_end")
+        .values("status")[:1]
+    )
+    return [
+        (pk, service_id, status or kpi_rules.GREY)
+        for pk, service_id, status in kpis.order_by()
+        .annotate(latest_status=Subquery(latest))
+        .values_list("pk", "service_id", "latest_status")
+    ]
 
 
 def status_counts(rows: list[ScorecardRow]) -> dict[str, int]:

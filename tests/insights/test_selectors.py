@@ -373,3 +373,30 @@ def test_newly_qualified_rhythm_counted_by_the_database(world, scenario):
     assert by_service[world.team.pk] == selectors.Compliance(in_date=4, total=7)
     overdue = selectors.most_overdue(staff, world.org, today, limit=10)
     assert sorted((c.days_overdue, c.interval_days) for c in overdue) == [(1, 7), (1, 14), (1, 28)]
+
+
+def test_latest_statuses_are_the_scorecards_status_column(world, scenario):
+    from organisations.selectors.kpis import latest_statuses
+
+    today = scenario.today
+    # Beyond the scorecard's window: a monthly KPI whose only result is three
+    # years old (grey there), an annual one whose result is three years old (in
+    # its longer window), and a result after the as-of date.
+    old = KPIFactory(service=world.team, code="OLD-1")
+    KPIResultFactory(kpi=old, period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "monthly"))
+    annual = KPIFactory(service=world.team, code="ANN-1", frequency="annual")
+    KPIResultFactory(
+        kpi=annual,
+        period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "annual"),
+        status="red",
+    )
+    future = KPIFactory(service=world.team, code="FUT-1")
+    KPIResultFactory(kpi=future, period_end=kpi_rules.period_end_for(today + timedelta(days=40), "monthly"))
+    kpis = KPI.objects.filter(organisation=world.org, active=True)
+    expected = {r.kpi.pk: (r.kpi.service_id, r.status) for r in kpi_scorecard(kpis, today=today)}
+    got = {pk: (service_id, status) for pk, service_id, status in latest_statuses(kpis, as_of=today)}
+    assert got == expected
+    assert got[old.pk][1] == "grey" and got[annual.pk][1] == "red" and got[future.pk][1] == "grey"
+    assert selectors.kpi_status_counts_by_service(latest_statuses(kpis, as_of=today)) == (
+        selectors.kpi_status_by_service(kpi_scorecard(kpis, today=today))
+    )
