@@ -81,3 +81,19 @@ def supervision_interval_for_asye(*, start_date: date, today: date) -> int:
     if today < _add_months(start_date, ASYE_FORTNIGHTLY_MONTHS):
         return ASYE_FORTNIGHTLY_DAYS
     return DEFAULT_INTERVAL_DAYS
+
+
+def asye_start_cutoffs(*, today: date) -> tuple[date, date]:
+    """The same ASYE rule turned round for a database query: on ``today``, a newly
+    qualified worker who started after the first date is on the weekly interval,
+    after the second (and not the first) fortnightly, otherwise monthly. Both
+    bounds follow from :func:`supervision_interval_for_asye`, which is monotone
+    in the start date, so a query over thousands of people can say "start_date >
+    cutoff" instead of running the rule once per person."""
+    weekly_after = today - ASYE_WEEKLY_PERIOD
+    # The latest start date whose 6-month anniversary has been reached by today:
+    # six calendar months are 181 to 184 days, so start a little before and step.
+    fortnightly_after = today - timedelta(days=190)
+    while _add_months(fortnightly_after + timedelta(days=1), ASYE_FORTNIGHTLY_MONTHS) <= today:
+        fortnightly_after += timedelta(days=1)
+    return weekly_after, fortnightly_after

@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from organisations.bulk import update_objects
 from organisations.demo import DemoContext
 from organisations.models import Employee, Service, ServiceKind
 
@@ -667,7 +668,7 @@ class _Seeder:
             )
             head = g.service.head_id if g.service_id else (ceo.pk if ceo else None)
             self._check_ins(g, g.pk, [head])
-        Goal.objects.bulk_update(shared, ["progress", "status"], batch_size=1000)
+        update_objects(Goal, shared, ["progress", "status"])
 
     # --- writing ------------------------------------------------------------------------
     def write(self) -> None:

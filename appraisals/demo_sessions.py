@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, models
 from django.utils import timezone
 
+from organisations.bulk import update_objects
 from organisations.demo import DemoContext
 from organisations.models import Employee
 
@@ -33,7 +34,6 @@ from .models import Action, AppraisalCycle, Assessment, FeedbackSession, Session
 from .services.cycles import default_cycle_windows
 
 CHUNK = 1000
-BATCH = 2000
 INSERT_ROWS = (
     1000  # rows per INSERT: 21 columns x 1000 stays under SQLite's and PostgreSQL's parameter limits
 )
@@ -276,7 +276,7 @@ def _mark_newly_qualified(ctx: DemoContext) -> None:
             e.newly_qualified = True
             e.start_date = ctx.today - timedelta(days=rng.randint(20, 330))
             changed.append(e)
-    Employee.objects.bulk_update(changed, ["newly_qualified", "start_date"], batch_size=BATCH)
+    update_objects(Employee, changed, ["newly_qualified", "start_date"])
 
 
 def seed(ctx: DemoContext) -> None:

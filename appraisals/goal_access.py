@@ -39,7 +39,8 @@ def visible_goals_filter(viewer: Viewer) -> Q:
         return Q()
     return (
         shared
-        | Q(owner_id__in=viewer.report_ids | {viewer.employee.pk})
+        | Q(owner_id__in=viewer.reports_subquery())
+        | Q(owner_id=viewer.employee.pk)
         | Q(owner__service_id__in=viewer.headed_service_ids)
     )
 

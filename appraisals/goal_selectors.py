@@ -105,7 +105,7 @@ def team_goals(viewer: Viewer) -> tuple[list[Goal], list[PersonGoals]]:
             organisation=viewer.organisation,
             level=GoalLevel.INDIVIDUAL,
             status=GoalStatus.DRAFT,
-            owner_id__in=viewer.report_ids,
+            owner_id__in=viewer.reports_subquery(),
             owner__active=True,
         )
         .select_related("owner", "parent", "kpi")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from appraisals.selectors import cadence_for
 from organisations import kpi_rules
 from organisations.access import Viewer
 from organisations.models import KPI, Organisation, Risk, Service
@@ -92,18 +91,18 @@ def build_report(
     viewer: Viewer, *, financial_year: int, quarter: int, service: Service | None, today: date
 ) -> Report:
     """Every KPI of the scope as at the quarter's end, risks above target now,
-    and today's workforce and supervision. Queries: scorecard 3, comparisons 1,
-    risks 1, cadence 2 (its people give the workforce too)."""
+    and today's workforce and supervision. Queries: scorecard 4 (its figures
+    give the comparisons), risks 1, workforce and supervision counts 1."""
     org = viewer.organisation
     start_month = org.financial_year_start_month
     q_start, q_end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)
     ids = viewer.service_subtree_ids(service) if service else None
     kpis = KPI.objects.filter(organisation=org, active=True)
-    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
+    staff = viewer.employees().filter(active=True)
     if ids is not None:
         kpis = kpis.filter(service_id__in=ids)
         staff = staff.filter(service_id__in=ids)
-    cadences = cadence_for(staff, org, today)
+    workforce_counts, compliance = selectors.staff_figures(staff, org, today)
     scorecard = kpi_scorecard(kpis.order_by("service__name", "code"), today=today, as_of=q_end)
     return Report(
         organisation=org,
@@ -114,11 +113,8 @@ def build_report(
         quarter_end=q_end,
         rows=selectors.quarter_rows(scorecard, q_start),
         risks=selectors.top_risks(org, ids, above_target_only=True, limit=None),
-        workforce=selectors.workforce_mix(
-            selectors.workforce_by_service((c.employee for c in cadences.values()), today),
-            None,
-            org.interim_reliance_threshold,
-        ),
-        supervision=selectors.supervision_summary(cadences.values()),
+        workforce=selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold),
+        # The report gives the count of people overdue, not their names.
+        supervision=selectors.supervision_over(compliance, staff, org, today, listed=0),
         today=today,
     )

@@ -12,16 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from appraisals.models import AppraisalCycle, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionKind
-from appraisals.selectors import Cadence, compliance
+from appraisals.selectors import Cadence, compliance, most_overdue, with_cadence
 from organisations import kpi_rules
 from organisations.models import KPI, Employee, EmploymentType, KPIResult, KPITarget, Organisation, Risk
 from organisations.models.structure import CONTINGENT_TYPES
-from organisations.selectors.kpis import ScorecardRow
+from organisations.selectors.kpis import ResultPoint, ScorecardRow
 
 from .models import Flag, FlagSeverity, SkillGap
 from .models.flags import PERSONAL_KINDS
@@ -49,41 +50,42 @@ class WorkforceRow:
 
 @dataclass
 class Workforce:
-    """Headcount and FTE by employment type, with the interim and agency share."""
+    """Headcount and FTE by employment type, with the interim and agency share
+    (each figure worked out once: a page reads them several times per row)."""
 
     rows: list[WorkforceRow]
     threshold: Decimal
 
-    @property
+    @cached_property
     def headcount(self) -> int:
         return sum(r.headcount for r in self.rows)
 
-    @property
+    @cached_property
     def fte(self) -> Decimal:
         return sum((r.fte for r in self.rows), ZERO)
 
-    @property
+    @cached_property
     def contingent_headcount(self) -> int:
         return sum(r.headcount for r in self.rows if r.employment_type in CONTINGENT_TYPES)
 
-    @property
+    @cached_property
     def contingent_fte(self) -> Decimal:
         return sum((r.fte for r in self.rows if r.employment_type in CONTINGENT_TYPES), ZERO)
 
-    @property
+    @cached_property
     def interim_share(self) -> float:
         """Interim and agency FTE as a percentage of all FTE (the interim_reliance rule's measure)."""
         return float(self.contingent_fte / self.fte * 100) if self.fte else 0.0
 
-    @property
+    @cached_property
     def above_threshold(self) -> bool:
         return self.interim_share > float(self.threshold)
 
-    @property
+    @cached_property
     def ending_30(self) -> int:
         return sum(r.ending_30 for r in self.rows)
 
-    @property
+    @cached_property
     def ending_90(self) -> int:
         return sum(r.ending_90 for r in self.rows)
 
@@ -155,11 +157,12 @@ class Supervision:
     in_date: int
     total: int
     percent: float
-    overdue: list[Cadence]  # most overdue first
+    overdue: list[Cadence]  # most overdue first (all of them, or the first few: see overdue_count)
+    overdue_total: int | None = None  # when ``overdue`` lists only the first few
 
     @property
     def overdue_count(self) -> int:
-        return len(self.overdue)
+        return len(self.overdue) if self.overdue_total is None else self.overdue_total
 
 
 def supervision_summary(cadences: Iterable[Cadence]) -> Supervision:
@@ -193,6 +196,68 @@ def compliance_by_service(cadences: Iterable[Cadence]) -> dict[int, Compliance]:
     return result
 
 
+def staff_figures(
+    staff: QuerySet[Employee], organisation: Organisation, today: date
+) -> tuple[WorkforceCounts, dict[int, Compliance]]:
+    """What :func:`workforce_by_service` and :func:`compliance_by_service` give,
+    counted by the database in one grouped query (a row per service and
+    employment type) instead of loading every person: a council-wide page stays
+    the same few hundred rows at 10,000 staff."""
+    labels = dict(EmploymentType.choices)
+    in_30, in_90 = today + timedelta(days=30), today + timedelta(days=90)
+    grouped = (
+        with_cadence(staff.order_by(), organisation, today)
+        .values("service_id", "employment_type")
+        .annotate(
+            headcount=Count("pk"),
+            fte=Sum("fte"),
+            ending_30=Count("pk", filter=Q(end_date__gte=today, end_date__lte=in_30)),
+            ending_90=Count("pk", filter=Q(end_date__gte=today, end_date__lte=in_90)),
+            overdue=Count("pk", filter=Q(due__lt=today)),
+        )
+        .order_by()
+    )
+    workforce: WorkforceCounts = {}
+    supervision: dict[int, Compliance] = {}
+    for g in grouped:
+        sid, kind = g["service_id"], g["employment_type"]
+        workforce.setdefault(sid, {})[kind] = WorkforceRow(
+            employment_type=kind,
+            label=labels.get(kind, kind),
+            headcount=g["headcount"],
+            fte=g["fte"] or ZERO,
+            ending_30=g["ending_30"],
+            ending_90=g["ending_90"],
+        )
+        row = supervision.setdefault(sid, Compliance())
+        row.total += g["headcount"]
+        row.in_date += g["headcount"] - g["overdue"]
+    return workforce, supervision
+
+
+def supervision_over(
+    by_service: dict[int, Compliance],
+    staff: QuerySet[Employee],
+    organisation: Organisation,
+    today: date,
+    *,
+    listed: int,
+) -> Supervision:
+    """Compliance over every service counted in ``by_service`` (from
+    :func:`staff_figures`), with the ``listed`` most overdue of ``staff``: one
+    query (none when ``listed`` is 0)."""
+    total = compliance_over(by_service, by_service.keys())
+    overdue_total = total.total - total.in_date
+    overdue = most_overdue(staff, organisation, today, limit=listed) if listed else []
+    return Supervision(
+        in_date=total.in_date,
+        total=total.total,
+        percent=total.percent,
+        overdue=overdue,
+        overdue_total=overdue_total,
+    )
+
+
 def compliance_over(by_service: dict[int, Compliance], service_ids: Iterable[int]) -> Compliance:
     total = Compliance()
     for sid in service_ids:
@@ -212,6 +277,15 @@ def kpi_status_by_service(rows: Iterable[ScorecardRow]) -> dict[int, dict[str, i
     for row in rows:
         counts = result.setdefault(row.kpi.service_id, {s: 0 for s in kpi_rules.STATUSES})
         counts[row.status] += 1
+    return result
+
+
+def kpi_status_counts_by_service(statuses: Iterable[tuple[int, int, str]]) -> dict[int, dict[str, int]]:
+    """:func:`kpi_status_by_service` over ``latest_statuses``' triples. No query."""
+    result: dict[int, dict[str, int]] = {}
+    for _kpi_id, service_id, status in statuses:
+        counts = result.setdefault(service_id, {s: 0 for s in kpi_rules.STATUSES})
+        counts[status] += 1
     return result
 
 
@@ -243,15 +317,16 @@ def goals_by_status(organisation: Organisation, service_ids: Iterable[int]) -> l
     """Service and team goals of the services, and individual objectives of the
     people in them, counted by status and level. One query."""
     ids = list(service_ids)
+    goals = Goal.objects.filter(organisation=organisation).order_by()
+    # Two grouped halves in one statement: each can use its own index (the
+    # services' goals, the objectives of the people in the services), where one
+    # OR across the join would read every goal of the organisation.
+    shared = goals.filter(level__in=(GoalLevel.SERVICE, GoalLevel.TEAM), service_id__in=ids)
+    individual = goals.filter(level=GoalLevel.INDIVIDUAL, owner__service_id__in=ids)
     grouped = (
-        Goal.objects.filter(organisation=organisation)
-        .filter(
-            Q(level__in=(GoalLevel.SERVICE, GoalLevel.TEAM), service_id__in=ids)
-            | Q(level=GoalLevel.INDIVIDUAL, owner__service_id__in=ids)
-        )
-        .order_by()
-        .values("status", "level")
+        shared.values("status", "level")
         .annotate(n=Count("pk"))
+        .union(individual.values("status", "level").annotate(n=Count("pk")), all=True)
     )
     table = {
         s.value: GoalStatusRow(s.value, s.label, {lv.value: 0 for lv in GOAL_LEVELS_IN_SERVICE})
@@ -302,12 +377,17 @@ class CycleCompletion:
         return self.year_end_done / self.staff * 100 if self.staff else 0.0
 
 
-def _reviews_done(employees: QuerySet[Employee], kind: str, **held_on) -> Subquery:
+def _reviews_done(
+    organisation: Organisation, employees: QuerySet[Employee], kind: str, **held_on
+) -> Subquery:
     """People among ``employees`` with a review of ``kind`` held in a window
-    taken from the outer cycle row."""
+    taken from the outer cycle row (the organisation, kind and dates narrow the
+    sessions on an index before the people are matched)."""
     return Coalesce(
         Subquery(
-            FeedbackSession.objects.filter(employee__in=employees, kind=kind, **held_on)
+            FeedbackSession.objects.filter(
+                organisation=organisation, employee__in=employees, kind=kind, **held_on
+            )
             .order_by()
             .values("kind")
             .annotate(n=Count("employee_id", distinct=True))
@@ -329,13 +409,14 @@ def cycle_completion(
     cycles = list(
         AppraisalCycle.objects.filter(organisation=organisation).annotate(
             mid_year_done=_reviews_done(
+                organisation,
                 employees,
                 SessionKind.MID_YEAR,
                 held_on__gte=OuterRef("mid_year_opens"),
                 held_on__lt=OuterRef("year_end_opens"),
             ),
             year_end_done=_reviews_done(
-                employees, SessionKind.ANNUAL, held_on__gte=OuterRef("year_end_opens")
+                organisation, employees, SessionKind.ANNUAL, held_on__gte=OuterRef("year_end_opens")
             ),
         )
     )
@@ -414,8 +495,12 @@ def flags_by_severity(
         else:
             row.listed += g["n"]
     listed = base if include_personal else base.exclude(kind__in=PERSONAL_KINDS)
+    # The first few picked on the flags alone, then joined to their service and
+    # person: joining first would join every flag of the tree only to keep 20.
+    ordering = (SEVERITY_ORDER, "-opened_at", "-pk")
+    first = listed.order_by(*ordering).values("pk")[:limit]
     flags = list(
-        listed.select_related("service", "employee").order_by(SEVERITY_ORDER, "-opened_at", "-pk")[:limit]
+        Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
     )
     return FlagSummary(
         counts=list(counts.values()), flags=flags, include_personal=include_personal, limit=limit
@@ -481,8 +566,9 @@ class QuarterRow:
     kpi: KPI
     result: KPIResult | None
     target: KPITarget | None
-    previous_quarter: KPIResult | None
-    last_year: KPIResult | None
+    # The comparisons' figures (period, value, status): the scorecard's, or loaded.
+    previous_quarter: ResultPoint | None
+    last_year: ResultPoint | None
     direction_previous: str | None
     direction_last_year: str | None
 
@@ -538,7 +624,8 @@ def _quarter_earlier(period_end: date, frequency: str, start_month: int) -> date
 def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterRow]:
     """Turn a scorecard taken as of a quarter's end into the report's rows. A
     monthly or quarterly KPI with nothing inside the quarter has no result for
-    it. One query (the comparison results), none without KPIs."""
+    it. The comparisons come from the figures the scorecard already holds (about
+    two years of each KPI); at most one query, for those older than that."""
     wanted: dict[tuple[int, date], str] = {}
     current: dict[int, KPIResult | None] = {}
     for row in rows:
@@ -552,12 +639,22 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
             wanted[(kpi.pk, kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))] = (
                 "last"
             )
-    found: dict[tuple[int, date], KPIResult] = {}
-    if wanted:
-        kpi_ids = {k for k, _ in wanted}
-        dates = {d for _, d in wanted}
-        for r in KPIResult.objects.filter(kpi_id__in=kpi_ids, period_end__in=dates):
-            found[(r.kpi_id, r.period_end)] = r
+    found: dict[tuple[int, date], ResultPoint] = {}
+    held = {row.kpi.pk: row for row in rows}
+    older = []
+    for kpi_id, period_end in wanted:
+        row = held[kpi_id]
+        if row.figures_from is None or period_end < row.figures_from:
+            older.append((kpi_id, period_end))
+        elif period_end in row.by_period:
+            found[(kpi_id, period_end)] = row.by_period[period_end]
+    if older:
+        for pk, kpi_id, period_end, value, status in (
+            KPIResult.objects.filter(kpi_id__in={k for k, _ in older}, period_end__in={d for _, d in older})
+            .order_by()
+            .values_list("pk", "kpi_id", "period_end", "value", "status")
+        ):
+            found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
     result = []
     for row in rows:
         kpi = row.kpi

@@ -111,6 +111,11 @@ class Viewer:
         """Everyone below this person in line management."""
         return Employee.objects.report_ids(self.employee.pk)
 
+    def reports_subquery(self):
+        """Everyone below this person, as a subquery for ``__in`` filters (one
+        parameter, however many people)."""
+        return Employee.objects.reports_subquery(self.employee.pk)
+
     @cached_property
     def direct_report_ids(self) -> set[int]:
         return set(self.employee.direct_reports.values_list("pk", flat=True))
@@ -157,7 +162,9 @@ class Viewer:
         from django.db.models import Q
 
         return qs.filter(
-            Q(pk__in=self.report_ids | {self.employee.pk}) | Q(service_id__in=self.headed_service_ids)
+            Q(pk__in=self.reports_subquery())
+            | Q(pk=self.employee.pk)
+            | Q(service_id__in=self.headed_service_ids)
         )
 
     def can_see_session_content(self, employee: Employee, author_id: int | None = None) -> bool:

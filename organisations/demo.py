@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
 
+from .bulk import update_objects
 from .models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
 DEMO_ORG_SLUG = "northshire"
@@ -540,12 +541,11 @@ def _build_org(
     Employee.objects.bulk_create(people.made, batch_size=2000)
     for p in people.made:
         p.line_manager = p._manager
-    Employee.objects.bulk_update(
-        people.made, ["line_manager", "job_role", "employment_type", "end_date"], batch_size=2000
-    )
+    # One statement (organisations.bulk): bulk_update's CASE per row is quadratic.
+    update_objects(Employee, people.made, ["line_manager", "job_role", "employment_type", "end_date"])
     for s in all_services:
         s.head = s._head
-    Service.objects.bulk_update(all_services, ["head"], batch_size=500)
+    update_objects(Service, all_services, ["head"])
     return all_services, people.made, roles, {}
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from .bulk import update_objects
 from .models import Employee, EmploymentType, Risk, RiskAction, RiskCategory, RiskResponse, Service
 from .models.structure import CONTINGENT_TYPES
 
@@ -492,7 +493,7 @@ def _lean_on_agency(ctx) -> None:
         e.end_date = ctx.today + timedelta(days=ctx.rng.randint(45, 240))
         contingent += e.fte
         changed.append(e)
-    Employee.objects.bulk_update(changed, ["employment_type", "end_date"], batch_size=500)
+    update_objects(Employee, changed, ["employment_type", "end_date"])
 
 
 def seed(ctx) -> None:

@@ -12,6 +12,7 @@ import calendar
 import re
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 Number = Decimal | int | float
 
@@ -309,6 +310,10 @@ def quarter_bounds(year_start: int, q: int, start_month: int = DEFAULT_FY_START_
     return date(y, m, 1), _month_end(end_y, end_m)
 
 
+# Pure and called thousands of times per scorecard (each KPI walks back a year of
+# periods): remember the answers. Bad input raises (errors are not cached), and
+# "typed" keeps True apart from 1 and a datetime apart from its date.
+@lru_cache(maxsize=8192, typed=True)
 def _period_bounds(d: date, frequency: str, start_month: int) -> tuple[date, date]:
     _check_frequency(frequency)
     _check_start_month(start_month)

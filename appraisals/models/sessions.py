@@ -83,6 +83,8 @@ class FeedbackSession(models.Model):
         indexes = [
             models.Index(fields=["employee", "-held_on"]),
             models.Index(fields=["organisation", "held_on"]),
+            # Appraisal reviews of a kind in a cycle's window (dashboards' completion).
+            models.Index(fields=["organisation", "kind", "held_on"]),
             models.Index(fields=["manager", "state"]),
         ]
 

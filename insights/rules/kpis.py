@@ -266,7 +266,8 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
 
 def candidates(ctx) -> list[FlagCandidate]:
     """Every KPI flag for the organisation: three queries (the scorecard's)."""
-    rows = kpi_scorecard(KPI.objects.filter(organisation=ctx.organisation, active=True), today=ctx.today)
+    kpis = KPI.objects.filter(organisation=ctx.organisation, active=True).select_related("owner")  # evidence
+    rows = kpi_scorecard(kpis, today=ctx.today)
     ctx.shared["kpi_scorecard"] = rows
     found = candidates_for_rows(rows)
     ctx.counts["kpi_flags"] = len(found)

@@ -16,8 +16,7 @@ from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStat
 from appraisals.selectors import cadence_for
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import KPI, Employee, ServiceKind
-from organisations.models.structure import subtree_ids
-from organisations.selectors.kpis import kpi_scorecard, status_counts
+from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
 
 from .. import selectors
 from ..recompute import last_run
@@ -31,9 +30,9 @@ OVERDUE_LISTED = 25
 def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
     """A service and everything below it.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    flags 2, skills gaps 1, cadence 2 (its people give the workforce too),
-    goals 1, cycle with its completion 1, last run 1."""
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 4,
+    flags 2, skills gaps 1, workforce and supervision counts by service 1, the
+    most overdue 1, goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
     require(
         can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
@@ -49,13 +48,10 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
     gaps = selectors.top_skill_gaps(org, ids)
-    staff = selectors.people_for_cadence(viewer.employees().filter(active=True, service_id__in=ids))
-    cadences = cadence_for(staff, org, today)
-    people = [c.employee for c in cadences.values()]
-    workforce = selectors.workforce_mix(
-        selectors.workforce_by_service(people, today), None, org.interim_reliance_threshold
-    )
-    supervision = selectors.supervision_summary(cadences.values())
+    staff = viewer.employees().filter(active=True, service_id__in=ids)
+    workforce_counts, compliance = selectors.staff_figures(staff, org, today)
+    workforce = selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold)
+    supervision = selectors.supervision_over(compliance, staff, org, today, listed=OVERDUE_LISTED)
     by_id = {s.pk: s for s in viewer._services}
     ancestors, node = [], by_id.get(service.parent_id)
     while node is not None and node not in ancestors:
@@ -92,9 +88,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
 def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every directorate and service side by side.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    high flags 1, cadence 2 (its people give the workforce too), risks 1,
-    priorities 1, last run 1."""
+    Queries, after sign-in, the viewer and the navigation (5): KPIs with their
+    latest status 1, high flags 1, workforce and supervision counts by service 1,
+    risks 1, priorities 1, last run 1."""
     require(
         viewer.sees_whole_organisation,
         "The organisation overview is for performance officers and the chief executive.",
@@ -102,20 +98,29 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     org = viewer.organisation
     today = timezone.localdate()
     services = viewer._services
-    kpi_rows = kpi_scorecard(KPI.objects.filter(organisation=org, active=True), today=today)
-    kpis_by_service = selectors.kpi_status_by_service(kpi_rows)
+    # Only counts by status: the latest result's status of each KPI, not the scorecard.
+    kpis_by_service = selectors.kpi_status_counts_by_service(
+        latest_statuses(KPI.objects.filter(organisation=org, active=True), as_of=today)
+    )
     high_flags = selectors.high_flags_by_service(org)
-    staff = selectors.people_for_cadence(viewer.employees().filter(active=True))
-    cadences = cadence_for(staff, org, today)
-    compliance = selectors.compliance_by_service(cadences.values())
-    workforce_counts = selectors.workforce_by_service((c.employee for c in cadences.values()), today)
+    workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
 
     children: dict[int | None, list] = {}
     for s in services:
         children.setdefault(s.parent_id, []).append(s)
 
+    below: dict[int, set[int]] = {}
+
+    def subtree(service_id: int) -> set[int]:
+        """The service and everything below it, each subtree worked out once."""
+        if service_id not in below:
+            below[service_id] = {service_id}  # a loop in the data stops here
+            for child in children.get(service_id, []):
+                below[service_id] |= subtree(child.pk)
+        return below[service_id]
+
     def row(service, depth: int) -> dict:
-        ids = subtree_ids(services, [service.pk])
+        ids = subtree(service.pk)
         return {
             "service": service,
             "depth": depth,
@@ -138,7 +143,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     walk(None, 0)
     overall = selectors.compliance_over(compliance, compliance.keys())
     whole = {
-        "kpis": status_counts(kpi_rows),
+        "kpis": selectors.add_counts(kpis_by_service.values()),
         "high_flags": sum(high_flags.values()),
         "supervision": overall,
         "workforce": selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold),

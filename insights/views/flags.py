@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -85,7 +85,7 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(is_flag_viewer(viewer), "Flags are for managers, heads of service and performance officers.")
     form = FlagFilterForm(request.GET or None, services=service_options(viewer._services))
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = visible_flags(viewer).select_related("service", "employee")
+    qs = visible_flags(viewer)
     state = filters.get("state") or "attention"
     if state == "attention":
         qs = qs.filter(resolved_at__isnull=True, dismissed_at__isnull=True)
@@ -107,10 +107,20 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         if service is not None:
             qs = qs.filter(service_id__in=viewer.service_subtree_ids(service))
             service_name = service.name
-    qs = qs.annotate(severity_order=_severity_order()).order_by("severity_order", "-opened_at", "-pk")
+    ordering = ("severity_order", "-opened_at", "-pk")
+    qs = qs.annotate(severity_order=_severity_order()).order_by(*ordering)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    for flag in page.object_list:
+    # The page's flags are picked on the flags alone, then read with their service
+    # and person: joining first would join every matching flag only to keep 50.
+    first = page.start_index() - 1 if page.paginator.count else 0
+    picked = qs.values("pk")[first : first + PAGE_SIZE]
+    page.object_list = [
         _decorate(flag)
+        for flag in Flag.objects.filter(pk__in=Subquery(picked))
+        .select_related("service", "employee")
+        .annotate(severity_order=_severity_order())
+        .order_by(*ordering)
+    ]
     return render(
         request,
         "insights/flags/list.html",

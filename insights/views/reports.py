@@ -92,7 +92,7 @@ def _report(viewer: Viewer, form: QuarterlyReportForm, today: date) -> Report:
 @require_GET
 @viewer_required
 def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Queries, after sign-in, the viewer and the navigation (5): the report's 8."""
+    """Queries, after sign-in, the viewer and the navigation (5): the report's 6."""
     today = timezone.localdate()
     form = _report_form(request, viewer, today)
     report = _report(viewer, form, today) if form.is_valid() else None

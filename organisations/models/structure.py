@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from simple_history.models import HistoricalRecords
 
 
@@ -187,18 +188,43 @@ def _recursive_ids(sql: str, start_id: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+_REPORTS_SQL = """
+    WITH RECURSIVE below(id) AS (
+        SELECT id FROM {table} WHERE line_manager_id = %s
+        UNION
+        SELECT e.id FROM {table} e JOIN below b ON e.line_manager_id = b.id
+    )
+    SELECT id FROM below
+"""
+# PostgreSQL plans each step of the walk for a handful of rows and joins them by
+# reading the whole employee table (five times for five levels of management);
+# a lateral lookup on the line-manager index costs a probe per person instead
+# (OFFSET 0 keeps the planner from turning it back into that join).
+_REPORTS_SQL_POSTGRESQL = """
+    WITH RECURSIVE below(id) AS (
+        SELECT id FROM {table} WHERE line_manager_id = %s
+        UNION
+        SELECT e.id FROM below b
+        CROSS JOIN LATERAL (SELECT id FROM {table} WHERE line_manager_id = b.id OFFSET 0) e
+    )
+    SELECT id FROM below
+"""
+
+
+def _reports_sql() -> str:
+    return _REPORTS_SQL_POSTGRESQL if connection.vendor == "postgresql" else _REPORTS_SQL
+
+
 class EmployeeManager(models.Manager.from_queryset(EmployeeQuerySet)):
     def report_ids(self, manager_id: int) -> set[int]:
         """Everyone below a manager in line management, in one recursive query."""
-        sql = """
-            WITH RECURSIVE below(id) AS (
-                SELECT id FROM {table} WHERE line_manager_id = %s
-                UNION
-                SELECT e.id FROM {table} e JOIN below b ON e.line_manager_id = b.id
-            )
-            SELECT id FROM below
-        """
-        return set(_recursive_ids(sql, manager_id))
+        return set(_recursive_ids(_reports_sql(), manager_id))
+
+    def reports_subquery(self, manager_id: int) -> RawSQL:
+        """The same people as :meth:`report_ids`, as a subquery for ``__in``: a
+        filter on the people below a director or chief executive then sends one
+        parameter, not thousands of ids (each costs Python time to prepare)."""
+        return RawSQL(_reports_sql().format(table=Employee._meta.db_table), [manager_id])
 
     def chain_ids(self, employee_id: int) -> list[int]:
         """The line managers above a person, nearest first, in one recursive query."""

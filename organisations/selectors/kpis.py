@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from .. import kpi_rules
 from ..models import KPI, KPIResult, KPITarget
@@ -45,8 +45,10 @@ class ScorecardRow:
     # Every period in the last year that is past its lag with no result, newest
     # first (not before the KPI's first result, so a new KPI is not in arrears).
     missing_periods: list[date] = field(default_factory=list)
-    # The figures of this KPI's results (about two years), by period end.
+    # The figures of this KPI's results (about two years), by period end: every
+    # result from ``figures_from`` to the as-of date is here.
     by_period: dict[date, ResultPoint] = field(default_factory=dict, repr=False)
+    figures_from: date | None = None
 
     @property
     def status(self) -> str:
@@ -142,7 +144,7 @@ def kpi_scorecard(
     last year, its target and status, both directions, an overdue marker and the
     periods missing in the last year.
 
-    Four queries whatever the number of KPIs: the KPIs (with service, owner and
+    Four queries whatever the number of KPIs: the KPIs (with service and
     organisation); the figures of their results in a window of about two years
     (plain tuples: the rules need only period, value and status); the latest,
     previous and last year's results in full (commentary, corrective action);
@@ -150,7 +152,9 @@ def kpi_scorecard(
     """
     today = today or date.today()
     as_of = as_of or today
-    kpi_list = list(kpis.select_related("service", "owner", "organisation"))
+    # Not the owner: no scorecard shows one, and a person's row is the costliest to
+    # build; a caller that needs it adds select_related("owner") to ``kpis``.
+    kpi_list = list(kpis.select_related("service", "organisation"))
     if not kpi_list:
         return []
     ids = [k.pk for k in kpi_list]
@@ -160,9 +164,12 @@ def kpi_scorecard(
     window = Q(period_end__gte=recent)
     if annual:
         window |= Q(kpi_id__in=annual, period_end__gte=oldest)
+    # No ORDER BY: the model's ordering (by the KPI's code) would join and sort
+    # thousands of rows only to be put in dicts.
     figures = (
         KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=as_of)
         .filter(window)
+        .order_by()
         .values_list("pk", "kpi_id", "period_end", "value", "status")
     )
     by_kpi: dict[int, dict[date, ResultPoint]] = {}
@@ -180,13 +187,17 @@ def kpi_scorecard(
         last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
         picked[kpi.pk] = (latest, previous, last_year)
     wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
-    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted)} if wanted else {}
+    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted).order_by()} if wanted else {}
 
-    # A year's target is needed only for a latest result, all of which lie in the window.
-    first_year = min(kpi_rules.financial_year_start(oldest, k.start_month) for k in kpi_list)
+    # A year's target is needed only for a latest result: the years those fall in.
+    by_id = {k.pk: k for k in kpi_list}
+    years = {
+        kpi_rules.financial_year_start(trio[0].period_end, by_id[kpi_id].start_month)
+        for kpi_id, trio in picked.items()
+    }
     targets: dict[tuple[int, int], KPITarget] = {
         (t.kpi_id, t.financial_year): t
-        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__gte=first_year)
+        for t in KPITarget.objects.filter(kpi_id__in=ids, financial_year__in=years or {0}).order_by()
     }
     rows = []
     for kpi in kpi_list:
@@ -221,9 +232,31 @@ def kpi_scorecard(
                 overdue_period=due if missing and missing[0] == due else None,
                 missing_periods=missing,
                 by_period=mine,
+                figures_from=oldest if kpi.frequency == kpi_rules.ANNUAL else recent,
             )
         )
     return rows
+
+
+def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int, str]]:
+    """(KPI id, service id, status) for each KPI: the status column of
+    :func:`kpi_scorecard` (its latest result in the same window, grey without
+    one) and nothing else, in one query and no model instances, for pages that
+    only count KPIs by status."""
+    recent = as_of - timedelta(days=_WINDOW_DAYS)
+    oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
+    latest = (
+        KPIResult.objects.filter(kpi_id=OuterRef("pk"), period_end__lte=as_of)
+        .filter(Q(period_end__gte=recent) | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=oldest))
+        .order_by("-period_end")
+        .values("status")[:1]
+    )
+    return [
+        (pk, service_id, status or kpi_rules.GREY)
+        for pk, service_id, status in kpis.order_by()
+        .annotate(latest_status=Subquery(latest))
+        .values_list("pk", "service_id", "latest_status")
+    ]
 
 
 def status_counts(rows: list[ScorecardRow]) -> dict[str, int]:

@@ -7,6 +7,7 @@ Everyone in the organisation may read; the KPI's owner, the head of its service
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -202,6 +203,8 @@ def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarge
     return rows
 
 
+INDIVIDUAL_GOALS_LISTED = 25
+
 CHART_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
 
 
@@ -244,13 +247,18 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     rows = _result_rows(kpi, results, by_year)
     chart_rows = _chart_rows(kpi, rows, by_year)
     # Goals that contribute, through the reverse relation (this app never imports
-    # appraisals). Individual objectives are shown only to those who may see them.
-    goals, hidden = [], 0
-    for goal in kpi.goals.select_related("owner", "service").exclude(status="dropped").order_by("title"):
-        if goal.level == "individual" and not (goal.owner and viewer.can_see_individual(goal.owner)):
-            hidden += 1
-        else:
-            goals.append(goal)
+    # appraisals). Individual objectives are shown only to those who may see them,
+    # and only the first few: a council-wide KPI can have hundreds, counted instead.
+    # Three queries: shared goals, the individual objectives listed, the counts.
+    contributing = kpi.goals.exclude(status="dropped").select_related("owner", "service")
+    individual = contributing.filter(level="individual")
+    may_see = Q(owner__in=viewer.visible_individuals())
+    listed = list(individual.filter(may_see).order_by("title", "pk")[:INDIVIDUAL_GOALS_LISTED])
+    counts = individual.order_by().aggregate(total=Count("pk"), visible=Count("pk", filter=may_see))
+    goals = sorted(
+        [*contributing.exclude(level="individual").order_by("title", "pk"), *listed], key=lambda g: g.title
+    )
+    hidden = counts["total"] - counts["visible"]
     row = kpi_scorecard(KPI.objects.filter(pk=kpi.pk))[0]
     return render(
         request,
@@ -264,6 +272,7 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "chart_rows": chart_rows,
             "goals": goals,
             "hidden_goals": hidden,
+            "more_goals": counts["visible"] - len(listed),
             "can_edit": viewer.can_edit_kpi(kpi),
             "year": current_year(viewer),
         },

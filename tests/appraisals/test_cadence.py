@@ -191,3 +191,24 @@ def test_asye_interval_never_lengthens_then_shortens(start):
 def test_asye_is_keyword_only():
     with pytest.raises(TypeError):
         c.supervision_interval_for_asye(date(2026, 1, 1), date(2026, 1, 2))  # type: ignore[misc]
+
+
+# --- asye_start_cutoffs ---------------------------------------------------------------
+
+
+def test_asye_start_cutoffs_give_the_rule_for_every_start_date():
+    # Every day of a leap year and the next as "today", every start date from a
+    # month ahead to more than a year back: month ends and 29 February included.
+    for day in range(0, 731, 3):
+        today = date(2024, 1, 1) + timedelta(days=day)
+        weekly_after, fortnightly_after = c.asye_start_cutoffs(today=today)
+        for offset in range(-30, 400):
+            start = today - timedelta(days=offset)
+            expected = c.supervision_interval_for_asye(start_date=start, today=today)
+            if start > weekly_after:
+                by_cutoff = c.ASYE_WEEKLY_DAYS
+            elif start > fortnightly_after:
+                by_cutoff = c.ASYE_FORTNIGHTLY_DAYS
+            else:
+                by_cutoff = c.DEFAULT_INTERVAL_DAYS
+            assert by_cutoff == expected, (today, start)

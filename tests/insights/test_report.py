@@ -224,3 +224,30 @@ def test_report_is_for_leaders_only(report_world):
         assert report(client_for(w.staff), name).status_code == 403
         assert report(client_for(w.peer), name).status_code == 403
         assert report(client_for(w.head), name).status_code == 200
+
+
+def test_comparisons_older_than_the_scorecards_figures_are_loaded(world):
+    """An annual KPI whose latest result is three years back: its year before lies
+    outside the figures the scorecard loads, and is read from the database."""
+    from insights.selectors import quarter_rows
+    from organisations.models import KPI
+    from organisations.selectors.kpis import kpi_scorecard
+
+    annual = KPIFactory(service=world.service, code="HO-09", name="Residents' survey", frequency="annual")
+    monthly = KPIFactory(service=world.service, code="HO-10", name="Calls answered")
+    KPIResultFactory(kpi=annual, period_end=date(2023, 3, 31), value=Decimal("70"), status="green")
+    KPIResultFactory(kpi=annual, period_end=date(2022, 3, 31), value=Decimal("60"), status="green")
+    KPIResultFactory(kpi=monthly, period_end=date(2025, 9, 30), value=Decimal("9"), status="green")
+    KPIResultFactory(kpi=monthly, period_end=date(2025, 6, 30), value=Decimal("8"), status="green")
+    KPIResultFactory(kpi=monthly, period_end=date(2024, 9, 30), value=Decimal("7"), status="green")
+    rows = kpi_scorecard(
+        KPI.objects.filter(pk__in=[annual.pk, monthly.pk]).order_by("code"),
+        today=date(2026, 1, 15),
+        as_of=date(2025, 9, 30),
+    )
+    assert rows[0].figures_from > date(2022, 3, 31)  # the year before is not among the figures
+    by_code = {r.kpi.code: r for r in quarter_rows(rows, date(2025, 7, 1))}
+    assert by_code["HO-09"].previous_quarter.value == Decimal("60")
+    assert by_code["HO-09"].last_year.value == Decimal("60")
+    assert by_code["HO-09"].direction_previous == "improving"
+    assert (by_code["HO-10"].previous_quarter.value, by_code["HO-10"].last_year.value) == (8, 7)

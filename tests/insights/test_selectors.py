@@ -286,3 +286,117 @@ def test_compliance_by_service_sums_over_any_subtree(world, scenario):
     assert (housing.in_date, housing.total) == (3, 8)  # the director has had no session
     assert housing.percent == 37.5
     assert selectors.compliance_over(by_service, []).percent == 100.0  # no one to be overdue
+
+
+# --- The same figures counted by the database (the council-wide pages) ----------
+
+
+def _python_figures(world, staff, today):
+    cadences = cadence_for(staff, world.org, today)
+    return (
+        selectors.workforce_by_service(staff, today),
+        selectors.compliance_by_service(cadences.values()),
+        selectors.supervision_summary(cadences.values()),
+    )
+
+
+def _add_awkward_people(world, today):
+    """Newly qualified workers at each step of the ASYE rhythm, own intervals,
+    a session in the future, a contract ending today and one just ended."""
+    from tests.factories import EmployeeFactory
+
+    made = []
+    for days_in, last_session_ago in [
+        (20, 8),
+        (20, 6),
+        (100, 15),
+        (100, 13),
+        (300, 29),
+        (300, 27),
+        (5, None),
+    ]:
+        e = EmployeeFactory(
+            organisation=world.org,
+            service=world.team,
+            line_manager=world.manager,
+            newly_qualified=True,
+            start_date=today - timedelta(days=days_in),
+        )
+        if last_session_ago is not None:
+            SessionFactory(employee=e, held_on=today - timedelta(days=last_session_ago))
+        made.append(e)
+    own = EmployeeFactory(
+        organisation=world.org, service=world.other_team, feedback_interval_days=7, end_date=today
+    )
+    SessionFactory(employee=own, held_on=today - timedelta(days=8))
+    SessionFactory(employee=own, held_on=today - timedelta(days=20))
+    ahead = EmployeeFactory(
+        organisation=world.org,
+        service=world.other_team,
+        feedback_interval_days=90,
+        end_date=today - timedelta(days=1),
+    )
+    SessionFactory(employee=ahead, held_on=today + timedelta(days=3))
+    return made
+
+
+@pytest.mark.parametrize("awkward", [False, True])
+def test_staff_figures_match_the_rules_applied_person_by_person(world, scenario, awkward):
+    today = scenario.today
+    if awkward:
+        _add_awkward_people(world, today)
+    staff = Employee.objects.filter(organisation=world.org, active=True)
+    workforce, by_service, summary = _python_figures(world, staff, today)
+    db_workforce, db_by_service = selectors.staff_figures(staff, world.org, today)
+    assert db_workforce == workforce
+    assert db_by_service == by_service
+    supervision = selectors.supervision_over(db_by_service, staff, world.org, today, listed=3)
+    assert (supervision.in_date, supervision.total, supervision.percent) == (
+        summary.in_date,
+        summary.total,
+        summary.percent,
+    )
+    assert supervision.overdue_count == summary.overdue_count
+    assert [(c.employee.pk, c.days_overdue, c.last_session, c.next_due) for c in supervision.overdue] == [
+        (c.employee.pk, c.days_overdue, c.last_session, c.next_due) for c in summary.overdue[:3]
+    ]
+
+
+def test_newly_qualified_rhythm_counted_by_the_database(world, scenario):
+    today = scenario.today
+    made = _add_awkward_people(world, today)
+    staff = Employee.objects.filter(pk__in=[e.pk for e in made])
+    _, by_service = selectors.staff_figures(staff, world.org, today)
+    # Weekly in the first six weeks (8 days ago: overdue, 6: in date), fortnightly
+    # to six months (15 overdue, 13 in date), then monthly (29 overdue, 27 in
+    # date); a new starter 5 days in is in date.
+    assert by_service[world.team.pk] == selectors.Compliance(in_date=4, total=7)
+    overdue = selectors.most_overdue(staff, world.org, today, limit=10)
+    assert sorted((c.days_overdue, c.interval_days) for c in overdue) == [(1, 7), (1, 14), (1, 28)]
+
+
+def test_latest_statuses_are_the_scorecards_status_column(world, scenario):
+    from organisations.selectors.kpis import latest_statuses
+
+    today = scenario.today
+    # Beyond the scorecard's window: a monthly KPI whose only result is three
+    # years old (grey there), an annual one whose result is three years old (in
+    # its longer window), and a result after the as-of date.
+    old = KPIFactory(service=world.team, code="OLD-1")
+    KPIResultFactory(kpi=old, period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "monthly"))
+    annual = KPIFactory(service=world.team, code="ANN-1", frequency="annual")
+    KPIResultFactory(
+        kpi=annual,
+        period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "annual"),
+        status="red",
+    )
+    future = KPIFactory(service=world.team, code="FUT-1")
+    KPIResultFactory(kpi=future, period_end=kpi_rules.period_end_for(today + timedelta(days=40), "monthly"))
+    kpis = KPI.objects.filter(organisation=world.org, active=True)
+    expected = {r.kpi.pk: (r.kpi.service_id, r.status) for r in kpi_scorecard(kpis, today=today)}
+    got = {pk: (service_id, status) for pk, service_id, status in latest_statuses(kpis, as_of=today)}
+    assert got == expected
+    assert got[old.pk][1] == "grey" and got[annual.pk][1] == "red" and got[future.pk][1] == "grey"
+    assert selectors.kpi_status_counts_by_service(latest_statuses(kpis, as_of=today)) == (
+        selectors.kpi_status_by_service(kpi_scorecard(kpis, today=today))
+    )

@@ -447,6 +447,33 @@ def test_detail_lists_goals_but_hides_individual_objectives_from_others(world, k
     assert "Close 40 prevention cases" in manager_view
 
 
+def test_detail_lists_the_first_individual_objectives_and_counts_the_rest(world, kpi):
+    from appraisals.models import Goal
+    from organisations.views.kpis import INDIVIDUAL_GOALS_LISTED
+
+    common = {
+        "organisation": world.org,
+        "kpi": kpi,
+        "start_date": date(2026, 4, 1),
+        "due_date": date(2027, 3, 31),
+        "level": "individual",
+    }
+    for i in range(INDIVIDUAL_GOALS_LISTED + 3):
+        Goal.objects.create(owner=world.staff, title=f"Objective {i:02d}", **common)
+    Goal.objects.create(owner=world.peer, title="Peer's objective", **common)
+    Goal.objects.create(owner=world.staff, title="Dropped objective", status="dropped", **common)
+    url = reverse("organisations:kpi_detail", args=[kpi.pk])
+    staff_view = client_for(world.staff).get(url).content.decode()
+    assert "Objective 00" in staff_view and f"Objective {INDIVIDUAL_GOALS_LISTED - 1:02d}" in staff_view
+    assert f"Objective {INDIVIDUAL_GOALS_LISTED:02d}" not in staff_view
+    assert "3 more individual objectives you may see contribute" in staff_view
+    assert "Also 1 individual objective contributes" in staff_view  # the peer's
+    assert "Dropped objective" not in staff_view
+    manager_view = client_for(world.manager).get(url).content.decode()
+    assert "4 more individual objectives you may see contribute" in manager_view
+    assert "Also" not in manager_view.split("Goals contributing")[1]
+
+
 # --- Query budgets --------------------------------------------------------------
 
 
