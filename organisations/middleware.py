@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 # Only the app's own scripts and styles: no inline script, no third party.
 DEFAULT_CSP = (
@@ -19,6 +19,12 @@ class SecurityHeadersMiddleware:
         self.csp = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # A NUL character is never meaningful in a query string, and PostgreSQL
+        # refuses it in a query: answer 400 rather than fail later with a 500.
+        if "%00" in request.META.get("QUERY_STRING", "") and any(
+            "\x00" in value for _, values in request.GET.lists() for value in values
+        ):
+            return HttpResponseBadRequest("The address contains a character that is not allowed.")
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
