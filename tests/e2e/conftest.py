@@ -113,6 +113,7 @@ def live_url(server_env):
     manage(server_env, "migrate", "--noinput")
     manage(server_env, "seed_demo", "--employees", "200", "--seed", "2026", "--password", PASSWORD, "--force")
     port = _free_port()
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "test-artifacts" / "e2e-server.log", "w")  # noqa: SIM115 (open for the server lifetime)
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
