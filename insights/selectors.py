@@ -444,6 +444,7 @@ class SeverityCount:
     label: str
     listed: int = 0  # flags whose content this viewer is shown
     personal: int = 0  # flags about a person, counted only when not listed
+    new: int = 0  # of both, opened by the latest run
 
     @property
     def total(self) -> int:
@@ -471,14 +472,24 @@ class FlagSummary:
         return sum(c.personal for c in self.counts)
 
     @property
+    def new_total(self) -> int:
+        return sum(c.new for c in self.counts)
+
+    @property
     def more(self) -> int:
         return max(0, self.listed_total - len(self.flags))
 
 
 def flags_by_severity(
-    organisation: Organisation, service_ids: Iterable[int], *, include_personal: bool, limit: int = 20
+    organisation: Organisation,
+    service_ids: Iterable[int],
+    *,
+    include_personal: bool,
+    new_since=None,
+    limit: int = 20,
 ) -> FlagSummary:
-    """Flags needing attention in the services, by severity and newest first.
+    """Flags needing attention in the services: those the latest run opened
+    (``new_since``, its start) first, then by severity and newest first.
 
     Flags about a person (feedback overdue, underperformance ...) are for the
     person's chain and head of service: without ``include_personal`` they are
@@ -486,10 +497,15 @@ def flags_by_severity(
     ids = list(service_ids)
     base = Flag.objects.needing_attention().filter(organisation=organisation, service_id__in=ids)
     counts = {s.value: SeverityCount(s.value, s.label) for s in FlagSeverity}
-    for g in base.order_by().values("severity", "kind").annotate(n=Count("pk")):
+    is_new = Q(opened_at__gte=new_since) if new_since else Q(pk__in=[])
+    grouped = (
+        base.order_by().values("severity", "kind").annotate(n=Count("pk"), new=Count("pk", filter=is_new))
+    )
+    for g in grouped:
         row = counts.get(g["severity"])
         if row is None:
             continue
+        row.new += g["new"]
         if g["kind"] in PERSONAL_KINDS and not include_personal:
             row.personal += g["n"]
         else:
@@ -497,11 +513,18 @@ def flags_by_severity(
     listed = base if include_personal else base.exclude(kind__in=PERSONAL_KINDS)
     # The first few picked on the flags alone, then joined to their service and
     # person: joining first would join every flag of the tree only to keep 20.
-    ordering = (SEVERITY_ORDER, "-opened_at", "-pk")
+    ordering: tuple = (SEVERITY_ORDER, "-opened_at", "-pk")
+    if new_since:
+        ordering = (
+            Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            *ordering,
+        )
     first = listed.order_by(*ordering).values("pk")[:limit]
     flags = list(
         Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
     )
+    for flag in flags:
+        flag.is_new = bool(new_since) and flag.opened_at >= new_since
     return FlagSummary(
         counts=list(counts.values()), flags=flags, include_personal=include_personal, limit=limit
     )

@@ -19,7 +19,7 @@ from organisations.models import KPI, Employee, ServiceKind
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
 
 from .. import selectors
-from ..recompute import last_run
+from ..recompute import last_run, last_run_and_new_since
 from .common import can_see_service_dashboard, service_or_404, your_dashboards
 
 OVERDUE_LISTED = 25
@@ -46,7 +46,10 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     )
     counts = status_counts(kpi_rows)
     # Personal flags are for the person's management chain and head of service.
-    flags = selectors.flags_by_severity(org, ids, include_personal=service.pk in viewer.headed_service_ids)
+    run, new_since = last_run_and_new_since(org)
+    flags = selectors.flags_by_severity(
+        org, ids, include_personal=service.pk in viewer.headed_service_ids, new_since=new_since
+    )
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
     workforce_counts, compliance = selectors.staff_figures(staff, org, today)
@@ -76,7 +79,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "overdue": [(c, by_id.get(c.employee.service_id)) for c in supervision.overdue[:OVERDUE_LISTED]],
             "goals": selectors.goals_by_status(org, ids),
             "completion": selectors.cycle_completion(org, staff, supervision.total, today),
-            "run": last_run(org),
+            "run": run,
             "organisation": org,
             "today": today,
         },
