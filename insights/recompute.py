@@ -229,15 +229,3 @@ def last_run(organisation: Organisation) -> Run | None:
         .order_by("-started_at")
         .first()
     )
-
-
-def last_run_and_new_since(organisation: Organisation) -> tuple[Run | None, datetime | None]:
-    """The last successful run, and when it started if a run came before it: a
-    flag opened since then is new. The first run opens every flag, so nothing
-    is new after it. One query."""
-    runs = list(
-        Run.objects.filter(organisation=organisation, status=RunStatus.SUCCEEDED).order_by("-started_at")[:2]
-    )
-    if not runs:
-        return None, None
-    return runs[0], runs[0].started_at if len(runs) == 2 else None

@@ -430,6 +430,9 @@ def cycle_completion(
 
 # --- Flags -------------------------------------------------------------------
 
+# A flag opened within this many days is new: it leads the dashboard's list, marked.
+NEW_FLAG_DAYS = 7
+
 SEVERITY_ORDER = Case(
     When(severity=FlagSeverity.HIGH, then=Value(0)),
     When(severity=FlagSeverity.MEDIUM, then=Value(1)),
@@ -444,7 +447,7 @@ class SeverityCount:
     label: str
     listed: int = 0  # flags whose content this viewer is shown
     personal: int = 0  # flags about a person, counted only when not listed
-    new: int = 0  # of both, opened by the latest run
+    new: int = 0  # of both, opened since the summary's new_since
 
     @property
     def total(self) -> int:
@@ -488,8 +491,8 @@ def flags_by_severity(
     new_since=None,
     limit: int = 20,
 ) -> FlagSummary:
-    """Flags needing attention in the services: those the latest run opened
-    (``new_since``, its start) first, then by severity and newest first.
+    """Flags needing attention in the services: those opened since ``new_since``
+    first, then by severity and newest first.
 
     Flags about a person (feedback overdue, underperformance ...) are for the
     person's chain and head of service: without ``include_personal`` they are

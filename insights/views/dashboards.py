@@ -7,6 +7,8 @@ size of the organisation; tests/insights/test_query_budgets.py holds them to it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +21,7 @@ from organisations.models import KPI, Employee, ServiceKind
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
 
 from .. import selectors
-from ..recompute import last_run, last_run_and_new_since
+from ..recompute import last_run
 from .common import can_see_service_dashboard, service_or_404, your_dashboards
 
 OVERDUE_LISTED = 25
@@ -46,9 +48,11 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     )
     counts = status_counts(kpi_rows)
     # Personal flags are for the person's management chain and head of service.
-    run, new_since = last_run_and_new_since(org)
     flags = selectors.flags_by_severity(
-        org, ids, include_personal=service.pk in viewer.headed_service_ids, new_since=new_since
+        org,
+        ids,
+        include_personal=service.pk in viewer.headed_service_ids,
+        new_since=timezone.now() - timedelta(days=selectors.NEW_FLAG_DAYS),
     )
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
@@ -79,7 +83,8 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "overdue": [(c, by_id.get(c.employee.service_id)) for c in supervision.overdue[:OVERDUE_LISTED]],
             "goals": selectors.goals_by_status(org, ids),
             "completion": selectors.cycle_completion(org, staff, supervision.total, today),
-            "run": run,
+            "run": last_run(org),
+            "new_flag_days": selectors.NEW_FLAG_DAYS,
             "organisation": org,
             "today": today,
         },

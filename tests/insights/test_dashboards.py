@@ -138,23 +138,19 @@ def test_my_page_tags_an_overdue_session(world, scenario):
     assert "Overdue by 12 days" in page
 
 
-def test_service_dashboard_puts_flags_the_latest_run_opened_first(world, scenario):
-    from insights.models import Run
-    from tests.insights.factories import RunFactory
+def test_service_dashboard_puts_flags_opened_this_week_first(world, scenario):
+    from insights.models import Flag
 
-    now = timezone.now()
-    Run.objects.filter(organisation=world.org).delete()
-    first = RunFactory(organisation=world.org)
-    Run.objects.filter(pk=first.pk).update(started_at=now - timedelta(days=1))
     page = text(service_dashboard(world, "head"))
-    assert "new in the latest run" not in page  # after one run every flag is new: none is marked
-
-    latest = RunFactory(organisation=world.org)
-    Run.objects.filter(pk=latest.pk).update(started_at=now - timedelta(minutes=90))
+    # All three open flags are days old at most: new, and counted.
+    assert "3 new in the last 7 days" in page
+    Flag.objects.filter(organisation=world.org).update(opened_at=timezone.now() - timedelta(days=30))
+    fresh = Flag.objects.get(title="HO-02 worsening")
+    fresh.opened_at = timezone.now() - timedelta(hours=2)
+    fresh.save()
     page = text(service_dashboard(world, "head"))
-    # "Prevention outcomes is red" (an hour old) was opened by the latest run;
-    # "HO-02 worsening" and the personal flag (days old) were not.
-    assert "1 new in the latest run" in page
-    assert "new in the latest run first" in page
-    assert "Prevention outcomes is red New" in page
-    assert "HO-02 worsening New" not in page and "Pat Peer New" not in page
+    assert "1 new in the last 7 days" in page
+    assert "new in the last 7 days first" in page
+    # The medium flag opened today leads the high ones opened a month ago, marked New.
+    assert "HO-02 worsening New" in page and "Prevention outcomes is red New" not in page
+    assert page.index("HO-02 worsening") < page.index("Prevention outcomes is red")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from insights.demo_flag_history import backdate_flags
 from insights.recompute import run_recompute
 from organisations.demo import DEMO_ORG_SLUG, DEMO_USERNAMES, delete_demo, seed_structure
 from organisations.models import Organisation
@@ -75,6 +76,7 @@ class Command(BaseCommand):
                 f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags, "
                 f"{time.monotonic() - t0:.1f}s"
             )
+        backdate_flags(ctx)
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
