@@ -43,9 +43,7 @@ run: migrate ## Set up, seed the demo once and serve it at http://127.0.0.1:8000
 test: setup ## Set up and run the whole test suite
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migrations: run makemigrations"; exit 1; }
 	$(PY) -m pytest -m "not e2e" -n 2 $(PYTEST_ARGS)
-	$(PY) -m pytest -m e2e -p no:xdist --deselect tests/e2e/test_risks_and_flags_journey.py $(PYTEST_ARGS)
-	# Alone: it uses its own live server and was order-dependent after the sweep on PostgreSQL.
-	$(PY) -m pytest -m e2e -p no:xdist tests/e2e/test_risks_and_flags_journey.py $(PYTEST_ARGS)
+	$(PY) -m pytest -m e2e -p no:xdist $(PYTEST_ARGS)
 
 e2e: setup ## Run only the browser tests
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)

@@ -134,6 +134,11 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     )
 
 
+DECIMAL_TEXT = re.compile(r"^-?\d+\.\d+$")
+# Keys that identify rows for the machine: the links and names say the same for people.
+HIDDEN_KEYS = {"id", "links"}
+
+
 def _format(value: Any) -> str:
     if value is None:
         return "None"
@@ -152,16 +157,34 @@ def _format(value: Any) -> str:
             except ValueError:
                 return value
             return f"{dt.day} {dt:%B %Y, %H:%M}"
+        if DECIMAL_TEXT.match(value):
+            return value.rstrip("0").rstrip(".")  # 2.0000 -> 2, 12.5000 -> 12.5
+        if value.isalpha() and value.islower():
+            return value.capitalize()  # red -> Red, monthly -> Monthly
         return value
     if isinstance(value, list):
         return ", ".join(_format(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{_label(str(k))}: {_format(v)}" for k, v in value.items())
+        if "code" in value and "name" in value:
+            return f"{value['code']} {value['name']}"
+        return "; ".join(f"{label}: {text}" for label, text in _readable(value))
     return str(value)
 
 
+def _readable(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) pairs in key order without identifiers, a figure's shown
+    form (``value_display``) standing in for its raw number (``value``)."""
+    rows = []
+    for key in sorted(evidence):
+        if key in HIDDEN_KEYS or key.endswith("_id") or f"{key}_display" in evidence:
+            continue
+        label = _label(key.removesuffix("_display"))
+        rows.append((label, _format(evidence[key])))
+    return rows
+
+
 def _label(key: str) -> str:
-    words = key.replace("_", " ").strip()
+    words = re.sub(r"\bkpis?\b", lambda m: m.group(0).upper().replace("S", "s"), key.replace("_", " ").strip())
     if words.endswith(" percent"):
         words = words.removesuffix(" percent") + " (%)"
     return words[:1].upper() + words[1:]
@@ -183,8 +206,7 @@ def evidence_rows(evidence: dict[str, Any]) -> tuple[list[tuple[str, str]], list
     """The evidence as (label, value) rows in key order, and its links."""
     if not isinstance(evidence, dict):
         return [("Evidence", _format(evidence))], []
-    rows = [(_label(k), _format(v)) for k, v in sorted(evidence.items()) if k != "links"]
-    return rows, _safe_links(evidence.get("links"))
+    return _readable(evidence), _safe_links(evidence.get("links"))
 
 
 def _subject_link(flag: Flag) -> dict[str, str] | None:
@@ -207,7 +229,7 @@ def _history(flag: Flag) -> list[dict[str, Any]]:
     entries = []
     for record in flag.history.select_related("history_user").order_by("-history_date", "-history_id"):
         user = record.history_user
-        who = (user.get_full_name() or user.get_username()) if user else "The nightly check"
+        who = (user.get_full_name() or user.get_username()) if user else "The automatic check"
         reason = record.history_change_reason or ("Opened" if record.history_type == "+" else "Updated")
         detail = ""
         if reason == "Acknowledged":

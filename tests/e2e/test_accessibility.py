@@ -8,15 +8,14 @@ from collections import deque
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.e2e.a11y import check
 from tests.e2e.conftest import ARTIFACTS
 
 PERSONAS = ["demo-staff", "demo-manager", "demo-director", "demo-officer", "demo-other-org"]
 SKIP_PREFIXES = ("/admin", "/accounts/logout", "/static/", "/healthz")
-MAX_PAGES = 80
+MAX_PAGES = 250
 PER_PATTERN = 2
-SERIOUS = {"serious", "critical"}
 
 
 def pattern(path: str) -> str:
@@ -24,23 +23,7 @@ def pattern(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/N", path)
 
 
-def structural_problems(page) -> list[str]:
-    problems = []
-    if page.locator("h1").count() != 1:
-        problems.append(f"{page.locator('h1').count()} <h1> elements")
-    if not page.title().strip():
-        problems.append("empty <title>")
-    for i in range(page.locator("table").count()):
-        table = page.locator("table").nth(i)
-        if table.locator("caption").count() == 0:
-            problems.append(f"table {i + 1} has no caption")
-        if table.locator("th").count() == 0:
-            problems.append(f"table {i + 1} has no header cells")
-    return problems
-
-
 def sweep(page, start: str = "/"):
-    axe = Axe()
     seen_paths: set[str] = set()
     per_pattern: dict[str, int] = {}
     queue = deque([start])
@@ -57,25 +40,8 @@ def sweep(page, start: str = "/"):
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         per_pattern[key] = per_pattern.get(key, 0) + 1
-        results = axe.run(page)
-        violations = [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]][:5],
-            }
-            for v in results.response["violations"]
-            if v.get("impact") in SERIOUS
-        ]
-        report.append(
-            {
-                "path": path,
-                "status": response.status,
-                "violations": violations,
-                "structure": structural_problems(page),
-            }
-        )
+        found = check(page)
+        report.append({"path": path, "status": response.status, **found})
         base = page.url
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             absolute = urljoin(base, href)

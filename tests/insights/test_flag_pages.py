@@ -410,3 +410,26 @@ def test_no_record_as_a_risk_for_personal_or_risk_flags_or_those_who_cannot_add_
     service_flag = FlagFactory(organisation=world.org, service=world.service)
     response = client_for(lead).get(detail(service_flag))
     assert response.status_code == 200 and response.context["risk_link"] is None
+
+
+def test_evidence_reads_as_words_not_data():
+    from insights.views.flags import evidence_rows
+
+    rows, links = evidence_rows(
+        {
+            "kpi": {"code": "HO-07", "id": 78, "name": "Staff turnover"},
+            "kpi_id": 78,
+            "target": "12.0000",
+            "target_display": "12.0%",
+            "status": "red",
+            "amber_tolerance": "2.5000",
+            "links": [{"label": "Scorecard", "url": "/kpis/services/1/"}],
+        }
+    )
+    assert rows == [
+        ("Amber tolerance", "2.5"),
+        ("KPI", "HO-07 Staff turnover"),
+        ("Status", "Red"),
+        ("Target", "12.0%"),
+    ]
+    assert links == [{"label": "Scorecard", "url": "/kpis/services/1/"}]
