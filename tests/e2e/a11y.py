@@ -47,7 +47,7 @@ def structural_problems(page) -> list[str]:
             problems.append(f"table {i + 1} has no caption")
         if table.locator("th").count() == 0:
             problems.append(f"table {i + 1} has no header cells")
-    wordless = page.eval_on_selector_all(".govuk-tag", "els => els.filter(e => !e.innerText.trim()).length")
+    wordless = page.eval_on_selector_all(".govuk-tag", "els => els.filter(e => !e.textContent.trim()).length")
     if wordless:
         problems.append(f"{wordless} status tags with no words (colour alone)")
     return problems

@@ -64,7 +64,8 @@ def test_accessibility_sweep(make_page, username):
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"a11y-{username}.json").write_text(json.dumps(report, indent=2))
     print(f"{username}: swept {len(report)} pages")
-    failures = [r for r in report if r["violations"] or r["structure"] or r["status"] >= 500]
+    # A link to a page the persona may not open (403) or that is not there (404) is a fault too.
+    failures = [r for r in report if r["violations"] or r["structure"] or r["status"] >= 400]
     assert len(report) >= 3
     assert not failures, json.dumps(failures, indent=2)
 

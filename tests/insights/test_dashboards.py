@@ -154,3 +154,9 @@ def test_service_dashboard_puts_flags_opened_this_week_first(world, scenario):
     # The medium flag opened today leads the high ones opened a month ago, marked New.
     assert "HO-02 worsening New" in page and "Prevention outcomes is red New" not in page
     assert page.index("HO-02 worsening") < page.index("Prevention outcomes is red")
+
+
+def test_run_history_is_linked_only_for_those_who_may_open_it(world, scenario):
+    runs = reverse("insights:run_list")
+    assert f'href="{runs}"' not in service_dashboard(world, "head").content.decode()
+    assert f'href="{runs}"' in service_dashboard(world, "officer").content.decode()
