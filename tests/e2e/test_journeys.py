@@ -342,9 +342,10 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
     director.get_by_role("button", name=re.compile("Acknowledge")).click()  # no note: an error
     assert director.title().startswith("Error:")
     assert_accessible(director)
-    assert "Enter a note saying what you are doing about this flag" in director.locator(
-        ".govuk-error-summary"
-    ).inner_text()
+    assert (
+        "Enter a note saying what you are doing about this flag"
+        in director.locator(".govuk-error-summary").inner_text()
+    )
     director.get_by_label("What are you doing about it?").fill("Discussed at DMT: recovery plan agreed")
     director.get_by_role("button", name=re.compile("Acknowledge")).click()
     main = director.locator("main").inner_text()
