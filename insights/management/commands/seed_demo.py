@@ -55,7 +55,9 @@ class Command(BaseCommand):
             delete_demo()
         started = time.monotonic()
         with transaction.atomic():
+            t0 = time.monotonic()
             ctx = seed_structure(seed=opts["seed"], employees=opts["employees"], password=opts["password"])
+            self.stdout.write(f"  organisations.demo:seed_structure: {time.monotonic() - t0:.1f}s")
             for step in STEPS:
                 module, func = step.split(":")
                 t0 = time.monotonic()
