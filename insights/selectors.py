@@ -625,7 +625,7 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
     """Turn a scorecard taken as of a quarter's end into the report's rows. A
     monthly or quarterly KPI with nothing inside the quarter has no result for
     it. The comparisons come from the figures the scorecard already holds (about
-    two years of each KPI); at most one query, for those older than that."""
+    two years of each KPI); one query, for those older than that."""
     wanted: dict[tuple[int, date], str] = {}
     current: dict[int, KPIResult | None] = {}
     for row in rows:
@@ -648,13 +648,17 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
             older.append((kpi_id, period_end))
         elif period_end in row.by_period:
             found[(kpi_id, period_end)] = row.by_period[period_end]
-    if older:
-        for pk, kpi_id, period_end, value, status in (
-            KPIResult.objects.filter(kpi_id__in={k for k, _ in older}, period_end__in={d for _, d in older})
-            .order_by()
-            .values_list("pk", "kpi_id", "period_end", "value", "status")
-        ):
-            found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
+    # Always the one query, empty when nothing is older: the report then costs the
+    # same number of queries whatever the data (a KPI whose latest figure is stale
+    # has its comparisons outside the window only now and then).
+    for pk, kpi_id, period_end, value, status in (
+        KPIResult.objects.filter(
+            kpi_id__in={k for k, _ in older} or {0}, period_end__in={d for _, d in older} or {date.min}
+        )
+        .order_by()
+        .values_list("pk", "kpi_id", "period_end", "value", "status")
+    ):
+        found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
     result = []
     for row in rows:
         kpi = row.kpi
