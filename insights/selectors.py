@@ -720,20 +720,29 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
         Q(period_end__gte=today - timedelta(days=800))
         | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
     )
-    by_kpi: dict[int, list[KPIResult]] = {}
-    for r in results.order_by("kpi_id", "period_end"):
-        by_kpi.setdefault(r.kpi_id, []).append(r)
-    targets = {(t.kpi_id, t.financial_year): t.target for t in KPITarget.objects.filter(kpi_id__in=ids)}
+    # Plain tuples, not model instances: a public page of a large council reads
+    # thousands of results, and building each KPIResult cost more than the query.
+    by_kpi: dict[int, list[tuple[date, Decimal]]] = {}
+    for kpi_id, period_end, value in results.order_by("kpi_id", "period_end").values_list(
+        "kpi_id", "period_end", "value"
+    ):
+        by_kpi.setdefault(kpi_id, []).append((period_end, value))
+    targets = dict(
+        ((kpi_id, year), target)
+        for kpi_id, year, target in KPITarget.objects.filter(kpi_id__in=ids)
+        .order_by()
+        .values_list("kpi_id", "financial_year", "target")
+    )
     trends: dict[int, list[TrendPoint]] = {}
     for kpi in kpis:
         points = by_kpi.get(kpi.pk, [])[-TREND_POINTS[kpi.frequency] :]
         start = kpi.start_month
         trends[kpi.pk] = [
             TrendPoint(
-                label=kpi_rules.period_label(r.period_end, kpi.frequency, start),
-                value=kpi.format(r.value),
-                target=kpi.format(targets.get((kpi.pk, kpi_rules.financial_year_start(r.period_end, start)))),
+                label=kpi_rules.period_label(period_end, kpi.frequency, start),
+                value=kpi.format(value),
+                target=kpi.format(targets.get((kpi.pk, kpi_rules.financial_year_start(period_end, start)))),
             )
-            for r in points
+            for period_end, value in points
         ]
     return trends
