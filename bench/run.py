@@ -58,6 +58,7 @@ MAX_RECOMPUTE_RATIO = 12.0  # large / small
 MAX_SEED_S = 120.0  # at the large scale
 
 FLOOR = "Floor page"
+BENCH_SECRET_KEY = "bench-only-secret-key-" + "x" * 40
 HAND_WRITTEN_MARK = "<!-- Everything below this line is hand-written; bench/run.py keeps it. -->"
 
 
@@ -71,6 +72,11 @@ class PageResult:
     p95_ms: float
     status: int
     kib: float
+    floor_ms: float  # the floor page's median, timed in turn with this page
+
+    @property
+    def floor_ratio(self) -> float:
+        return self.median_ms / self.floor_ms if self.floor_ms else 0.0
 
 
 @dataclass
@@ -135,6 +141,9 @@ def _setup_django(database_url: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "perfmgmt.settings")
     os.environ["DJANGO_DEBUG"] = "true"  # seed_demo refuses to run otherwise (it also gets --force)
     os.environ["AXES_ENABLED"] = "false"
+    # The load test's gunicorn must accept the sessions this process signs in
+    # (the session's auth hash is keyed on SECRET_KEY): one key for both.
+    os.environ["DJANGO_SECRET_KEY"] = BENCH_SECRET_KEY
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # no sign-in audit line per persona
     import warnings
 
@@ -152,19 +161,27 @@ def _setup_django(database_url: str) -> None:
 # -- pages -----------------------------------------------------------------------
 
 
-def measure_page(client, url: str, n: int) -> tuple[int, float, float, int, float]:
-    """Queries of one request, median and 95th percentile server time of ``n``."""
+def measure_page(client, url: str, n: int, floor=None) -> tuple[int, float, float, int, float, float]:
+    """Queries of one request, median and 95th percentile server time of ``n``,
+    and the median of the floor page's times taken in turn with them (``floor``:
+    its client and URL): the machine is shared, so a page and the floor it is
+    compared with are timed under the same load."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm caches, the template loader and the connection
     times = []
+    floor_times = []
     queries = 0
     status = 0
     size = 0
     for i in range(n):
-        # The query log is a bounded deque: once full (a seed logs thousands),
-        # CaptureQueriesContext would count nothing. Empty it each time.
+        if floor is not None:
+            t0 = time.perf_counter()
+            floor[0].get(floor[1])
+            floor_times.append((time.perf_counter() - t0) * 1000)
+        # The query log is a bounded deque: once full, CaptureQueriesContext would
+        # count nothing. A request empties it (request_started), so does this.
         reset_queries()
         with CaptureQueriesContext(connection) as ctx:
             t0 = time.perf_counter()
@@ -178,7 +195,8 @@ def measure_page(client, url: str, n: int) -> tuple[int, float, float, int, floa
             status = response.status_code
     times.sort()
     p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-    return queries, statistics.median(times), p95, status, size
+    floor_median = statistics.median(floor_times) if floor_times else statistics.median(times)
+    return queries, statistics.median(times), p95, status, size, floor_median
 
 
 def page_list(personas) -> list[tuple[str, str, str | None]]:
@@ -298,14 +316,24 @@ def run_scale(database_url: str, employees: int, n_requests: int) -> ScaleResult
 
     personas = {u: Employee.objects.select_related("user").get(user__username=u) for u in DEMO_USERNAMES}
     clients = {}
+    floor = None
     for label, url, persona in page_list(personas):
         if persona not in clients:
             clients[persona] = Client()
             if persona is not None:
                 clients[persona].force_login(personas[persona].user)
-        q, med, p95, status, kib = measure_page(clients[persona], url, n_requests)
-        result.pages.append(PageResult(label, url, persona or "anonymous", q, med, p95, status, kib))
-        print(f"  {label}: {q} queries, median {med:.1f} ms, p95 {p95:.1f} ms, {status}", flush=True)
+        if label.startswith(FLOOR):
+            q, med, p95, status, kib, floor_ms = measure_page(clients[persona], url, n_requests)
+            floor = (clients[persona], url)
+        else:
+            q, med, p95, status, kib, floor_ms = measure_page(clients[persona], url, n_requests, floor)
+        page = PageResult(label, url, persona or "anonymous", q, med, p95, status, kib, floor_ms)
+        result.pages.append(page)
+        print(
+            f"  {label}: {q} queries, median {med:.1f} ms ({page.floor_ratio:.1f}x the floor's "
+            f"{floor_ms:.1f} ms), p95 {p95:.1f} ms, {status}",
+            flush=True,
+        )
     return result
 
 
@@ -360,7 +388,7 @@ def load_test(database_url: str, seconds: int) -> list[dict]:
         **os.environ,
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_SECRET_KEY": BENCH_SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "AXES_ENABLED": "false",
@@ -450,19 +478,9 @@ def judge(small: ScaleResult, large: ScaleResult, load: list[dict]) -> list[tupl
                 f"{s.queries if s else '–'} at {small.employees:,}, {p.queries} at {large.employees:,}",
             )
         )
-        worst = [r for r in (s, p) if r is not None]
-        ratios = [
-            r.median_ms / floor.median_ms
-            for r, floor in ((s, small.floor), (p, large.floor))
-            if r is not None and floor
-        ]
-        t_ok = all(r.median_ms < MAX_MEDIAN_MS for r in worst) and all(x <= MAX_FLOOR_RATIO for x in ratios)
+        t_ok = p.median_ms < MAX_MEDIAN_MS and p.floor_ratio <= MAX_FLOOR_RATIO
         verdicts.append(
-            (
-                f"{p.label}: time",
-                t_ok,
-                f"median {max(r.median_ms for r in worst):.1f} ms, {max(ratios, default=0):.1f}x floor",
-            )
+            (f"{p.label}: time", t_ok, f"median {p.median_ms:.1f} ms, {p.floor_ratio:.1f}x the floor")
         )
     ratio = large.recompute_seconds / small.recompute_seconds if small.recompute_seconds else float("inf")
     verdicts.append(
@@ -540,15 +558,17 @@ def render(small: ScaleResult, large: ScaleResult, load: list[dict], args) -> st
         "## Pages",
         "",
         f"Floor page: {fl.median_ms if fl else 0:.1f} ms median at {L} ({fs.median_ms if fs else 0:.1f} ms "
-        f"at {S}), {fl.queries if fl else 0} queries (the session, the user, the viewer's staff record and "
-        "the navigation's counts). Budgets: the same number of queries at both scales and at most "
-        f"{MAX_QUERIES}; a median under {MAX_MEDIAN_MS:.0f} ms and at most {MAX_FLOOR_RATIO:.0f}x the floor "
-        "page's, at both scales.",
+        f"at {S}), {fl.queries if fl else 0} queries (the session, the user, the viewer's staff record, "
+        "the organisation's services, the navigation's question and the session's save). Each page's "
+        "ratio is to the floor page's median timed in turn with it (the floor's own requests alternate "
+        "with the page's), so both meet the same load on the shared machine. Budgets: the same number "
+        f"of queries at both scales and at most {MAX_QUERIES}; at {L}, a median under "
+        f"{MAX_MEDIAN_MS:.0f} ms and at most {MAX_FLOOR_RATIO:.0f}x the floor page's.",
         "",
         f"| page | as | queries at {S} | queries at {L} | queries / floor | median ms at {S} | "
-        f"median ms at {L} | p95 ms at {L} | median / floor at {L} | KiB | query budget | time budget | "
-        "status |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        f"median ms at {L} | p95 ms at {L} | floor ms alongside | median / floor at {L} | KiB | "
+        "query budget | time budget | status |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in large.pages:
         s = small.page(p.label)
@@ -556,7 +576,7 @@ def render(small: ScaleResult, large: ScaleResult, load: list[dict], args) -> st
         lines.append(
             f"| {p.label} | {p.persona} | {s.queries if s else '–'} | {p.queries} | "
             f"{p.queries / fl.queries if fl and fl.queries else 0:.1f}x | {s.median_ms if s else 0:.1f} | "
-            f"{p.median_ms:.1f} | {p.p95_ms:.1f} | {p.median_ms / fl.median_ms if fl else 0:.1f}x | "
+            f"{p.median_ms:.1f} | {p.p95_ms:.1f} | {p.floor_ms:.1f} | {p.floor_ratio:.1f}x | "
             f"{p.kib:.0f} | {'–' if is_floor else _yes(by_name[f'{p.label}: queries'])} | "
             f"{'–' if is_floor else _yes(by_name[f'{p.label}: time'])} | {p.status} |"
         )
@@ -597,6 +617,71 @@ def render(small: ScaleResult, large: ScaleResult, load: list[dict], args) -> st
     return "\n".join(lines) + "\n"
 
 
+def profile_page(label: str, n: int) -> None:
+    """Where one page's time goes, against the bench database as the last run left
+    it (no seeding): its median without the profiler, its queries and their
+    time, and, under cProfile, the share in template rendering and the project's
+    own functions that cost the most."""
+    import cProfile
+    import pstats
+
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from organisations.demo import DEMO_USERNAMES
+    from organisations.models import Employee
+
+    personas = {u: Employee.objects.select_related("user").get(user__username=u) for u in DEMO_USERNAMES}
+    pages = {p[0]: p for p in page_list(personas)}
+    if label not in pages:
+        sys.exit(f"No page {label!r}; one of: {', '.join(pages)}")
+    _, url, persona = pages[label]
+    client = Client()
+    if persona is not None:
+        client.force_login(personas[persona].user)
+    queries, median, p95, status, kib, _ = measure_page(client, url, n)
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    captured = list(ctx.captured_queries)  # the next request empties the log
+    sql_ms = sum(float(q["time"]) for q in captured) * 1000
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(n):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = max(ct for (_, _, _, ct, _) in stats.values())
+    render = sum(
+        ct
+        for (file, _, func), (_, _, _, ct, _) in stats.items()
+        if file.endswith("django/shortcuts.py") and func == "render"
+    )
+    own = sorted(
+        (
+            (ct, f"{Path(file).relative_to(ROOT)}:{line}({func})")
+            for (file, line, func), (_, _, _, ct, _) in stats.items()
+            if file.startswith(str(ROOT))
+            and "/.venv/" not in file
+            and not file.startswith(str(ROOT / "bench"))
+        ),
+        reverse=True,
+    )
+    own = [(ct, where) for ct, where in own if ct < 0.9 * total]  # not the middleware and the view itself
+    print(f"{label} ({url}, as {persona or 'anonymous'}): {status}, {kib:.0f} KiB, {queries} queries")
+    print(f"  median {median:.1f} ms, p95 {p95:.1f} ms over {n} requests (no profiler)")
+    print(f"  SQL: {sql_ms:.1f} ms in {len(captured)} queries; the slowest:")
+    for q in sorted(captured, key=lambda q: -float(q["time"]))[:5]:
+        print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:110]}")
+    print(
+        f"  under cProfile ({n} requests): template rendering {render / total:.0%} of the time; the project's"
+    )
+    print("  functions with the most time (cumulative share):")
+    for ct, where in own[:12]:
+        print(f"    {ct / total:5.0%}  {where}")
+
+
 def _with_hand_written(text: str, output: Path) -> str:
     """The generated report, then the hand-written part of the existing file."""
     kept = ""
@@ -616,6 +701,11 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--smoke", action="store_true", help="tiny scale, one request each, no load test")
     parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
+    parser.add_argument(
+        "--profile",
+        metavar="PAGE",
+        help="profile one page (its label in the report) against the bench database the last run left; no seeding",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.small, args.large, args.requests, args.no_load = 150, 200, 1, True
@@ -630,6 +720,9 @@ def main() -> None:
         else f"sqlite:///{ROOT / 'test-artifacts' / 'bench.sqlite3'}"
     )
     _setup_django(database_url)
+    if args.profile:
+        profile_page(args.profile, args.requests)
+        return
     print(f"Seeding and measuring at {args.small:,} employees...", flush=True)
     small = run_scale(database_url, args.small, args.requests)
     print(f"Seeding and measuring at {args.large:,} employees...", flush=True)
