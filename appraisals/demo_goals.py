@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from organisations.bulk import update_objects
-from organisations.demo import DemoContext
+from organisations.demo import DemoContext, base_name
 from organisations.models import Employee, Service, ServiceKind
 
 from .models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
@@ -498,7 +498,7 @@ class _Seeder:
                 continue
             d = directorate_of(s)
             parent = priority_of.get(d.name if d else "") or priority_of.get(s.name) or fallback_priority
-            specs = SERVICE_GOALS.get(s.name) or [
+            specs = SERVICE_GOALS.get(base_name(s.name)) or [
                 (f"Improve {s.name.lower()} for residents", "Agreed service standards met"),
                 (f"Keep {s.name.lower()} within budget", "Spend within 1% of budget"),
             ]
@@ -531,7 +531,7 @@ class _Seeder:
             if t.kind != ServiceKind.TEAM:
                 continue
             parents = service_goals.get(t.parent_id) or [fallback_priority]
-            title, index = TEAM_GOALS.get(t.name, (f"Meet the {t.name}'s service standards", 0))
+            title, index = TEAM_GOALS.get(base_name(t.name), (f"Meet the {t.name}'s service standards", 0))
             parent = parents[index % len(parents)]
             kpi = parent.kpi
             if t.name == "Housing Options Team" and self.homelessness_kpi is not None:

@@ -651,7 +651,7 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
     """Turn a scorecard taken as of a quarter's end into the report's rows. A
     monthly or quarterly KPI with nothing inside the quarter has no result for
     it. The comparisons come from the figures the scorecard already holds (about
-    two years of each KPI); at most one query, for those older than that."""
+    two years of each KPI); one query, for those older than that."""
     wanted: dict[tuple[int, date], str] = {}
     current: dict[int, KPIResult | None] = {}
     for row in rows:
@@ -674,13 +674,17 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
             older.append((kpi_id, period_end))
         elif period_end in row.by_period:
             found[(kpi_id, period_end)] = row.by_period[period_end]
-    if older:
-        for pk, kpi_id, period_end, value, status in (
-            KPIResult.objects.filter(kpi_id__in={k for k, _ in older}, period_end__in={d for _, d in older})
-            .order_by()
-            .values_list("pk", "kpi_id", "period_end", "value", "status")
-        ):
-            found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
+    # Always the one query, empty when nothing is older: the report then costs the
+    # same number of queries whatever the data (a KPI whose latest figure is stale
+    # has its comparisons outside the window only now and then).
+    for pk, kpi_id, period_end, value, status in (
+        KPIResult.objects.filter(
+            kpi_id__in={k for k, _ in older} or {0}, period_end__in={d for _, d in older} or {date.min}
+        )
+        .order_by()
+        .values_list("pk", "kpi_id", "period_end", "value", "status")
+    ):
+        found[(kpi_id, period_end)] = ResultPoint(pk, period_end, value, status)
     result = []
     for row in rows:
         kpi = row.kpi
@@ -742,20 +746,29 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
         Q(period_end__gte=today - timedelta(days=800))
         | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
     )
-    by_kpi: dict[int, list[KPIResult]] = {}
-    for r in results.order_by("kpi_id", "period_end"):
-        by_kpi.setdefault(r.kpi_id, []).append(r)
-    targets = {(t.kpi_id, t.financial_year): t.target for t in KPITarget.objects.filter(kpi_id__in=ids)}
+    # Plain tuples, not model instances: a public page of a large council reads
+    # thousands of results, and building each KPIResult cost more than the query.
+    by_kpi: dict[int, list[tuple[date, Decimal]]] = {}
+    for kpi_id, period_end, value in results.order_by("kpi_id", "period_end").values_list(
+        "kpi_id", "period_end", "value"
+    ):
+        by_kpi.setdefault(kpi_id, []).append((period_end, value))
+    targets = dict(
+        ((kpi_id, year), target)
+        for kpi_id, year, target in KPITarget.objects.filter(kpi_id__in=ids)
+        .order_by()
+        .values_list("kpi_id", "financial_year", "target")
+    )
     trends: dict[int, list[TrendPoint]] = {}
     for kpi in kpis:
         points = by_kpi.get(kpi.pk, [])[-TREND_POINTS[kpi.frequency] :]
         start = kpi.start_month
         trends[kpi.pk] = [
             TrendPoint(
-                label=kpi_rules.period_label(r.period_end, kpi.frequency, start),
-                value=kpi.format(r.value),
-                target=kpi.format(targets.get((kpi.pk, kpi_rules.financial_year_start(r.period_end, start)))),
+                label=kpi_rules.period_label(period_end, kpi.frequency, start),
+                value=kpi.format(value),
+                target=kpi.format(targets.get((kpi.pk, kpi_rules.financial_year_start(period_end, start)))),
             )
-            for r in points
+            for period_end, value in points
         ]
     return trends

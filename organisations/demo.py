@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -341,6 +342,40 @@ PRACTITIONER = (
     "Manages an allocated caseload to the service's standards and timescales; keeps records up to date.",
 )
 
+# A large council delivers each service in areas: one area per AREA_EMPLOYEES
+# staff, so 10,000 employees run about 60 services (and about 400 KPIs) while
+# the default demo (1,200) keeps one of each. The first area keeps the plain
+# names the demo's stories refer to; the others carry the area in brackets.
+AREA_EMPLOYEES = 3000
+AREAS = ["Vale", "Coast", "Moor", "Forest", "Fens", "Downs", "Marsh", "Wolds"]
+_AREA_SUFFIX = re.compile(r" \((?:" + "|".join(AREAS) + r")\)$")
+
+
+def area_count(employees: int) -> int:
+    return max(1, min(len(AREAS) + 1, round(employees / AREA_EMPLOYEES)))
+
+
+def base_name(name: str) -> str:
+    """A service's or team's name without its area: what the catalogues are keyed by."""
+    return _AREA_SUFFIX.sub("", name)
+
+
+def _in_areas(structure: dict, areas: int) -> dict:
+    """Each service and its teams once per area, the extra areas named in brackets."""
+    out = {}
+    for directorate, services in structure.items():
+        out[directorate] = [
+            (
+                name if i == 0 else f"{name} ({AREAS[i - 1]})",
+                teams if i == 0 else [f"{t} ({AREAS[i - 1]})" for t in teams],
+                roles,
+            )
+            for name, teams, roles in services
+            for i in range(areas)
+        ]
+    return out
+
+
 EMPLOYMENT_MIX = [
     (EmploymentType.PERMANENT, 80),
     (EmploymentType.FIXED_TERM, 6),
@@ -562,7 +597,9 @@ def seed_structure(*, seed: int, employees: int, password: str, today: date | No
     today = today or date.today()
     rng = random.Random(seed)
     org = Organisation.objects.create(name="Northshire County Council", slug=DEMO_ORG_SLUG)
-    services, people, roles, _ = _build_org(rng, today, org, COUNCIL, "Northshire County Council", employees)
+    services, people, roles, _ = _build_org(
+        rng, today, org, _in_areas(COUNCIL, area_count(employees)), "Northshire County Council", employees
+    )
 
     other_org = Organisation.objects.create(name="Riverside Homes", slug=OTHER_ORG_SLUG)
     other_structure = {

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from . import kpi_rules
-from .demo import DemoContext
+from .demo import AREAS, DemoContext, base_name
 from .demo_kpi_catalogue import (
     ABS,
     CATALOGUE,
@@ -316,13 +316,16 @@ def seed(ctx: DemoContext) -> None:
         plan = []
         if org.pk == ctx.organisation.pk:
             for service in sorted(services, key=lambda s: s.name):
-                if service.name not in CATALOGUE:
+                name = base_name(service.name)
+                if name not in CATALOGUE:
                     continue
-                prefix, specs = CATALOGUE[service.name]
+                prefix, specs = CATALOGUE[name]
+                if name != service.name:  # another area's copy: HO2-01, HO3-01...
+                    prefix += str(AREAS.index(service.name[len(name) + 2 : -1]) + 2)
                 social_care = "Social" in parent_names.get(
                     service.parent_id, ""
                 ) or "Children" in parent_names.get(service.parent_id, "")
-                specs = specs + ([] if service.name == "Human Resources" else workforce(social_care))
+                specs = specs + ([] if name == "Human Resources" else workforce(social_care))
                 for i, spec in enumerate(specs, start=1):
                     plan.append(
                         (service, f"{prefix}-{i:02d}", spec, _owner(rng, service, teams_of.get(service.pk)))

@@ -114,3 +114,21 @@ def test_demo_personas_fit_their_roles():
     assert not Viewer(by["demo-staff"]).is_manager
     assert by["demo-officer"].is_performance_officer
     assert by["demo-other-org"].organisation.slug != "northshire"
+
+
+def test_large_council_runs_its_services_in_areas():
+    """At 10,000 staff the council runs about 60 services (each service once per
+    area, about 400 KPIs); the default demo keeps one of each, with plain names."""
+    from organisations.demo import COUNCIL, _in_areas, area_count, base_name
+
+    def services(structure):
+        return [name for services in structure.values() for name, _, _ in services]
+
+    assert area_count(1200) == area_count(1000) == 1
+    assert _in_areas(COUNCIL, 1) == COUNCIL
+    large = services(_in_areas(COUNCIL, area_count(10_000)))
+    assert 55 <= len(large) <= 65
+    assert len(set(large)) == len(large)
+    assert {base_name(n) for n in large} == set(services(COUNCIL))
+    assert base_name("Front Door (MASH)") == "Front Door (MASH)"
+    assert base_name("Housing Options (Coast)") == "Housing Options"

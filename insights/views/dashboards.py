@@ -32,7 +32,7 @@ OVERDUE_LISTED = 25
 def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
     """A service and everything below it.
 
-    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 4,
+    Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
     flags 2, skills gaps 1, workforce and supervision counts by service 1, the
     most overdue 1, goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
@@ -43,8 +43,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     today = timezone.localdate()
     ids = viewer.service_subtree_ids(service)
 
+    # Only figures, statuses and directions are shown: no commentary, no missing periods.
     kpi_rows = kpi_scorecard(
-        KPI.objects.filter(organisation=org, service_id__in=ids, active=True), today=today
+        KPI.objects.filter(organisation=org, service_id__in=ids, active=True), today=today, figures_only=True
     )
     counts = status_counts(kpi_rows)
     # Personal flags are for the person's management chain and head of service.

@@ -138,7 +138,11 @@ def _missing_periods(kpi: KPI, due: date, mine: dict[date, ResultPoint], as_of: 
 
 
 def kpi_scorecard(
-    kpis: QuerySet[KPI], *, today: date | None = None, as_of: date | None = None
+    kpis: QuerySet[KPI],
+    *,
+    today: date | None = None,
+    as_of: date | None = None,
+    figures_only: bool = False,
 ) -> list[ScorecardRow]:
     """One row per KPI: latest result (up to ``as_of``), previous period, same period
     last year, its target and status, both directions, an overdue marker and the
@@ -149,6 +153,11 @@ def kpi_scorecard(
     (plain tuples: the rules need only period, value and status); the latest,
     previous and last year's results in full (commentary, corrective action);
     and the targets of the years in the window.
+
+    ``figures_only``: for a page that shows only each KPI's figures, status and
+    directions (a dashboard's exceptions): the latest, previous and last year's
+    results are the figures (:class:`ResultPoint`: period, value, status, no
+    commentary), so three queries, and no missing periods are worked out.
     """
     today = today or date.today()
     as_of = as_of or today
@@ -187,7 +196,11 @@ def kpi_scorecard(
         last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
         picked[kpi.pk] = (latest, previous, last_year)
     wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
-    full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted).order_by()} if wanted else {}
+    full: dict = {}
+    if figures_only:
+        full = {p.pk: p for trio in picked.values() for p in trio if p is not None}
+    elif wanted:
+        full = {r.pk: r for r in KPIResult.objects.filter(pk__in=wanted).order_by()}
 
     # A year's target is needed only for a latest result: the years those fall in.
     by_id = {k.pk: k for k in kpi_list}
@@ -206,12 +219,12 @@ def kpi_scorecard(
         if kpi.pk in picked:
             latest, previous, last_year = (full[p.pk] if p else None for p in picked[kpi.pk])
             for r in (latest, previous, last_year):
-                if r is not None:
+                if r is not None and not figures_only:
                     r.kpi = kpi  # no query for r.kpi later
             year = kpi_rules.financial_year_start(latest.period_end, kpi.start_month)
             target = targets.get((kpi.pk, year))
         due = latest_due_period(kpi, today)
-        missing = _missing_periods(kpi, due, mine, as_of) if kpi.active else []
+        missing = _missing_periods(kpi, due, mine, as_of) if kpi.active and not figures_only else []
         rows.append(
             ScorecardRow(
                 kpi=kpi,

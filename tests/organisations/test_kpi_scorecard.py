@@ -60,6 +60,21 @@ def test_row_compares_with_previous_period_and_same_period_last_year(kpi):
     assert row.is_exception  # worse than the period before
 
 
+def test_figures_only_gives_the_same_figures_in_three_queries(kpi, django_assert_num_queries):
+    KPIResultFactory(kpi=kpi, period_end=date(2025, 9, 30), value=D("95"))
+    KPIResultFactory(kpi=kpi, period_end=date(2026, 8, 31), value=D("93"), commentary="Two vacancies")
+    KPIResultFactory(kpi=kpi, period_end=date(2026, 9, 30), value=D("91"))
+    (full,) = rows(today=date(2026, 11, 20))
+    # KPIs, result figures, targets: no results in full.
+    with django_assert_num_queries(3):
+        (row,) = rows(today=date(2026, 11, 20), figures_only=True)
+    for attr in ("status", "direction_previous", "direction_last_year", "period_label", "value_display"):
+        assert getattr(row, attr) == getattr(full, attr), attr
+    assert (row.latest.value, row.previous.value, row.last_year.value) == (D("91"), D("93"), D("95"))
+    assert row.target_display == full.target_display == "92.0%" and row.is_exception
+    assert row.missing_periods == [] and full.missing_periods
+
+
 def test_missing_periods_in_the_last_year_since_the_first_result(kpi):
     for month in (1, 2, 4, 6, 7):  # 2026: March, May, August and September missing
         KPIResultFactory(
