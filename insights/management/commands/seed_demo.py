@@ -74,7 +74,9 @@ class Command(BaseCommand):
                 f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags, "
                 f"{time.monotonic() - t0:.1f}s"
             )
+        t0 = time.monotonic()
         backdate_flags(ctx)
+        self.stdout.write(f"  insights.demo_flag_history:backdate_flags: {time.monotonic() - t0:.1f}s")
         # Again for the flags and gaps the recompute wrote (thousands of rows the
         # first statistics counted as none).
         self._analyze("analyze after recompute")
