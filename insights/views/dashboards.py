@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
 from appraisals.selectors import cadence_for
+from organisations import kpi_rules
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import KPI, Employee, ServiceKind
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
@@ -25,6 +26,7 @@ from ..recompute import last_run
 from .common import can_see_service_dashboard, service_or_404, your_dashboards
 
 OVERDUE_LISTED = 25
+EXCEPTIONS_LISTED = 25
 
 
 @require_GET
@@ -48,6 +50,14 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
         KPI.objects.filter(organisation=org, service_id__in=ids, active=True), today=today, figures_only=True
     )
     counts = status_counts(kpi_rows)
+    # Red and worsening first, then red, then worsening; a whole council has
+    # hundreds, so the most pressing are listed and the scorecard has the rest.
+    exceptions = sorted(
+        (r for r in kpi_rows if r.is_exception),
+        key=lambda r: (
+            0 if r.status == kpi_rules.RED and r.is_worsening else 1 if r.status == kpi_rules.RED else 2
+        ),
+    )
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(
         org,
@@ -76,7 +86,8 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "dashboards": your_dashboards(viewer, request.path),
             "kpi_count": len(kpi_rows),
             "status_counts": counts,
-            "exceptions": [r for r in kpi_rows if r.is_exception],
+            "exceptions": exceptions[:EXCEPTIONS_LISTED],
+            "exceptions_more": max(0, len(exceptions) - EXCEPTIONS_LISTED),
             "flags": flags,
             "gaps": gaps,
             "workforce": workforce,

@@ -160,3 +160,17 @@ def test_run_history_is_linked_only_for_those_who_may_open_it(world, scenario):
     runs = reverse("insights:run_list")
     assert f'href="{runs}"' not in service_dashboard(world, "head").content.decode()
     assert f'href="{runs}"' in service_dashboard(world, "officer").content.decode()
+
+
+def test_service_dashboard_lists_the_most_pressing_exceptions_and_links_the_rest(world, scenario, monkeypatch):
+    from insights.views import dashboards
+
+    monkeypatch.setattr(dashboards, "EXCEPTIONS_LISTED", 1)
+    response = service_dashboard(world)
+    page = text(response)
+    exceptions = page[page.index("Red and worsening KPIs") : page.index("Open flags")]
+    assert "the 1 most pressing of 2" in exceptions
+    assert "HO-01 Prevention outcomes" in exceptions and "HO-02" not in exceptions  # red before worsening
+    assert "1 more red or worsening" in exceptions
+    scorecard = reverse("organisations:kpi_scorecard", args=[world.service.pk])
+    assert f'href="{scorecard}?show=exceptions"' in response.content.decode()
