@@ -332,7 +332,7 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
     assert_accessible(director)
     flags = director.locator("section[aria-labelledby='flags-heading']")
     row = flags.locator("tbody tr").filter(has_text=re.compile(rf"{code} .* is red"))
-    assert "New" in row.inner_text()
+    assert "This week" in row.inner_text()
     row.get_by_role("link").first.click()
     main = director.locator("main").inner_text()
     assert "Recovery plan to DMT on Tuesday" in main  # the evidence carries the corrective action

@@ -143,16 +143,16 @@ def test_service_dashboard_puts_flags_opened_this_week_first(world, scenario):
 
     page = text(service_dashboard(world, "head"))
     # All three open flags are days old at most: new, and counted.
-    assert "3 new in the last 7 days" in page
+    assert "3 opened in the last 7 days" in page
     Flag.objects.filter(organisation=world.org).update(opened_at=timezone.now() - timedelta(days=30))
     fresh = Flag.objects.get(title="HO-02 worsening")
     fresh.opened_at = timezone.now() - timedelta(hours=2)
     fresh.save()
     page = text(service_dashboard(world, "head"))
-    assert "1 new in the last 7 days" in page
-    assert "new in the last 7 days first" in page
-    # The medium flag opened today leads the high ones opened a month ago, marked New.
-    assert "HO-02 worsening New" in page and "Prevention outcomes is red New" not in page
+    assert "1 opened in the last 7 days" in page
+    assert "those opened in the last 7 days first" in page
+    # The medium flag opened today leads the high ones opened a month ago, marked This week.
+    assert "HO-02 worsening This week" in page and "Prevention outcomes is red This week" not in page
     assert page.index("HO-02 worsening") < page.index("Prevention outcomes is red")
 
 
