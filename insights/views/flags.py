@@ -163,7 +163,9 @@ def _format(value: Any) -> str:
             return value.capitalize()  # red -> Red, monthly -> Monthly
         return value
     if isinstance(value, list):
-        return ", ".join(_format(v) for v in value)
+        # A list of records (periods, people) reads one to a line.
+        separator = "\n" if any(isinstance(v, dict) for v in value) else ", "
+        return separator.join(_format(v) for v in value)
     if isinstance(value, dict):
         if "code" in value and "name" in value:
             return f"{value['code']} {value['name']}"
@@ -177,6 +179,8 @@ def _readable(evidence: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for key in sorted(evidence):
         if key in HIDDEN_KEYS or key.endswith("_id") or f"{key}_display" in evidence:
+            continue
+        if key.endswith("_end") and key.removesuffix("_end") in evidence:  # "Sep 2026" says it
             continue
         label = _label(key.removesuffix("_display"))
         rows.append((label, _format(evidence[key])))

@@ -162,7 +162,9 @@ def test_run_history_is_linked_only_for_those_who_may_open_it(world, scenario):
     assert f'href="{runs}"' in service_dashboard(world, "officer").content.decode()
 
 
-def test_service_dashboard_lists_the_most_pressing_exceptions_and_links_the_rest(world, scenario, monkeypatch):
+def test_service_dashboard_lists_the_most_pressing_exceptions_and_links_the_rest(
+    world, scenario, monkeypatch
+):
     from insights.views import dashboards
 
     monkeypatch.setattr(dashboards, "EXCEPTIONS_LISTED", 1)

@@ -423,12 +423,27 @@ def test_evidence_reads_as_words_not_data():
             "target_display": "12.0%",
             "status": "red",
             "amber_tolerance": "2.5000",
+            "periods": [
+                {
+                    "period": "Oct 2026",
+                    "period_end": "2026-10-31",
+                    "value": "46.0000",
+                    "value_display": "46.0%",
+                },
+                {
+                    "period": "Sep 2026",
+                    "period_end": "2026-09-30",
+                    "value": "12.3000",
+                    "value_display": "12.3%",
+                },
+            ],
             "links": [{"label": "Scorecard", "url": "/kpis/services/1/"}],
         }
     )
     assert rows == [
         ("Amber tolerance", "2.5"),
         ("KPI", "HO-07 Staff turnover"),
+        ("Periods", "Period: Oct 2026; Value: 46.0%\nPeriod: Sep 2026; Value: 12.3%"),
         ("Status", "Red"),
         ("Target", "12.0%"),
     ]
