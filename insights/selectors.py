@@ -406,8 +406,17 @@ def cycle_completion(
     year-end window opens; a year-end review from its window opening on (late
     reviews still count as done). One query: the organisation's cycles, each
     with its counts."""
+    # Only the cycles pick_current_cycle can choose: the latest that has started
+    # and any still to start; counting reviews for past years is wasted work.
+    latest_started = (
+        AppraisalCycle.objects.filter(organisation=organisation, mid_year_opens__lte=today)
+        .order_by("-financial_year")
+        .values("pk")[:1]
+    )
     cycles = list(
-        AppraisalCycle.objects.filter(organisation=organisation).annotate(
+        AppraisalCycle.objects.filter(organisation=organisation)
+        .filter(Q(mid_year_opens__gt=today) | Q(pk=Subquery(latest_started)))
+        .annotate(
             mid_year_done=_reviews_done(
                 organisation,
                 employees,

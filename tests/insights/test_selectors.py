@@ -158,6 +158,19 @@ def test_current_cycle_is_the_latest_begun_else_the_next(world):
     # In June the 2025/26 year-end reviews are still the cycle in view.
     assert selectors.pick_current_cycle([later, earlier], today) == earlier
     assert selectors.pick_current_cycle([later, earlier], date(2026, 9, 1)) == later
+    # cycle_completion reads only the cycles that can be current, and picks the same.
+    CycleFactory(
+        organisation=world.org,
+        financial_year=2024,
+        mid_year_opens=date(2024, 9, 1),
+        mid_year_closes=date(2024, 10, 31),
+        year_end_opens=date(2025, 3, 1),
+        year_end_closes=date(2025, 4, 30),
+    )
+    none = Employee.objects.none()
+    for day, expected in [(date(2024, 6, 1), 2024), (today, earlier), (date(2026, 9, 1), later)]:
+        picked = selectors.cycle_completion(world.org, none, 0, day).cycle
+        assert picked.financial_year == getattr(expected, "financial_year", expected), day
 
 
 def test_flags_by_severity_counts_personal_flags_without_listing_them(world, scenario):
