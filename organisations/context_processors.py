@@ -32,7 +32,7 @@ def _allowed(audience: str, viewer) -> bool:
 
 
 def navigation(request: HttpRequest) -> dict:
-    context = {"site_name": "Performance management", "viewer": None, "nav_items": []}
+    context = {"service_title": "Performance management", "viewer": None, "nav_items": []}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
@@ -51,5 +51,5 @@ def navigation(request: HttpRequest) -> dict:
             continue
         active = path == url if url == "/" else path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    context.update(viewer=viewer, nav_items=items, site_name=viewer.organisation.name)
+    context.update(viewer=viewer, nav_items=items, service_title=viewer.organisation.name)
     return context

@@ -39,6 +39,6 @@ def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
             # A public page: no navigation and no one's organisation but this one's.
             "viewer": None,
             "nav_items": [],
-            "site_name": organisation.name,
+            "service_title": organisation.name,
         },
     )
