@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 
@@ -469,6 +469,7 @@ class FlagSummary:
     flags: list[Flag]
     include_personal: bool
     limit: int
+    new_since: datetime | None = None  # a flag opened since then is marked as recent
     extra: dict = field(default_factory=dict)
 
     @property
@@ -497,7 +498,7 @@ def flags_by_severity(
     service_ids: Iterable[int],
     *,
     include_personal: bool,
-    new_since=None,
+    new_since: datetime | None = None,
     limit: int = 20,
 ) -> FlagSummary:
     """Flags needing attention in the services: those opened since ``new_since``
@@ -509,15 +510,20 @@ def flags_by_severity(
     ids = list(service_ids)
     base = Flag.objects.needing_attention().filter(organisation=organisation, service_id__in=ids)
     counts = {s.value: SeverityCount(s.value, s.label) for s in FlagSeverity}
-    is_new = Q(opened_at__gte=new_since) if new_since else Q(pk__in=[])
-    grouped = (
-        base.order_by().values("severity", "kind").annotate(n=Count("pk"), new=Count("pk", filter=is_new))
-    )
-    for g in grouped:
+    annotations = {"n": Count("pk")}
+    ordering: tuple = (SEVERITY_ORDER, "-opened_at", "-pk")
+    if new_since is not None:
+        is_new = Q(opened_at__gte=new_since)
+        annotations["new"] = Count("pk", filter=is_new)
+        ordering = (
+            Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            *ordering,
+        )
+    for g in base.order_by().values("severity", "kind").annotate(**annotations):
         row = counts.get(g["severity"])
         if row is None:
             continue
-        row.new += g["new"]
+        row.new += g.get("new", 0)
         if g["kind"] in PERSONAL_KINDS and not include_personal:
             row.personal += g["n"]
         else:
@@ -525,20 +531,16 @@ def flags_by_severity(
     listed = base if include_personal else base.exclude(kind__in=PERSONAL_KINDS)
     # The first few picked on the flags alone, then joined to their service and
     # person: joining first would join every flag of the tree only to keep 20.
-    ordering: tuple = (SEVERITY_ORDER, "-opened_at", "-pk")
-    if new_since:
-        ordering = (
-            Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            *ordering,
-        )
     first = listed.order_by(*ordering).values("pk")[:limit]
     flags = list(
         Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
     )
-    for flag in flags:
-        flag.is_new = bool(new_since) and flag.opened_at >= new_since
     return FlagSummary(
-        counts=list(counts.values()), flags=flags, include_personal=include_personal, limit=limit
+        counts=list(counts.values()),
+        flags=flags,
+        include_personal=include_personal,
+        limit=limit,
+        new_since=new_since,
     )
 
 

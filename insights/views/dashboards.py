@@ -54,9 +54,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     # hundreds, so the most pressing are listed and the scorecard has the rest.
     exceptions = sorted(
         (r for r in kpi_rows if r.is_exception),
-        key=lambda r: (
-            0 if r.status == kpi_rules.RED and r.is_worsening else 1 if r.status == kpi_rules.RED else 2
-        ),
+        key=lambda r: (r.status != kpi_rules.RED, not r.is_worsening),
     )
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(

@@ -188,9 +188,7 @@ def _readable(evidence: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _label(key: str) -> str:
-    words = re.sub(
-        r"\bkpis?\b", lambda m: m.group(0).upper().replace("S", "s"), key.replace("_", " ").strip()
-    )
+    words = re.sub(r"\bkpi(?=s?\b)", "KPI", key.replace("_", " ").strip())  # kpis -> KPIs
     if words.endswith(" percent"):
         words = words.removesuffix(" percent") + " (%)"
     return words[:1].upper() + words[1:]

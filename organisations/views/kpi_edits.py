@@ -60,14 +60,20 @@ def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return render(request, "organisations/kpis/form.html", {"form": form, "kpi": None})
 
 
-@require_http_methods(["GET", "POST"])
-@viewer_required
-def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+def _editable_kpi(viewer: Viewer, pk: int, action: str) -> KPI:
+    """The viewer's organisation's KPI (else 404), if they may edit it (else 403)."""
     kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
     require(
         viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can change it.",
+        f"Only the KPI's owner, its head of service and performance officers can {action}.",
     )
+    return kpi
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    kpi = _editable_kpi(viewer, pk, "change it")
     form = KPIForm(request.POST if request.method == "POST" else None, instance=kpi, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -100,11 +106,7 @@ def _past_period_end(kpi: KPI, text: str, today: date) -> date | None:
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
-    require(
-        viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can record results.",
-    )
+    kpi = _editable_kpi(viewer, pk, "record results")
     today = timezone.localdate()
     targets = {t.financial_year: t for t in kpi.targets.all()}
     recorded = set(kpi.results.values_list("period_end", flat=True))
@@ -164,11 +166,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
-    require(
-        viewer.can_edit_kpi(kpi),
-        "Only the KPI's owner, its head of service and performance officers can set targets.",
-    )
+    kpi = _editable_kpi(viewer, pk, "set targets")
     today = timezone.localdate()
     targets = list(kpi.targets.order_by("-financial_year"))
     by_year = {t.financial_year: t for t in targets}

@@ -135,42 +135,33 @@ def test_cycle_completion_counts_each_person_once_and_only_in_the_window(world):
     )
 
 
+def cycle_for(org, year: int):
+    """A cycle for the financial year starting in April ``year``: mid-year reviews
+    from September, year-end reviews from the next March."""
+    return CycleFactory(
+        organisation=org,
+        financial_year=year,
+        mid_year_opens=date(year, 9, 1),
+        mid_year_closes=date(year, 10, 31),
+        year_end_opens=date(year + 1, 3, 1),
+        year_end_closes=date(year + 1, 4, 30),
+    )
+
+
 def test_current_cycle_is_the_latest_begun_else_the_next(world):
     today = date(2026, 6, 1)
-    later = CycleFactory(
-        organisation=world.org,
-        financial_year=2026,
-        mid_year_opens=date(2026, 9, 1),
-        mid_year_closes=date(2026, 10, 31),
-        year_end_opens=date(2027, 3, 1),
-        year_end_closes=date(2027, 4, 30),
-    )
+    later = cycle_for(world.org, 2026)
     assert selectors.pick_current_cycle([], today) is None
     assert selectors.pick_current_cycle([later], today) == later
-    earlier = CycleFactory(
-        organisation=world.org,
-        financial_year=2025,
-        mid_year_opens=date(2025, 9, 1),
-        mid_year_closes=date(2025, 10, 31),
-        year_end_opens=date(2026, 3, 1),
-        year_end_closes=date(2026, 4, 30),
-    )
+    earlier = cycle_for(world.org, 2025)
     # In June the 2025/26 year-end reviews are still the cycle in view.
     assert selectors.pick_current_cycle([later, earlier], today) == earlier
     assert selectors.pick_current_cycle([later, earlier], date(2026, 9, 1)) == later
     # cycle_completion reads only the cycles that can be current, and picks the same.
-    CycleFactory(
-        organisation=world.org,
-        financial_year=2024,
-        mid_year_opens=date(2024, 9, 1),
-        mid_year_closes=date(2024, 10, 31),
-        year_end_opens=date(2025, 3, 1),
-        year_end_closes=date(2025, 4, 30),
-    )
+    cycle_for(world.org, 2024)
     none = Employee.objects.none()
-    for day, expected in [(date(2024, 6, 1), 2024), (today, earlier), (date(2026, 9, 1), later)]:
-        picked = selectors.cycle_completion(world.org, none, 0, day).cycle
-        assert picked.financial_year == getattr(expected, "financial_year", expected), day
+    for day, expected in [(date(2024, 6, 1), 2024), (today, 2025), (date(2026, 9, 1), 2026)]:
+        assert selectors.cycle_completion(world.org, none, 0, day).cycle.financial_year == expected, day
 
 
 def test_flags_by_severity_counts_personal_flags_without_listing_them(world, scenario):
