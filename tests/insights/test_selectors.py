@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from appraisals.models import SessionKind
-from appraisals.selectors import cadence_for
+from appraisals.selectors import cadence_for, most_overdue
 from insights import selectors
 from insights.models import FlagSeverity
 from organisations import kpi_rules
@@ -375,7 +375,7 @@ def test_newly_qualified_rhythm_counted_by_the_database(world, scenario):
     # to six months (15 overdue, 13 in date), then monthly (29 overdue, 27 in
     # date); a new starter 5 days in is in date.
     assert by_service[world.team.pk] == selectors.Compliance(in_date=4, total=7)
-    overdue = selectors.most_overdue(staff, world.org, today, limit=10)
+    overdue = most_overdue(staff, world.org, today, limit=10)
     assert sorted((c.days_overdue, c.interval_days) for c in overdue) == [(1, 7), (1, 14), (1, 28)]
 
 
