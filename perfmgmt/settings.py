@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "simple_history",
     "axes",
+    "core",
     "organisations",
     "appraisals",
     "insights",
