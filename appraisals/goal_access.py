@@ -16,7 +16,7 @@ Changing goals:
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from organisations.access import Viewer
 from organisations.models import Employee, Service
@@ -25,29 +25,8 @@ from .models import Goal, GoalLevel, GoalStatus
 
 
 def can_see_goal(viewer: Viewer, goal: Goal) -> bool:
-    if goal.organisation_id != viewer.organisation.pk:
-        return False
-    if goal.level != GoalLevel.INDIVIDUAL:
-        return True
-    return goal.owner is not None and viewer.can_see_individual(goal.owner)
-
-
-def visible_goals_filter(viewer: Viewer) -> Q:
-    """A filter on Goal for the goals this viewer may see (within their organisation)."""
-    shared = ~Q(level=GoalLevel.INDIVIDUAL)
-    if viewer.sees_whole_organisation:
-        return Q()
-    return (
-        shared
-        | Q(owner_id__in=viewer.reports_subquery())
-        | Q(owner_id=viewer.employee.pk)
-        | Q(owner__service_id__in=viewer.headed_service_ids)
-    )
-
-
-def visible_goals(viewer: Viewer, queryset: QuerySet[Goal] | None = None) -> QuerySet[Goal]:
-    qs = Goal.objects.all() if queryset is None else queryset
-    return viewer.scoped(qs).filter(visible_goals_filter(viewer))
+    """The rule lives on the model: :meth:`Goal.is_visible_to`."""
+    return goal.is_visible_to(viewer)
 
 
 def can_set_goals_for(viewer: Viewer, employee: Employee) -> bool:

@@ -17,9 +17,8 @@ from django.db.models.expressions import RawSQL
 from organisations.access import Viewer
 from organisations.models import Employee, Service
 
-from .goal_access import visible_goals_filter
 from .models import Goal, GoalLevel, GoalStatus
-from .models.goals import LEVEL_RANK, OPEN_STATUSES
+from .models.goals import LEVEL_RANK, OPEN_STATUSES, goals_visible_q
 
 # Order goals are shown in: open first, then finished.
 STATUS_ORDER = {
@@ -132,7 +131,7 @@ def goal_children(viewer: Viewer, goal: Goal) -> tuple[list[Goal], dict[str, int
     all its supporters, and how many of them the viewer may not see."""
     children = goal.children.all()
     visible = list(
-        children.filter(visible_goals_filter(viewer)).select_related("owner").order_by("level", "title")
+        children.filter(goals_visible_q(viewer)).select_related("owner").order_by("level", "title")
     )
     counts = dict(children.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     hidden = sum(counts.values()) - len(visible)
@@ -180,7 +179,7 @@ def default_alignment_service(viewer: Viewer) -> Service | None:
 
 
 def _depth(service: Service, viewer: Viewer) -> int:
-    by_id = {s.pk: s for s in viewer._services}
+    by_id = viewer.tree.by_id
     depth, node, seen = 0, service, set()
     while node is not None and node.parent_id and node.pk not in seen:
         seen.add(node.pk)
@@ -192,7 +191,7 @@ def _depth(service: Service, viewer: Viewer) -> int:
 def services_in_tree_order(viewer: Viewer) -> list[tuple[Service, int]]:
     """Every service of the organisation with its depth, parents before children."""
     children: dict[int | None, list[Service]] = defaultdict(list)
-    for s in viewer._services:
+    for s in viewer.tree.services:
         children[s.parent_id].append(s)
     out: list[tuple[Service, int]] = []
 
@@ -277,7 +276,7 @@ def alignment(viewer: Viewer, service: Service | None) -> Alignment:
     orphans = (
         Goal.objects.filter(organisation=viewer.organisation, level=GoalLevel.INDIVIDUAL, parent__isnull=True)
         .exclude(status=GoalStatus.DROPPED)
-        .filter(visible_goals_filter(viewer))
+        .filter(goals_visible_q(viewer))
     )
     if scope_ids is not None:
         orphans = orphans.filter(owner__service_id__in=scope_ids)

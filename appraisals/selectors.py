@@ -178,7 +178,8 @@ def latest_skill_ratings(employee: Employee) -> dict[int, tuple[int, str, date]]
     """{skill id: (level, source, rated on)} of the most recent rating of each skill."""
     latest: dict[int, tuple[int, str, date]] = {}
     rows = (
-        SkillRating.objects.filter(employee=employee)
+        SkillRating.objects.settled()
+        .filter(employee=employee)
         .order_by("-rated_on", "-created_at")
         .values_list("skill_id", "level", "source", "rated_on")
     )

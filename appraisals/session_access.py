@@ -1,7 +1,8 @@
-"""Who may see and change a feedback session: DESIGN.md's confidentiality rule.
+"""Who may change a feedback session; who may see one is decided on the model
+(``FeedbackSession.view_level_for`` and ``FeedbackSession.objects.visible_to``).
 
-- CONTENT: its author, the employee's line manager and that manager's manager see
-  everything, the private note included.
+- CONTENT: a draft's author alone; once shared, its author, the employee's line
+  manager and that manager's manager see everything, the private note included.
 - EMPLOYEE: the employee sees it once shared, never the private note.
 - RESTRICTED: others who may see the person's individual records (heads of
   service for their subtree, performance officers, the chief executive, managers
@@ -15,33 +16,27 @@ from __future__ import annotations
 from organisations.access import Viewer
 from organisations.models import Employee
 
-from .models import Action, FeedbackSession, SessionState
+from .models import Action, FeedbackSession
+from .models.sessions import CONTENT, EMPLOYEE, RESTRICTED, is_line_manager_or_grandmanager
 
-CONTENT = "content"
-EMPLOYEE = "employee"
-RESTRICTED = "restricted"
+__all__ = ["CONTENT", "EMPLOYEE", "RESTRICTED"]
 
 
 def session_view_level(viewer: Viewer, session: FeedbackSession) -> str | None:
-    employee = session.employee
-    if viewer.can_see_session_content(employee, author_id=session.manager_id):
-        return CONTENT
-    if employee.pk == viewer.employee.pk:
-        return EMPLOYEE if session.state != SessionState.DRAFT else None
-    if viewer.can_see_individual(employee):
-        return RESTRICTED
-    return None
+    """The rule lives on the model: :meth:`FeedbackSession.view_level_for`."""
+    return session.view_level_for(viewer)
 
 
 def history_view_level(viewer: Viewer, employee: Employee) -> str | None:
     """A person's session history: CONTENT for their line manager and grandmanager
-    (links to every session), EMPLOYEE for themselves (shared sessions only),
-    RESTRICTED for others who may see their individual records (dates and kinds)."""
-    if viewer.is_line_manager_or_grandmanager(employee):
+    (links to every session they may read), EMPLOYEE for themselves (shared
+    sessions only), RESTRICTED for others who may see their individual records
+    (dates and kinds). Which rows each sees is ``FeedbackSession.objects.visible_to``."""
+    if is_line_manager_or_grandmanager(viewer, employee):
         return CONTENT
     if employee.pk == viewer.employee.pk:
         return EMPLOYEE
-    if viewer.can_see_individual(employee):
+    if employee.individual_records_visible_to(viewer):
         return RESTRICTED
     return None
 
@@ -52,7 +47,10 @@ def can_log_session_for(viewer: Viewer, employee: Employee) -> bool:
 
 
 def can_edit_session(viewer: Viewer, session: FeedbackSession) -> bool:
-    """Its author, or the employee's current line manager (when the author has moved on)."""
+    """Its author, or the employee's current line manager (when the author has moved
+    on; a draft only once its author has gone)."""
+    if session.is_draft:
+        return session.view_level_for(viewer) == CONTENT
     me = viewer.employee.pk
     return session.manager_id == me or session.employee.line_manager_id == me
 
@@ -63,6 +61,4 @@ def can_complete_action(viewer: Viewer, action: Action) -> bool:
     me = viewer.employee.pk
     if session.manager_id == me:
         return True
-    if action.owner_id != me:
-        return False
-    return session.state != SessionState.DRAFT or session.employee_id != me
+    return action.owner_id == me and session.is_readable_by(viewer)

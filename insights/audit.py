@@ -44,7 +44,10 @@ class Audited:
 
 
 def _session_visible(viewer: Viewer, session) -> bool:
-    return viewer.can_see_session_content(session.employee, author_id=session.manager_id)
+    # A session's history holds its private note: only those who read its content.
+    from appraisals.models.sessions import CONTENT
+
+    return session.view_level_for(viewer) == CONTENT
 
 
 def _goal_visible(viewer: Viewer, goal) -> bool:
@@ -54,9 +57,7 @@ def _goal_visible(viewer: Viewer, goal) -> bool:
 
 
 def _flag_visible(viewer: Viewer, flag) -> bool:
-    from .flag_access import can_see_flag
-
-    return can_see_flag(viewer, flag)
+    return flag.is_visible_to(viewer)
 
 
 def _everyone(viewer: Viewer, obj) -> bool:

@@ -332,7 +332,8 @@ def latest_ratings(organisation_id: int) -> dict[tuple[int, int], list[RatingFac
     """The latest rating of each source for each (person, skill) of the
     organisation's active staff: one query, a window function."""
     rows = (
-        SkillRating.objects.filter(employee__organisation_id=organisation_id, employee__active=True)
+        SkillRating.objects.settled()
+        .filter(employee__organisation_id=organisation_id, employee__active=True)
         .annotate(
             rank=Window(
                 RowNumber(),

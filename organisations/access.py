@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from .models import Employee, Organisation, Service
-from .models.structure import subtree_ids
+from .models.structure import ServiceTree
 
 STAFF = "staff"
 MANAGER = "manager"
@@ -44,14 +44,14 @@ class Viewer:
 
     # --- derived roles -------------------------------------------------
     @cached_property
-    def _services(self) -> list[Service]:
-        return list(Service.objects.filter(organisation=self.organisation))
+    def tree(self) -> ServiceTree:
+        """The organisation's services, loaded once per request."""
+        return ServiceTree(Service.objects.filter(organisation=self.organisation))
 
     @cached_property
     def headed_service_ids(self) -> set[int]:
         """Services this person heads, with everything below them."""
-        roots = [s.pk for s in self._services if s.head_id == self.employee.pk]
-        return subtree_ids(self._services, roots)
+        return self.tree.subtree_ids(*self.headed_services)
 
     @cached_property
     def is_manager(self) -> bool:
@@ -67,7 +67,7 @@ class Viewer:
 
     @cached_property
     def is_chief_executive(self) -> bool:
-        return any(s.parent_id is None and s.head_id == self.employee.pk for s in self._services)
+        return any(s.head_id == self.employee.pk for s in self.tree.roots)
 
     @cached_property
     def roles(self) -> list[str]:
@@ -89,7 +89,7 @@ class Viewer:
     @cached_property
     def headed_services(self) -> list[Service]:
         """The top services this person heads (not their subtrees)."""
-        return [s for s in self._services if s.head_id == self.employee.pk]
+        return [s for s in self.tree if s.head_id == self.employee.pk]
 
     # --- scoped querysets ------------------------------------------------
     def services(self) -> QuerySet[Service]:
@@ -103,7 +103,7 @@ class Viewer:
         return queryset.filter(**{field: self.organisation})
 
     def service_subtree_ids(self, service: Service) -> set[int]:
-        return subtree_ids(self._services, [service.pk])
+        return self.tree.subtree_ids(service)
 
     # --- people ----------------------------------------------------------
     @cached_property
@@ -124,55 +124,17 @@ class Viewer:
         """The viewer is above ``employee`` in line management."""
         return employee.pk in self.report_ids
 
-    def is_line_manager_or_grandmanager(self, employee: Employee) -> bool:
-        """The line manager, or that manager's manager: who sees a session's content."""
-        if employee.line_manager_id == self.employee.pk:
-            return True
-        if employee.line_manager_id is None:
-            return False
-        manager = employee.line_manager
-        return manager.line_manager_id == self.employee.pk
-
     def heads_service_of(self, employee: Employee) -> bool:
         return employee.service_id in self.headed_service_ids
 
     def can_see_individual(self, employee: Employee) -> bool:
-        """Individual records (goals, gaps, flags about a person): the person, their
-        management chain, the head of their service and performance officers."""
-        if employee.organisation_id != self.organisation.pk:
-            return False
-        return (
-            employee.pk == self.employee.pk
-            or self.manages(employee)
-            or self.heads_service_of(employee)
-            or self.sees_whole_organisation
-        )
-
-    def visible_employee_ids_filter(self) -> dict[str, Any] | None:
-        """None when the viewer sees every individual in the organisation."""
-        if self.sees_whole_organisation:
-            return None
-        return {"ids": self.report_ids | {self.employee.pk}, "services": self.headed_service_ids}
+        """Individual records (goals, gaps, flags, HR details about a person): the
+        rule is :meth:`Employee.individual_records_visible_to`."""
+        return employee.individual_records_visible_to(self)
 
     def visible_individuals(self) -> QuerySet[Employee]:
         """People whose individual records this viewer may see."""
-        qs = self.employees()
-        if self.sees_whole_organisation:
-            return qs
-        from django.db.models import Q
-
-        return qs.filter(
-            Q(pk__in=self.reports_subquery())
-            | Q(pk=self.employee.pk)
-            | Q(service_id__in=self.headed_service_ids)
-        )
-
-    def can_see_session_content(self, employee: Employee, author_id: int | None = None) -> bool:
-        """The content of a feedback session: its author, the line manager and the
-        manager's manager. (The employee sees shared sessions: checked by the caller.)"""
-        if employee.organisation_id != self.organisation.pk:
-            return False
-        return author_id == self.employee.pk or self.is_line_manager_or_grandmanager(employee)
+        return Employee.objects.individuals_visible_to(self)
 
     def can_edit_organisation_data(self) -> bool:
         """KPI definitions, skills framework, organisation priorities."""
@@ -234,9 +196,30 @@ def require(condition: bool, message: str = "You do not have access to this page
         raise PermissionDenied(message)
 
 
-def get_for_viewer(queryset: QuerySet, viewer: Viewer, field: str = "organisation", **lookup: Any) -> Model:
-    """Fetch one object of the viewer's organisation, else 404."""
-    return get_object_or_404(viewer.scoped(queryset, field), **lookup)
+def visible(model: type[Model], viewer: Viewer) -> QuerySet:
+    """Where a view's read starts: the rows of ``model`` the viewer may see, by the
+    model's own ``visible_to`` rule. Views never use ``Model.objects`` directly
+    (tests/test_layout.py walks their source), so no page can skip the rule."""
+    return model._default_manager.visible_to(viewer)
+
+
+def in_organisation(model: type[Model], viewer: Viewer) -> QuerySet:
+    """The rows of ``model`` in the viewer's organisation, before the per-person
+    rule: for fetching an object whose own check then answers 403, not 404."""
+    return model._default_manager.in_organisation(viewer.organisation)
+
+
+def get_for_viewer(
+    source: QuerySet | type[Model], viewer: Viewer, field: str | None = None, **lookup: Any
+) -> Model:
+    """Fetch one object of the viewer's organisation, else 404. ``source`` is a
+    model or a queryset of one (e.g. with ``select_related``)."""
+    qs = source if isinstance(source, QuerySet) else source._default_manager.all()
+    if field is not None:
+        qs = qs.filter(**{field: viewer.organisation})
+    else:
+        qs = qs.in_organisation(viewer.organisation)
+    return get_object_or_404(qs, **lookup)
 
 
 __all__ = [
@@ -249,6 +232,8 @@ __all__ = [
     "Http404",
     "Viewer",
     "get_for_viewer",
+    "in_organisation",
+    "visible",
     "get_viewer",
     "require",
     "viewer_required",

@@ -8,9 +8,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organisations.models import KPI, Employee, Organisation, Service
+from organisations.models.scoping import ScopedQuerySet
 
 
 class GoalLevel(models.TextChoices):
@@ -52,12 +54,26 @@ class GoalHorizon(models.TextChoices):
     LONG = "long", "Long-term (more than a year)"
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation) -> GoalQuerySet:
         return self.filter(organisation=organisation)
 
     def live(self) -> GoalQuerySet:
         return self.exclude(status=GoalStatus.DROPPED)
+
+    def visible_to(self, viewer) -> GoalQuerySet:
+        """Organisation priorities, service and team goals: everyone in the
+        organisation; an individual objective: whoever sees its owner's individual
+        records (object check: :meth:`Goal.is_visible_to`)."""
+        return self.filter(organisation=viewer.organisation).filter(goals_visible_q(viewer))
+
+
+def goals_visible_q(viewer, p: str = "") -> Q:
+    """Within the viewer's organisation, the goals they may see; ``p`` is the path
+    from the filtered model to the goal ("goal__")."""
+    from organisations.models.structure import individual_records_q
+
+    return ~Q(**{f"{p}level": GoalLevel.INDIVIDUAL}) | individual_records_q(viewer, f"{p}owner")
 
 
 class Goal(models.Model):
@@ -162,6 +178,13 @@ class Goal(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def is_visible_to(self, viewer) -> bool:
+        if self.organisation_id != viewer.organisation.pk:
+            return False
+        if self.level != GoalLevel.INDIVIDUAL:
+            return True
+        return self.owner is not None and self.owner.individual_records_visible_to(viewer)
+
 
 def goal_ancestor_ids(goal: Goal) -> list[int]:
     """The goal and those it supports, upwards."""
@@ -171,6 +194,22 @@ def goal_ancestor_ids(goal: Goal) -> list[int]:
         seen.append(node.pk)
         node = node.parent
     return seen
+
+
+class GoalCheckInQuerySet(ScopedQuerySet):
+    organisation_path = "goal__organisation"
+
+    def visible_to(self, viewer) -> GoalCheckInQuerySet:
+        """Check-ins on goals the viewer sees, except those recorded in a feedback
+        session that is still a draft: those are its author's alone until shared
+        (object check: :meth:`GoalCheckIn.is_visible_to`). A check-in's comment
+        carries its session's confidentiality: see ``comment_visible_to``."""
+        from .sessions import session_content_q
+
+        in_draft = Q(session__state="draft")
+        return self.filter(goals_visible_q(viewer, "goal__"), goal__organisation=viewer.organisation).filter(
+            ~in_draft | Q(session__isnull=True) | session_content_q(viewer, "session__")
+        )
 
 
 class GoalCheckIn(models.Model):
@@ -192,6 +231,7 @@ class GoalCheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = GoalCheckInQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -200,3 +240,18 @@ class GoalCheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal}: {self.progress}% on {self.date}"
+
+    def is_visible_to(self, viewer) -> bool:
+        if not self.goal.is_visible_to(viewer):
+            return False
+        return (
+            self.session_id is None
+            or not self.session.is_draft
+            or self.session.view_level_for(viewer) is not None
+        )
+
+    def comment_visible_to(self, viewer) -> bool:
+        """A comment typed into a session's goal row is what was said in that
+        session: only those who read the session see it (heads of service and
+        officers with the restricted view see that a check-in happened)."""
+        return self.session_id is None or self.session.is_readable_by(viewer)

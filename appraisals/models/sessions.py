@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organisations.models import Employee, Organisation
+from organisations.models.scoping import ScopedQuerySet, scoped_manager
 
 
 class SessionKind(models.TextChoices):
@@ -33,12 +35,75 @@ class SessionState(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
 
 
-class FeedbackSessionQuerySet(models.QuerySet):
+# Who sees a feedback session, at which level. The rule is written twice, side by
+# side: as filters (the querysets below, for lists) and as the object check
+# (FeedbackSession.view_level_for, for one session); tests/test_visibility.py
+# proves they agree for every persona and every state.
+CONTENT = "content"  # everything, the private note included
+EMPLOYEE = "employee"  # the employee's own view: shared, never the private note
+RESTRICTED = "restricted"  # that it happened: date, kind, state, who held it
+
+
+def _draft_owner_q(viewer, p: str) -> Q:
+    """A draft is its author's alone (or, once the author has gone, the line
+    manager's who inherits it)."""
+    me = viewer.employee.pk
+    author_gone = Q(**{f"{p}manager__isnull": True}) | Q(**{f"{p}manager__active": False})
+    return Q(**{f"{p}manager_id": me}) | (author_gone & Q(**{f"{p}employee__line_manager_id": me}))
+
+
+def session_content_q(viewer, p: str = "") -> Q:
+    """Sessions whose content the viewer reads: a draft's author; once shared, its
+    author, the employee's line manager and that manager's manager. ``p`` is the
+    path from the filtered model to the session ("session__")."""
+    me = viewer.employee.pk
+    chain = Q(**{f"{p}employee__line_manager_id": me}) | Q(
+        **{f"{p}employee__line_manager__line_manager_id": me}
+    )
+    shared = ~Q(**{f"{p}state": SessionState.DRAFT})
+    return Q(**{f"{p}organisation": viewer.organisation}) & (
+        _draft_owner_q(viewer, p) | (shared & (Q(**{f"{p}manager_id": me}) | chain))
+    )
+
+
+def session_employee_q(viewer, p: str = "") -> Q:
+    """The employee's own sessions, once shared."""
+    return Q(**{f"{p}employee_id": viewer.employee.pk}) & ~Q(**{f"{p}state": SessionState.DRAFT})
+
+
+def session_readable_q(viewer, p: str = "") -> Q:
+    """Sessions whose words (content, actions, goal comments) the viewer may read:
+    CONTENT or EMPLOYEE level."""
+    return session_content_q(viewer, p) | session_employee_q(viewer, p)
+
+
+def session_visible_q(viewer, p: str = "") -> Q:
+    """Sessions the viewer may know of at any level: readable ones, and shared
+    sessions of people whose individual records the viewer sees (RESTRICTED)."""
+    from organisations.models.structure import individual_records_q
+
+    restricted = (
+        Q(**{f"{p}organisation": viewer.organisation})
+        & ~Q(**{f"{p}state": SessionState.DRAFT})
+        & individual_records_q(viewer, f"{p}employee")
+    )
+    return session_readable_q(viewer, p) | restricted
+
+
+class FeedbackSessionQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation) -> FeedbackSessionQuerySet:
         return self.filter(organisation=organisation)
 
-    def visible_to_employee(self) -> FeedbackSessionQuerySet:
-        return self.exclude(state=SessionState.DRAFT)
+    def visible_to(self, viewer) -> FeedbackSessionQuerySet:
+        """Sessions the viewer may know of, at any level."""
+        return self.filter(organisation=viewer.organisation).filter(session_visible_q(viewer))
+
+    def readable_by(self, viewer) -> FeedbackSessionQuerySet:
+        """Sessions whose words the viewer may read (content or the employee's view)."""
+        return self.filter(organisation=viewer.organisation).filter(session_readable_q(viewer))
+
+    def content_visible_to(self, viewer) -> FeedbackSessionQuerySet:
+        return self.filter(organisation=viewer.organisation).filter(session_content_q(viewer))
 
 
 class FeedbackSession(models.Model):
@@ -110,11 +175,55 @@ class FeedbackSession(models.Model):
     def is_locked(self) -> bool:
         return self.state == SessionState.ACKNOWLEDGED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.state == SessionState.DRAFT
 
-class ActionQuerySet(models.QuerySet):
+    def view_level_for(self, viewer) -> str | None:
+        """CONTENT, EMPLOYEE, RESTRICTED or None (the object check matching
+        ``session_visible_q`` and its parts above)."""
+        if self.organisation_id != viewer.organisation.pk:
+            return None
+        me = viewer.employee.pk
+        employee = self.employee
+        if self.is_draft:
+            author = self.manager
+            author_gone = author is None or not author.active
+            owns = self.manager_id == me or (author_gone and employee.line_manager_id == me)
+            return CONTENT if owns else None
+        if self.manager_id == me or is_line_manager_or_grandmanager(viewer, employee):
+            return CONTENT
+        if employee.pk == me:
+            return EMPLOYEE
+        if employee.individual_records_visible_to(viewer):
+            return RESTRICTED
+        return None
+
+    def is_readable_by(self, viewer) -> bool:
+        return self.view_level_for(viewer) in (CONTENT, EMPLOYEE)
+
+
+def is_line_manager_or_grandmanager(viewer, employee: Employee) -> bool:
+    """The viewer is the person's line manager or that manager's manager."""
+    me = viewer.employee.pk
+    if employee.line_manager_id == me:
+        return True
+    if employee.line_manager_id is None:
+        return False
+    return employee.line_manager.line_manager_id == me
+
+
+class ActionQuerySet(ScopedQuerySet):
+    organisation_path = "session__organisation"
+
     def open(self) -> ActionQuerySet:
         """Not done, and not carried over into a later session (the copy is open instead)."""
         return self.filter(done_on__isnull=True, carried_into__isnull=True)
+
+    def visible_to(self, viewer) -> ActionQuerySet:
+        """Actions are part of what was said: seen by those who read their session
+        (object check: ``action.session.is_readable_by(viewer)``)."""
+        return self.filter(session_readable_q(viewer, "session__"))
 
 
 class Action(models.Model):
@@ -147,6 +256,8 @@ class AppraisalCycle(models.Model):
     mid_year_closes = models.DateField()
     year_end_opens = models.DateField()
     year_end_closes = models.DateField()
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-financial_year"]

@@ -26,7 +26,7 @@ from simple_history.utils import bulk_create_with_history
 from organisations.models import KPI, Employee, Organisation, Service
 from organisations.queueing import request_recompute
 
-from ..models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from ..models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus, SessionState
 
 # Fields a person may change through goal_update; level, owner and status are
 # changed by their own workflows (create, agree, check in, drop).
@@ -311,11 +311,19 @@ def goal_check_in_record(
 ) -> GoalCheckIn:
     """Record a check-in: its status becomes the goal's, and so does its progress
     for a leaf goal (a goal with live children keeps its rolled-up progress);
-    the goals it supports are rolled up."""
+    the goals it supports are rolled up.
+
+    A check-in entered in a feedback session that is still a draft is the
+    draft's author's alone: it replaces that draft's earlier check-in on the goal
+    and changes nothing else until the session is shared
+    (:func:`goal_check_ins_apply_session`)."""
     with transaction.atomic():
         if goal.status == GoalStatus.DRAFT and status != GoalStatus.DROPPED:
             # A proposal can be withdrawn, but progress counts only once it is agreed.
             raise ValidationError("This goal is a draft: it is checked in on once it is agreed.")
+        pending = session is not None and session.state == SessionState.DRAFT
+        if pending:
+            GoalCheckIn.objects.filter(goal=goal, session=session).delete()
         if _has_live_children(goal) and status != GoalStatus.DROPPED:
             progress = _rolled_up_progress(goal)
         check_in = GoalCheckIn(
@@ -332,13 +340,33 @@ def goal_check_in_record(
         if author.user_id:
             check_in._history_user = author.user  # named in the history outside a request too
         check_in.save()
-        goal.progress = progress
-        goal.status = status
-        _as_history_user(goal, author)
-        goal.save(update_fields=["progress", "status", "updated_at"])
-        goal_roll_up(goal=goal.parent)
-        request_recompute(goal.organisation_id)
+        if not pending:
+            _apply_check_in(goal, progress=progress, status=status, by=author)
     return check_in
+
+
+def _apply_check_in(goal: Goal, *, progress: int, status: str, by: Employee) -> None:
+    goal.progress = progress
+    goal.status = status
+    _as_history_user(goal, by)
+    goal.save(update_fields=["progress", "status", "updated_at"])
+    goal_roll_up(goal=goal.parent)
+    request_recompute(goal.organisation_id)
+
+
+def goal_check_ins_apply_session(*, session, by: Employee) -> int:
+    """When a session is shared, the goal updates entered in it take effect: each
+    goal takes its check-in's status and progress, and what it supports is rolled
+    up. Returns how many goals changed."""
+    applied = 0
+    with transaction.atomic():
+        for check_in in GoalCheckIn.objects.filter(session=session).select_related("goal").order_by("pk"):
+            goal = check_in.goal
+            if not goal.is_open:
+                continue  # closed since the draft was written: its update no longer applies
+            _apply_check_in(goal, progress=check_in.progress, status=check_in.status, by=by)
+            applied += 1
+    return applied
 
 
 def goal_drop(*, goal: Goal, dropped_by: Employee, reason: str) -> GoalCheckIn:

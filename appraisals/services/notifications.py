@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from organisations.models import Employee, Organisation
 
-from ..models import Action, FeedbackSession
+from ..models import Action, FeedbackSession, SessionState
 from ..selectors import cadence_for
 
 DIGEST_HORIZON_DAYS = 7
@@ -69,6 +69,7 @@ def weekly_digest_messages(*, today: date) -> list[EmailMessage]:
         actions_by_manager: dict[int, list[Action]] = defaultdict(list)
         actions = (
             Action.objects.open()
+            .exclude(session__state=SessionState.DRAFT)  # a draft is its author's alone
             .filter(
                 session__organisation=organisation,
                 session__employee__active=True,

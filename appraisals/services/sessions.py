@@ -22,7 +22,7 @@ from organisations.queueing import request_recompute
 
 from ..models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
 from ..models.goals import CHECK_IN_STATUSES
-from .goals import goal_check_in_record
+from .goals import goal_check_in_record, goal_check_ins_apply_session
 
 LOCKED_MESSAGE = "This session has been acknowledged by the employee, so it can no longer be changed."
 
@@ -158,6 +158,9 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
         for skill_id, level in record.skill_levels.items():
             if skill_id not in required:
                 raise ValidationError("Rate only the skills this person's role requires.")
+            if session.state == SessionState.DRAFT:
+                # Saving a draft again replaces what it said, it does not add to it.
+                SkillRating.objects.filter(session=session, skill_id=skill_id).delete()
             rating = SkillRating(
                 employee=employee,
                 skill_id=skill_id,
@@ -185,6 +188,24 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
         _with_history(action, by=by, reason="Added")
         action.full_clean()
         action.save()
+
+
+# The fields of a session that say something (not dates, kind or the private note).
+SAID_FIELDS = ("discussion", "achievements", "development_areas", "wellbeing")
+
+EMPTY_SESSION_MESSAGE = (
+    "Enter what was discussed, add an action or update a goal before sharing: "
+    "the employee would otherwise be sent an empty record."
+)
+
+
+def _check_has_content(session: FeedbackSession) -> None:
+    """A shared session must say something: a note, an action or a goal update."""
+    if any(getattr(session, name).strip() for name in SAID_FIELDS):
+        return
+    if session.actions.exists() or session.check_ins.exists():
+        return
+    raise ValidationError({"discussion": EMPTY_SESSION_MESSAGE})
 
 
 def feedback_session_create(
@@ -264,11 +285,14 @@ def feedback_session_share(*, session: FeedbackSession, by: Employee) -> Feedbac
         locked = FeedbackSession.objects.select_for_update().get(pk=session.pk)
         if locked.state != SessionState.DRAFT:
             raise ValidationError("This session has already been shared.")
+        _check_has_content(locked)
         session.state = SessionState.SHARED
         session.shared_at = timezone.now()
         _with_history(session, by=by, reason="Shared with the employee")
         session.full_clean()
         session.save()
+        # What the draft recorded about goals takes effect now that it is shared.
+        goal_check_ins_apply_session(session=session, by=by)
         session_id = session.pk
         transaction.on_commit(lambda: send_session_shared_email.delay(session_id))
         request_recompute(session.organisation_id)

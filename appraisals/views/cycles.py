@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from organisations import kpi_rules
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Employee
 
 from ..models import AppraisalCycle
@@ -59,7 +59,7 @@ def _label(viewer: Viewer, year: int) -> str:
 @viewer_required
 def cycle_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(_people_in_scope(viewer) is not None, NO_ACCESS)
-    cycles = list(viewer.scoped(AppraisalCycle.objects).order_by("-financial_year"))
+    cycles = list(visible(AppraisalCycle, viewer).order_by("-financial_year"))
     for cycle in cycles:
         cycle.label = _label(viewer, cycle.financial_year)
     current = kpi_rules.financial_year_start(
@@ -76,7 +76,7 @@ def cycle_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @viewer_required
 def cycle_detail(request: HttpRequest, viewer: Viewer, year: int) -> HttpResponse:
     cycle = get_object_or_404(
-        viewer.scoped(AppraisalCycle.objects).select_related("organisation"), financial_year=year
+        visible(AppraisalCycle, viewer).select_related("organisation"), financial_year=year
     )
     people = _people_in_scope(viewer)
     require(people is not None, NO_ACCESS)
@@ -124,7 +124,7 @@ def cycle_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(viewer.is_performance_officer, "Only performance officers can set up appraisal cycles.")
     org = viewer.organisation
     year = kpi_rules.financial_year_start(timezone.localdate(), org.financial_year_start_month)
-    if viewer.scoped(AppraisalCycle.objects).filter(financial_year=year).exists():
+    if visible(AppraisalCycle, viewer).filter(financial_year=year).exists():
         year += 1
     form = CycleForm(
         request.POST or None, initial=default_cycle_windows(year, org.financial_year_start_month)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Employee
 
 from .. import goal_selectors
@@ -44,8 +44,8 @@ GET_POST = require_http_methods(["GET", "POST"])
 def _goal_for(viewer: Viewer, pk: int) -> Goal:
     """A goal of the viewer's organisation (else 404) that they may see (else 403)."""
     goal = get_object_or_404(
-        viewer.scoped(
-            Goal.objects.select_related("owner", "owner__service", "service", "parent", "kpi", "agreed_by")
+        in_organisation(Goal, viewer).select_related(
+            "owner", "owner__service", "service", "parent", "kpi", "agreed_by"
         ),
         pk=pk,
     )
@@ -102,11 +102,17 @@ def my_goals(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @viewer_required
 def goal_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     goal = _goal_for(viewer, pk)
-    ancestors = goal_selectors.ancestors_of(Goal.objects.filter(pk=goal.pk))
+    ancestors = goal_selectors.ancestors_of(visible(Goal, viewer).filter(pk=goal.pk))
     goal_selectors.attach_chains([goal], ancestors)
     _hide_unseen(viewer, [goal])
     children, child_counts, hidden_children = goal_selectors.goal_children(viewer, goal)
-    check_ins = list(goal.check_ins.select_related("author"))
+    check_ins = list(
+        goal.check_ins.visible_to(viewer).select_related(
+            "author", "session__employee__line_manager", "session__manager"
+        )
+    )
+    for check_in in check_ins:
+        check_in.comment_hidden = bool(check_in.comment) and not check_in.comment_visible_to(viewer)
     labels = dict(GoalStatus.choices)
     return render(
         request,
@@ -357,7 +363,7 @@ def goal_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         }
         try:
             goal_services.goal_update(
-                goal=Goal.objects.get(pk=goal.pk), updated_by=viewer.employee, **changes
+                goal=visible(Goal, viewer).get(pk=goal.pk), updated_by=viewer.employee, **changes
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -9,11 +9,12 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from organisations.access import Viewer
+from organisations.access import Viewer, visible
 from organisations.models import Employee, SkillRequirement
 
 from ..models import FeedbackSession, Goal, SessionState
 from ..models.goals import OPEN_STATUSES
+from ..models.sessions import is_line_manager_or_grandmanager
 from ..selectors import interval_for, latest_skill_ratings
 from ..services.sessions import (
     ActionReview,
@@ -177,14 +178,17 @@ def build_session_page(
 
     # Actions are part of what was said: someone further up than the manager's
     # manager who logs a session sees only the actions of sessions they held.
-    actions_qs = open_actions_for(employee, exclude_session=session)
-    if not viewer.is_line_manager_or_grandmanager(employee):
+    actions_qs = open_actions_for(employee, exclude_session=session).visible_to(viewer)
+    if not is_line_manager_or_grandmanager(viewer, employee):
         actions_qs = actions_qs.filter(session__manager=viewer.employee)
     open_actions = list(actions_qs.select_related("session", "owner").order_by("session__held_on", "pk"))
-    goals = list(Goal.objects.filter(owner=employee, status__in=OPEN_STATUSES).order_by("due_date", "pk"))
+    goals = list(
+        visible(Goal, viewer).filter(owner=employee, status__in=OPEN_STATUSES).order_by("due_date", "pk")
+    )
     requirements = (
         list(
-            SkillRequirement.objects.filter(job_role_id=employee.job_role_id)
+            visible(SkillRequirement, viewer)
+            .filter(job_role_id=employee.job_role_id)
             .select_related("skill")
             .order_by("skill__name")
         )

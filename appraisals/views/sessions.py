@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Employee
 
 from ..models import Action, FeedbackSession, SessionState
@@ -55,7 +54,7 @@ def _employee_for(viewer: Viewer, pk: int) -> Employee:
 
 def _session_for(viewer: Viewer, pk: int) -> FeedbackSession:
     return get_object_or_404(
-        viewer.scoped(FeedbackSession.objects).select_related(
+        in_organisation(FeedbackSession, viewer).select_related(
             "employee__line_manager", "employee__job_role", "employee__service", "manager"
         ),
         pk=pk,
@@ -290,18 +289,15 @@ def session_acknowledge(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRe
 def my_sessions(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     me = viewer.employee
     today = timezone.localdate()
-    shared = FeedbackSession.objects.filter(employee=me).visible_to_employee().select_related("manager")
+    shared = visible(FeedbackSession, viewer).filter(employee=me).select_related("manager")
     awaiting = list(shared.filter(state=SessionState.SHARED).order_by("-held_on", "-pk"))
     page = Paginator(shared.filter(state=SessionState.ACKNOWLEDGED).order_by("-held_on", "-pk"), 25).get_page(
         request.GET.get("page")
     )
     actions = list(
-        Action.objects.open()
+        visible(Action, viewer)
+        .open()
         .filter(owner=me)
-        .filter(
-            Q(session__employee=me, session__state__in=[SessionState.SHARED, SessionState.ACKNOWLEDGED])
-            | Q(session__manager=me)
-        )
         .select_related("session__employee")
         .order_by("due_on", "pk")
     )
@@ -325,13 +321,14 @@ def employee_sessions(request: HttpRequest, viewer: Viewer, employee_pk: int) ->
     level = history_view_level(viewer, employee)
     require(level is not None, "You do not have access to this person's sessions.")
     today = timezone.localdate()
-    sessions = FeedbackSession.objects.filter(employee=employee).select_related("manager")
-    if level == EMPLOYEE:
-        sessions = sessions.visible_to_employee()
+    sessions = (
+        visible(FeedbackSession, viewer)
+        .filter(employee=employee)
+        .select_related("manager", "employee__line_manager")
+    )
     page = Paginator(sessions.order_by("-held_on", "-pk"), 50).get_page(request.GET.get("page"))
-    me = viewer.employee.pk
     for s in page.object_list:
-        s.can_open = level in (CONTENT, EMPLOYEE) or s.manager_id == me
+        s.can_open = s.is_readable_by(viewer)
     return render(
         request,
         "appraisals/sessions/employee_sessions.html",
@@ -350,7 +347,7 @@ def employee_sessions(request: HttpRequest, viewer: Viewer, employee_pk: int) ->
 @viewer_required
 def action_done(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     action = get_object_or_404(
-        Action.objects.filter(session__organisation=viewer.organisation).select_related("session__employee"),
+        in_organisation(Action, viewer).select_related("session__employee", "session__manager"),
         pk=pk,
     )
     session = action.session

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from organisations.access import Viewer, viewer_required
+from organisations.access import Viewer, viewer_required, visible
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
 
 from ..models import RatingSource, SkillRating
@@ -30,7 +30,8 @@ def my_skills(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     if role is not None:
         requirements = list(role.requirements.select_related("skill").order_by("-essential", "skill__name"))
     ratings = list(
-        SkillRating.objects.filter(employee=me)
+        visible(SkillRating, viewer)
+        .filter(employee=me)
         .select_related("skill", "rated_by", "session")
         .order_by("-rated_on", "-created_at", "-pk")
     )

@@ -1,9 +1,11 @@
 """Flags: explainable prompts for a person, computed by the recompute run."""
 
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from organisations.models import Employee, Organisation, Service
+from organisations.models.scoping import ScopedQuerySet
 
 
 class FlagKind(models.TextChoices):
@@ -48,7 +50,7 @@ class SubjectType(models.TextChoices):
     RISK = "risk", "Risk"
 
 
-class FlagQuerySet(models.QuerySet):
+class FlagQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation):
         return self.filter(organisation=organisation)
 
@@ -58,6 +60,37 @@ class FlagQuerySet(models.QuerySet):
     def needing_attention(self):
         """Open, not dismissed: what dashboards count."""
         return self.filter(resolved_at__isnull=True, dismissed_at__isnull=True)
+
+    def visible_to(self, viewer):
+        """The flags a viewer may see (object check: :meth:`Flag.is_visible_to`).
+
+        Flags about a person (``employee`` set, or a personal kind) are for that
+        person's management chain and the head of their service only: not
+        performance officers, not peers, and never the person themselves (a flag
+        is a prompt for the people who support them, UK GDPR art. 22). Other flags
+        (services, KPIs, risks, skills) are for the organisation's managers, heads
+        of service and performance officers. Everyone else sees none."""
+        qs = self.filter(organisation=viewer.organisation)
+        if not is_flag_viewer(viewer):
+            return qs.none()
+        # Subqueries, not a join to the people: the flags are filtered without
+        # joining every flag of the organisation to its person first.
+        in_headed_services = Employee.objects.filter(
+            organisation=viewer.organisation, service_id__in=viewer.headed_service_ids
+        ).values("pk")
+        about_someone_i_support = (
+            Q(employee_id__in=viewer.reports_subquery()) | Q(employee_id__in=in_headed_services)
+        ) & ~Q(employee_id=viewer.employee.pk)
+        return qs.filter(~personal_q() | about_someone_i_support)
+
+
+def is_flag_viewer(viewer) -> bool:
+    """Who has flag pages at all: managers, heads of service, performance officers."""
+    return viewer.is_manager or viewer.is_head_of_service or viewer.is_performance_officer
+
+
+def personal_q() -> Q:
+    return Q(employee__isnull=False) | Q(kind__in=PERSONAL_KINDS)
 
 
 class Flag(models.Model):
@@ -120,3 +153,12 @@ class Flag(models.Model):
     @property
     def is_personal(self) -> bool:
         return self.kind in PERSONAL_KINDS
+
+    def is_visible_to(self, viewer) -> bool:
+        if self.organisation_id != viewer.organisation.pk or not is_flag_viewer(viewer):
+            return False
+        if self.employee_id is None:
+            return self.kind not in PERSONAL_KINDS
+        if self.employee_id == viewer.employee.pk:
+            return False
+        return self.employee_id in viewer.report_ids or self.employee.service_id in viewer.headed_service_ids

@@ -1,8 +1,10 @@
 """A record of each recompute run, and the skills gaps it computed."""
 
 from django.db import models
+from django.db.models import Q
 
 from organisations.models import Employee, Organisation, Service, Skill
+from organisations.models.scoping import ScopedQuerySet, scoped_manager
 
 
 class RunStatus(models.TextChoices):
@@ -26,6 +28,8 @@ class Run(models.Model):
         Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = scoped_manager()
+
     class Meta:
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["organisation", "status", "-started_at"])]
@@ -45,6 +49,17 @@ class Recommendation(models.TextChoices):
     DEVELOP = "develop", "Develop (training, coaching)"
     INTERIM_COVER = "interim_cover", "Interim cover"
     RECRUIT = "recruit", "Recruit"
+
+
+class SkillGapQuerySet(ScopedQuerySet):
+    def visible_to(self, viewer):
+        """A service's gaps: everyone in the organisation; one person's: whoever
+        sees their individual records (object check: :meth:`SkillGap.is_visible_to`)."""
+        from organisations.models.structure import individual_records_q
+
+        return self.in_organisation(viewer.organisation).filter(
+            Q(employee__isnull=True) | individual_records_q(viewer, "employee")
+        )
 
 
 class SkillGap(models.Model):
@@ -76,6 +91,8 @@ class SkillGap(models.Model):
     first_seen_on = models.DateField(null=True, blank=True, help_text="When this gap was first computed.")
     computed_at = models.DateTimeField()
 
+    objects = SkillGapQuerySet.as_manager()
+
     class Meta:
         ordering = ["-gap", "skill__name"]
         indexes = [
@@ -86,3 +103,8 @@ class SkillGap(models.Model):
     def __str__(self) -> str:
         who = self.employee or self.service
         return f"{who}: {self.skill} {self.current_level}/{self.required_level}"
+
+    def is_visible_to(self, viewer) -> bool:
+        if self.organisation_id != viewer.organisation.pk:
+            return False
+        return self.employee_id is None or self.employee.individual_records_visible_to(viewer)

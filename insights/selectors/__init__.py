@@ -34,6 +34,7 @@ from .reports import (  # noqa: F401
     kpi_status_counts_by_service,
     kpi_trends,
     latest_complete_quarter,
+    public_kpis,
     quarter_rows,
 )
 from .workforce import (  # noqa: F401

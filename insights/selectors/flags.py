@@ -14,7 +14,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, W
 from organisations.models import Organisation, Risk
 
 from ..models import Flag, FlagSeverity, SkillGap
-from ..models.flags import PERSONAL_KINDS
+from ..models.flags import personal_q
 
 # --- Flags -------------------------------------------------------------------
 
@@ -73,21 +73,29 @@ class FlagSummary:
 
 
 def flags_by_severity(
-    organisation: Organisation,
+    viewer,
     service_ids: Iterable[int],
     *,
-    include_personal: bool,
     new_since: datetime | None = None,
     limit: int = 20,
 ) -> FlagSummary:
-    """Flags needing attention in the services: those opened since ``new_since``
-    first, then by severity and newest first.
+    """Flags needing attention in the services that the viewer may see
+    (``Flag.objects.visible_to``): those opened since ``new_since`` first, then by
+    severity and newest first.
 
-    Flags about a person (feedback overdue, underperformance ...) are for the
-    person's chain and head of service: without ``include_personal`` they are
-    counted, never listed. Two queries."""
+    Flags about a person the viewer may not see (they are for the person's chain
+    and head of service) are counted, never listed, and a flag about the viewer
+    themselves is neither. Three queries."""
     ids = list(service_ids)
-    base = Flag.objects.needing_attention().filter(organisation=organisation, service_id__in=ids)
+    visible = Flag.objects.visible_to(viewer).needing_attention().filter(service_id__in=ids)
+    others = (
+        Flag.objects.in_organisation(viewer.organisation)
+        .needing_attention()
+        .filter(service_id__in=ids)
+        .filter(personal_q())
+        .exclude(employee_id=viewer.employee.pk)
+        .exclude(pk__in=visible.values("pk"))
+    )
     counts = {s.value: SeverityCount(s.value, s.label) for s in FlagSeverity}
     annotations = {"n": Count("pk")}
     ordering: tuple = (SEVERITY_ORDER, "-opened_at", "-pk")
@@ -98,29 +106,27 @@ def flags_by_severity(
             Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()),
             *ordering,
         )
-    for g in base.order_by().values("severity", "kind").annotate(**annotations):
-        row = counts.get(g["severity"])
-        if row is None:
-            continue
-        row.new += g.get("new", 0)
-        if g["kind"] in PERSONAL_KINDS and not include_personal:
-            row.personal += g["n"]
-        else:
-            row.listed += g["n"]
-    listed = base if include_personal else base.exclude(kind__in=PERSONAL_KINDS)
+    for qs, attribute in ((visible, "listed"), (others, "personal")):
+        for g in qs.order_by().values("severity").annotate(**annotations):
+            row = counts.get(g["severity"])
+            if row is None:
+                continue
+            row.new += g.get("new", 0)
+            setattr(row, attribute, getattr(row, attribute) + g["n"])
     # The first few picked on the flags alone, then joined to their service and
     # person: joining first would join every flag of the tree only to keep 20.
-    first = listed.order_by(*ordering).values("pk")[:limit]
+    first = visible.order_by(*ordering).values("pk")[:limit]
     flags = list(
         Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
     )
-    return FlagSummary(
+    summary = FlagSummary(
         counts=list(counts.values()),
         flags=flags,
-        include_personal=include_personal,
+        include_personal=not any(c.personal for c in counts.values()),
         limit=limit,
         new_since=new_since,
     )
+    return summary
 
 
 def high_flags_by_service(organisation: Organisation) -> dict[int, int]:

@@ -20,6 +20,14 @@ ZERO = Decimal("0")
 # --- KPIs ------------------------------------------------------------------
 
 
+def public_kpis(organisation):
+    """The KPIs an organisation publishes on its public page (no viewer: the page
+    is public), by service and code. Lazy."""
+    return KPI.objects.filter(organisation=organisation, published=True, active=True).order_by(
+        "service__name", "code"
+    )
+
+
 def kpi_status_by_service(rows: Iterable[ScorecardRow]) -> dict[int, dict[str, int]]:
     """Scorecard rows counted by the KPI's service and status. No query."""
     result: dict[int, dict[str, int]] = {}

@@ -23,14 +23,14 @@ def reverse_or_none(name: str, *args) -> str | None:
 def service_or_404(viewer: Viewer, pk: int) -> Service:
     """A service of the viewer's organisation, from the list the viewer already
     loaded (no query); another organisation's service is a 404."""
-    for service in viewer._services:
+    for service in viewer.tree.services:
         if service.pk == pk:
             return service
     raise Http404("No such service.")
 
 
 def _depth(viewer: Viewer, service: Service) -> int:
-    parents = {s.pk: s.parent_id for s in viewer._services}
+    parents = {s.pk: s.parent_id for s in viewer.tree.services}
     depth, node, seen = 0, service.parent_id, set()
     while node is not None and node not in seen:
         seen.add(node)
@@ -44,7 +44,7 @@ def top_headed_services(viewer: Viewer) -> list[Service]:
     highest in the tree first."""
     headed = viewer.headed_services
     ids = {s.pk for s in headed}
-    parents = {s.pk: s.parent_id for s in viewer._services}
+    parents = {s.pk: s.parent_id for s in viewer.tree.services}
 
     def under_another(s: Service) -> bool:
         node, seen = parents.get(s.pk), set()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
 from appraisals.selectors import cadence_for
 from organisations import kpi_rules
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import KPI, Employee, ServiceKind
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
 
@@ -47,7 +47,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
 
     # Only figures, statuses and directions are shown: no commentary, no missing periods.
     kpi_rows = kpi_scorecard(
-        KPI.objects.filter(organisation=org, service_id__in=ids, active=True), today=today, figures_only=True
+        visible(KPI, viewer).filter(service_id__in=ids, active=True), today=today, figures_only=True
     )
     counts = status_counts(kpi_rows)
     # Red and worsening first, then red, then worsening; a whole council has
@@ -58,9 +58,8 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     )
     # Personal flags are for the person's management chain and head of service.
     flags = selectors.flags_by_severity(
-        org,
+        viewer,
         ids,
-        include_personal=service.pk in viewer.headed_service_ids,
         new_since=timezone.now() - timedelta(days=selectors.NEW_FLAG_DAYS),
     )
     gaps = selectors.top_skill_gaps(org, ids)
@@ -68,12 +67,12 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     workforce_counts, compliance = selectors.staff_figures(staff, org, today)
     workforce = selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold)
     supervision = selectors.supervision_over(compliance, staff, org, today, listed=OVERDUE_LISTED)
-    by_id = {s.pk: s for s in viewer._services}
+    by_id = viewer.tree.by_id
     ancestors, node = [], by_id.get(service.parent_id)
     while node is not None and node not in ancestors:
         ancestors.append(node)
         node = by_id.get(node.parent_id)
-    children = sorted((s for s in viewer._services if s.parent_id == service.pk), key=lambda s: s.name)
+    children = sorted((s for s in viewer.tree.services if s.parent_id == service.pk), key=lambda s: s.name)
     return render(
         request,
         "insights/service_dashboard.html",
@@ -115,10 +114,10 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     )
     org = viewer.organisation
     today = timezone.localdate()
-    services = viewer._services
+    services = viewer.tree.services
     # Only counts by status: the latest result's status of each KPI, not the scorecard.
     kpis_by_service = selectors.kpi_status_counts_by_service(
-        latest_statuses(KPI.objects.filter(organisation=org, active=True), as_of=today)
+        latest_statuses(visible(KPI, viewer).filter(active=True), as_of=today)
     )
     high_flags = selectors.high_flags_by_service(org)
     workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
@@ -192,21 +191,22 @@ def my_page(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     me = viewer.employee
     today = timezone.localdate()
     goals = list(
-        Goal.objects.filter(organisation=viewer.organisation, owner=me, level=GoalLevel.INDIVIDUAL)
+        visible(Goal, viewer)
+        .filter(owner=me, level=GoalLevel.INDIVIDUAL)
         .exclude(status__in=(GoalStatus.DROPPED, GoalStatus.ACHIEVED))
         .order_by("due_date", "title")
     )
-    cadence = cadence_for(Employee.objects.filter(pk=me.pk), viewer.organisation, today).get(me.pk)
+    cadence = cadence_for(visible(Employee, viewer).filter(pk=me.pk), viewer.organisation, today).get(me.pk)
     actions = list(
-        Action.objects.open()
-        .filter(owner=me, session__organisation=viewer.organisation)
+        visible(Action, viewer)
+        .open()
+        .filter(owner=me)
         .select_related("session", "session__employee")
         .order_by("due_on", "pk")
     )
     to_acknowledge = list(
-        FeedbackSession.objects.filter(
-            organisation=viewer.organisation, employee=me, state=SessionState.SHARED
-        )
+        visible(FeedbackSession, viewer)
+        .filter(employee=me, state=SessionState.SHARED)
         .select_related("manager")
         .order_by("-held_on")
     )

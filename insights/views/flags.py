@@ -17,15 +17,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisations.access import Viewer, get_for_viewer, require, viewer_required
+from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from organisations.models import RiskCategory
 from organisations.risk_forms import service_options
 from organisations.services.risks import risk_can_create
 
-from ..flag_access import can_see_flag, is_flag_viewer, visible_flags
 from ..forms import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
 from ..models import Flag, FlagKind, FlagSeverity, SubjectType
-from ..models.flags import PERSONAL_KINDS
+from ..models.flags import PERSONAL_KINDS, is_flag_viewer
 from ..recompute import freshness
 from ..services import flag_acknowledge, flag_dismiss
 
@@ -83,9 +82,9 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     # whether the viewer manages anyone, the last successful run, the count, and
     # one page of flags with their service and person.
     require(is_flag_viewer(viewer), "Flags are for managers, heads of service and performance officers.")
-    form = FlagFilterForm(request.GET or None, services=service_options(viewer._services))
+    form = FlagFilterForm(request.GET or None, services=service_options(viewer.tree.services))
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = visible_flags(viewer)
+    qs = visible(Flag, viewer)
     state = filters.get("state") or "attention"
     if state == "attention":
         qs = qs.filter(resolved_at__isnull=True, dismissed_at__isnull=True)
@@ -103,7 +102,7 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         qs = qs.filter(severity=filters["severity"])
     service_name = ""
     if (service_value := filters.get("service", "")).isdigit():
-        service = {s.pk: s for s in viewer._services}.get(int(service_value))
+        service = viewer.tree.by_id.get(int(service_value))
         if service is not None:
             qs = qs.filter(service_id__in=viewer.service_subtree_ids(service))
             service_name = service.name
@@ -116,7 +115,8 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     picked = qs.values("pk")[first : first + PAGE_SIZE]
     page.object_list = [
         _decorate(flag)
-        for flag in Flag.objects.filter(pk__in=Subquery(picked))
+        for flag in visible(Flag, viewer)
+        .filter(pk__in=Subquery(picked))
         .select_related("service", "employee")
         .annotate(severity_order=_severity_order())
         .order_by(*ordering)
@@ -273,9 +273,13 @@ def _record_as_risk_link(viewer: Viewer, flag: Flag) -> str | None:
 
 def _get_flag(viewer: Viewer, pk: int) -> Flag:
     flag = get_for_viewer(
-        Flag.objects.select_related("service", "employee", "acknowledged_by", "dismissed_by"), viewer, pk=pk
+        in_organisation(Flag, viewer).select_related(
+            "service", "employee", "acknowledged_by", "dismissed_by"
+        ),
+        viewer,
+        pk=pk,
     )
-    require(can_see_flag(viewer, flag), "This flag is for the people who manage its subject.")
+    require(flag.is_visible_to(viewer), "This flag is for the people who manage its subject.")
     return flag
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from organisations.models import KPI, Organisation
+from organisations.models import Organisation
 from organisations.selectors.kpis import kpi_scorecard, status_counts
 
 from .. import selectors
@@ -23,9 +23,7 @@ def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     today = timezone.localdate()
     rows = kpi_scorecard(
-        KPI.objects.filter(organisation=organisation, published=True, active=True).order_by(
-            "service__name", "code"
-        ),
+        selectors.public_kpis(organisation),
         today=today,
     )
     trends = selectors.kpi_trends([r.kpi for r in rows], today)

@@ -29,7 +29,7 @@ def _scope_choices(viewer: Viewer) -> list[tuple[str, str]]:
     """The organisation (for those who see all of it) and each service the
     viewer may report on, indented under its parent."""
     children: dict[int | None, list[Service]] = {}
-    for s in viewer._services:
+    for s in viewer.tree.services:
         children.setdefault(s.parent_id, []).append(s)
     allowed = None if viewer.sees_whole_organisation else viewer.headed_service_ids
     choices = [(ORGANISATION_SCOPE, "Whole organisation")] if viewer.sees_whole_organisation else []
@@ -63,7 +63,7 @@ def _report_form(request: HttpRequest, viewer: Viewer, today: date) -> Quarterly
     # report on is a 403, as everywhere else.
     asked = data["scope"]
     if asked.isdigit():
-        if not any(s.pk == int(asked) for s in viewer._services):
+        if not any(s.pk == int(asked) for s in viewer.tree.services):
             raise Http404("No such service.")
         if not viewer.sees_whole_organisation and int(asked) not in viewer.headed_service_ids:
             raise PermissionDenied("You can report only on the services you head.")
@@ -79,7 +79,7 @@ def _report(viewer: Viewer, form: QuarterlyReportForm, today: date) -> Report:
     scope = form.cleaned_data["scope"]
     service = None
     if scope != ORGANISATION_SCOPE:
-        service = next(s for s in viewer._services if s.pk == int(scope))
+        service = next(s for s in viewer.tree.services if s.pk == int(scope))
     return build_report(
         viewer,
         financial_year=form.cleaned_data["financial_year"],

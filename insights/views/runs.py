@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, require, viewer_required, visible
 
 from .. import tasks
 from ..models import Run
@@ -26,11 +26,7 @@ def run_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(
         viewer.sees_whole_organisation, "Only performance officers and the chief executive see run history."
     )
-    runs = (
-        Run.objects.filter(organisation=viewer.organisation)
-        .select_related("requested_by")
-        .order_by("-started_at")
-    )
+    runs = visible(Run, viewer).select_related("requested_by").order_by("-started_at")
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
     return render(
         request,

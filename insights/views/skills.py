@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Service, ServiceKind, SkillCategory
 from organisations.person_sections import PersonSection
 from organisations.text_limits import BoundedTextMixin
@@ -48,21 +48,15 @@ def _service_for(viewer: Viewer, service_pk: int) -> Service:
 
 
 def _ancestors(viewer: Viewer, service: Service) -> list[Service]:
-    by_id = {s.pk: s for s in viewer._services}
-    chain: list[Service] = []
-    node = by_id.get(service.parent_id)
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = by_id.get(node.parent_id)
-    return [s for s in reversed(chain) if can_see_service_skills(viewer, s)]
+    return [s for s in viewer.tree.ancestors(service) if can_see_service_skills(viewer, s)]
 
 
 def _columns(viewer: Viewer, service: Service) -> tuple[list[Service], str]:
     """The heatmap's columns: the teams in the service (with their own subtrees),
     or its direct parts when there are too many teams."""
     subtree = viewer.service_subtree_ids(service)
-    services = [s for s in viewer._services if s.pk in subtree and s.pk != service.pk]
-    by_id = {s.pk: s for s in viewer._services}
+    services = [s for s in viewer.tree.services if s.pk in subtree and s.pk != service.pk]
+    by_id = viewer.tree.by_id
     teams = sorted(
         (s for s in services if s.kind == ServiceKind.TEAM),
         key=lambda s: (by_id[s.parent_id].name if s.parent_id in by_id else "", s.name),
@@ -101,11 +95,14 @@ def skills_heatmap(request: HttpRequest, viewer: Viewer, service_pk: int) -> Htt
     service = _service_for(viewer, service_pk)
     threshold = viewer.organisation.skills_coverage_threshold
     columns, column_kind = _columns(viewer, service)
-    rows = SkillGap.objects.filter(
-        organisation=viewer.organisation,
-        employee__isnull=True,
-        service_id__in=[service.pk, *(c.pk for c in columns)],
-    ).select_related("skill")
+    rows = (
+        visible(SkillGap, viewer)
+        .filter(
+            employee__isnull=True,
+            service_id__in=[service.pk, *(c.pk for c in columns)],
+        )
+        .select_related("skill")
+    )
     grid: dict[tuple[int, int], SkillGap] = {}
     skills = {}
     for row in rows:
@@ -173,14 +170,15 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
     threshold = viewer.organisation.skills_coverage_threshold
     subtree = viewer.service_subtree_ids(service)
     parts = sorted(
-        (s for s in viewer._services if s.pk in subtree and s.pk != service.pk), key=lambda s: s.name
+        (s for s in viewer.tree.services if s.pk in subtree and s.pk != service.pk), key=lambda s: s.name
     )
     all_rows = list(
-        SkillGap.objects.filter(
-            organisation=viewer.organisation,
+        visible(SkillGap, viewer)
+        .filter(
             employee__isnull=True,
             service_id__in=[service.pk, *(p.pk for p in parts)],
-        ).select_related("skill")
+        )
+        .select_related("skill")
     )
     skills = sorted({r.skill_id: r.skill for r in all_rows}.values(), key=lambda s: s.name)
     form = GapFilterForm(request.GET or None, services=parts, skills=skills)
@@ -212,8 +210,8 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
             threshold=threshold,
         )
     people = (
-        SkillGap.objects.filter(
-            organisation=viewer.organisation,
+        visible(SkillGap, viewer)
+        .filter(
             employee__isnull=False,
             gap__gt=0,
             service_id__in=viewer.service_subtree_ids(chosen),
@@ -221,8 +219,6 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
         .select_related("employee", "skill", "service")
         .order_by("-gap", "-essential", "employee__last_name", "employee__first_name", "skill__name")
     )
-    if not viewer.sees_whole_organisation:
-        people = people.filter(employee__in=viewer.visible_individuals())
     if form.value("category"):
         people = people.filter(skill__category=form.value("category"))
     if form.value("skill"):
@@ -256,7 +252,8 @@ def person_skills_section(request: HttpRequest, viewer: Viewer, person) -> Perso
     if not viewer.can_see_individual(person):
         return None
     rows = list(
-        SkillGap.objects.filter(employee=person)
+        visible(SkillGap, viewer)
+        .filter(employee=person)
         .select_related("skill")
         .order_by("-gap", "-essential", "skill__name")
     )

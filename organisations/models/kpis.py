@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .. import kpi_rules
+from .scoping import ScopedQuerySet, scoped_manager
 from .structure import Employee, Organisation, Service
 
 
@@ -46,7 +47,7 @@ class Status(models.TextChoices):
     GREY = kpi_rules.GREY, "Grey"
 
 
-class KPIQuerySet(models.QuerySet):
+class KPIQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation) -> KPIQuerySet:
         return self.filter(organisation=organisation)
 
@@ -130,6 +131,7 @@ class KPITarget(models.Model):
         max_digits=10, decimal_places=4, default=Decimal("5"), validators=[MinValueValidator(0)]
     )
 
+    objects = scoped_manager("kpi__organisation")
     history = HistoricalRecords()
 
     class Meta:
@@ -172,7 +174,9 @@ class KPITarget(models.Model):
         )
 
 
-class KPIResultQuerySet(models.QuerySet):
+class KPIResultQuerySet(ScopedQuerySet):
+    organisation_path = "kpi__organisation"
+
     def for_kpis(self, kpi_ids) -> KPIResultQuerySet:
         return self.filter(kpi_id__in=kpi_ids)
 

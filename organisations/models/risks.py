@@ -8,6 +8,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .. import risk_rules
+from .scoping import scoped_manager
 from .structure import Employee, Organisation, Service
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -68,6 +69,7 @@ class Risk(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = scoped_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -128,6 +130,7 @@ class RiskAction(models.Model):
     due = models.DateField()
     done = models.DateField(null=True, blank=True)
 
+    objects = scoped_manager("risk__organisation")
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .scoping import scoped_manager
 from .structure import JobRole, Organisation
 
 
@@ -45,6 +46,7 @@ class Skill(models.Model):
     category = models.CharField(max_length=30, choices=SkillCategory.choices)
     description = models.TextField(blank=True)
 
+    objects = scoped_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -63,6 +65,7 @@ class SkillRequirement(models.Model):
     )
     essential = models.BooleanField(default=True)
 
+    objects = scoped_manager("job_role__organisation")
     history = HistoricalRecords()
 
     class Meta:

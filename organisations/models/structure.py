@@ -9,8 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from simple_history.models import HistoricalRecords
+
+from .scoping import ScopedQuerySet, scoped_manager
 
 
 class Organisation(models.Model):
@@ -65,7 +68,7 @@ class ServiceKind(models.TextChoices):
     TEAM = "team", "Team"
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation) -> ServiceQuerySet:
         return self.filter(organisation=organisation)
 
@@ -140,6 +143,45 @@ def subtree_ids(services: Iterable[Service], root_ids: Iterable[int]) -> set[int
     return result
 
 
+class ServiceTree:
+    """An organisation's services, loaded once (one query), walked in memory: the
+    one place that knows how the tree hangs together."""
+
+    def __init__(self, services: Iterable[Service]):
+        self.services = list(services)
+        self.by_id = {s.pk: s for s in self.services}
+        self.children: dict[int | None, list[Service]] = {}
+        for s in self.services:
+            self.children.setdefault(s.parent_id, []).append(s)
+
+    def __iter__(self):
+        return iter(self.services)
+
+    def get(self, pk: int | None) -> Service | None:
+        return self.by_id.get(pk)
+
+    @property
+    def roots(self) -> list[Service]:
+        return list(self.children.get(None, []))
+
+    def subtree_ids(self, *roots: Service | int) -> set[int]:
+        """The services given and everything below them."""
+        return subtree_ids(self.services, [r if isinstance(r, int) else r.pk for r in roots])
+
+    def ancestors(self, service: Service) -> list[Service]:
+        """The services above ``service``, from the root down (not itself)."""
+        chain: list[Service] = []
+        node = self.by_id.get(service.parent_id)
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = self.by_id.get(node.parent_id)
+        return list(reversed(chain))
+
+    def path(self, service: Service) -> str:
+        """ "Housing › Housing Options": where a service sits, without the root."""
+        return " \u203a ".join([s.name for s in self.ancestors(service)[1:]] + [service.name])
+
+
 class JobRole(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="job_roles")
     title = models.CharField(max_length=200)
@@ -148,6 +190,8 @@ class JobRole(models.Model):
     expectations = models.TextField(
         blank=True, help_text="What is expected of someone in the role, shown to the person in it."
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["title"]
@@ -170,7 +214,7 @@ class EmploymentType(models.TextChoices):
 CONTINGENT_TYPES = (EmploymentType.INTERIM, EmploymentType.AGENCY)
 
 
-class EmployeeQuerySet(models.QuerySet):
+class EmployeeQuerySet(ScopedQuerySet):
     def for_organisation(self, organisation: Organisation) -> EmployeeQuerySet:
         return self.filter(organisation=organisation)
 
@@ -179,6 +223,40 @@ class EmployeeQuerySet(models.QuerySet):
 
     def contingent(self) -> EmployeeQuerySet:
         return self.filter(employment_type__in=CONTINGENT_TYPES)
+
+    # --- visibility: the rules for people, written once (object checks on Employee) ---
+    def visible_to(self, viewer) -> EmployeeQuerySet:
+        """The staff directory a viewer may open: everyone working in their
+        organisation, and leavers only for those who see that person's HR details
+        (see :meth:`Employee.is_visible_to`)."""
+        return self.filter(organisation=viewer.organisation).filter(
+            Q(active=True) | individual_records_q(viewer, "")
+        )
+
+    def individuals_visible_to(self, viewer) -> EmployeeQuerySet:
+        """People whose individual records (objectives, ratings, gaps, flags, HR
+        details) the viewer may see (see :meth:`Employee.individual_records_visible_to`)."""
+        return self.filter(organisation=viewer.organisation).filter(individual_records_q(viewer, ""))
+
+
+def individual_records_q(viewer, person: str) -> Q:
+    """A filter for rows about a person whose individual records the viewer may see:
+    the viewer themselves, everyone below them in line management, people in the
+    services they head (with everything below), and everyone for performance
+    officers and the chief executive. ``person`` names the foreign key from the
+    filtered model to the person ("owner", "employee"; "" for Employee itself).
+
+    The matching object check is :meth:`Employee.individual_records_visible_to`;
+    tests/test_visibility.py proves the two agree for every persona."""
+    if viewer.sees_whole_organisation:
+        return Q()
+    pk = f"{person}_id" if person else "pk"
+    service = f"{person}__service_id" if person else "service_id"
+    return (
+        Q(**{pk: viewer.employee.pk})
+        | Q(**{f"{pk}__in": viewer.reports_subquery()})
+        | Q(**{f"{service}__in": viewer.headed_service_ids})
+    )
 
 
 def _recursive_ids(sql: str, start_id: int) -> list[int]:
@@ -305,6 +383,29 @@ class Employee(models.Model):
     @property
     def is_contingent(self) -> bool:
         return self.employment_type in CONTINGENT_TYPES
+
+    # --- visibility: object checks matching EmployeeQuerySet.visible_to and
+    # individual_records_q, which tests/test_visibility.py keeps in agreement ---
+    def individual_records_visible_to(self, viewer) -> bool:
+        """Objectives, ratings, gaps, flags and HR details (employment type, FTE,
+        contract dates, leaving): the person, their management chain, heads of
+        their service and performance officers (and the chief executive)."""
+        if self.organisation_id != viewer.organisation.pk:
+            return False
+        return (
+            viewer.sees_whole_organisation
+            or self.pk == viewer.employee.pk
+            or self.pk in viewer.report_ids
+            or self.service_id in viewer.headed_service_ids
+        )
+
+    def is_visible_to(self, viewer) -> bool:
+        """Their directory entry (name, job title, service, manager): anyone in the
+        organisation while they work there; a leaver only for those who see their
+        HR details."""
+        if self.organisation_id != viewer.organisation.pk:
+            return False
+        return self.active or self.individual_records_visible_to(viewer)
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import kpi_csv, kpi_rules
-from ..access import Viewer, get_for_viewer, require, viewer_required
+from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from ..kpi_forms import ImportForm, KPIForm, ResultForm, TargetForm
 from ..models import KPI
 from ..services import kpis as kpi_services
@@ -62,7 +62,9 @@ def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 def _editable_kpi(viewer: Viewer, pk: int, action: str) -> KPI:
     """The viewer's organisation's KPI (else 404), if they may edit it (else 403)."""
-    kpi = get_for_viewer(KPI.objects.select_related("service", "organisation"), viewer, pk=pk)
+    kpi = get_for_viewer(
+        in_organisation(KPI, viewer).select_related("service", "organisation"), viewer, pk=pk
+    )
     require(
         viewer.can_edit_kpi(kpi),
         f"Only the KPI's owner, its head of service and performance officers can {action}.",
@@ -78,7 +80,9 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
-            outcome = kpi_services.kpi_update(kpi=KPI.objects.get(pk=kpi.pk), by=request.user, **changes)
+            outcome = kpi_services.kpi_update(
+                kpi=visible(KPI, viewer).get(pk=kpi.pk), by=request.user, **changes
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from .. import kpi_csv, kpi_rules
-from ..access import Viewer, get_for_viewer, viewer_required
-from ..models import KPI, KPIResult, KPITarget, Service
+from ..access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
+from ..models import KPI, KPIResult, KPITarget
 from ..selectors.kpis import kpi_scorecard, scorecard_summary
 
 STATUS_FILTERS = [
@@ -43,22 +43,6 @@ def _matches(row, status: str) -> bool:
     return row.latest is not None and row.status == status
 
 
-def _ancestors(service: Service, viewer: Viewer) -> list[Service]:
-    by_id = {s.pk: s for s in viewer._services}
-    chain: list[Service] = []
-    node = by_id.get(service.parent_id)
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = by_id.get(node.parent_id)
-    return list(reversed(chain))
-
-
-def _service_path(service: Service, viewer: Viewer) -> str:
-    """ "Housing > Housing Options": where a service sits, without the root."""
-    names = [s.name for s in _ancestors(service, viewer)[1:]] + [service.name]
-    return " \u203a ".join(names)
-
-
 def current_year(viewer: Viewer) -> int:
     return kpi_rules.financial_year_start(
         timezone.localdate(), viewer.organisation.financial_year_start_month
@@ -69,7 +53,7 @@ def may_import(viewer: Viewer) -> bool:
     return (
         viewer.is_performance_officer
         or viewer.is_head_of_service
-        or KPI.objects.filter(owner=viewer.employee, organisation=viewer.organisation).exists()
+        or visible(KPI, viewer).filter(owner=viewer.employee).exists()
     )
 
 
@@ -82,13 +66,13 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every KPI of the organisation, grouped by service, with counts by status.
     Queries: the viewer's services, then the scorecard's three (KPIs, results,
     targets), whatever the number of KPIs."""
-    services = {s.pk: s for s in viewer._services}
+    services = viewer.tree.by_id
     service_filter = request.GET.get("service", "")
     status_filter = request.GET.get("status", "")
     if status_filter not in dict(STATUS_FILTERS):
         status_filter = ""
     include_inactive = request.GET.get("inactive") == "1"
-    kpis = KPI.objects.filter(organisation=viewer.organisation)
+    kpis = visible(KPI, viewer)
     if not include_inactive:
         kpis = kpis.filter(active=True)
     chosen = services.get(int(service_filter)) if service_filter.isdigit() else None
@@ -103,13 +87,13 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         group["all"].append(row)
         if _matches(row, status_filter):
             group["rows"].append(row)
-    ordered = sorted(groups.values(), key=lambda g: _service_path(g["service"], viewer).lower())
+    ordered = sorted(groups.values(), key=lambda g: viewer.tree.path(g["service"]).lower())
     for g in ordered:
         g["summary"] = scorecard_summary(g["all"])
-        g["path"] = _service_path(g["service"], viewer)
+        g["path"] = viewer.tree.path(g["service"])
     shown = [g for g in ordered if g["rows"]]
     service_choices = sorted(
-        ((s.pk, _service_path(s, viewer)) for s in services.values() if s.parent_id is not None),
+        ((s.pk, viewer.tree.path(s)) for s in services.values() if s.parent_id is not None),
         key=lambda c: c[1].lower(),
     )
     return render(
@@ -141,9 +125,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
     the viewer's services, the scorecard's three; the same at 10 or 200 KPIs."""
     service = get_object_or_404(viewer.services().select_related("head"), pk=service_pk)
     ids = viewer.service_subtree_ids(service)
-    rows = kpi_scorecard(
-        KPI.objects.filter(organisation=viewer.organisation, service_id__in=ids, active=True)
-    )
+    rows = kpi_scorecard(visible(KPI, viewer).filter(service_id__in=ids, active=True))
     summary = scorecard_summary(rows)
     exceptions_only = request.GET.get("show") == "exceptions"
     shown = [r for r in rows if r.is_exception] if exceptions_only else rows
@@ -154,7 +136,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
         groups.setdefault(row.kpi.service_id, {"service": row.kpi.service, "rows": []})["rows"].append(row)
     ordered = sorted(
         groups.values(),
-        key=lambda g: (g["service"].pk != service.pk, _service_path(g["service"], viewer).lower()),
+        key=lambda g: (g["service"].pk != service.pk, viewer.tree.path(g["service"]).lower()),
     )
     year = current_year(viewer)
     return render(
@@ -162,7 +144,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
         "organisations/kpis/scorecard.html",
         {
             "service": service,
-            "ancestors": _ancestors(service, viewer),
+            "ancestors": viewer.tree.ancestors(service),
             "rows": shown,
             "groups": ordered,
             "summary": summary,
@@ -239,7 +221,9 @@ def _chart_rows(kpi: KPI, rows: list[dict], targets: dict[int, KPITarget]) -> li
 @viewer_required
 def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     kpi = get_for_viewer(
-        KPI.objects.select_related("service", "owner", "owner__job_role", "organisation"), viewer, pk=pk
+        in_organisation(KPI, viewer).select_related("service", "owner", "owner__job_role", "organisation"),
+        viewer,
+        pk=pk,
     )
     targets = list(kpi.targets.order_by("-financial_year"))
     by_year = {t.financial_year: t for t in targets}
@@ -259,14 +243,14 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         [*contributing.exclude(level="individual").order_by("title", "pk"), *listed], key=lambda g: g.title
     )
     hidden = counts["total"] - counts["visible"]
-    row = kpi_scorecard(KPI.objects.filter(pk=kpi.pk))[0]
+    row = kpi_scorecard(visible(KPI, viewer).filter(pk=kpi.pk))[0]
     return render(
         request,
         "organisations/kpis/detail.html",
         {
             "kpi": kpi,
             "row": row,
-            "ancestors": _ancestors(kpi.service, viewer),
+            "ancestors": viewer.tree.ancestors(kpi.service),
             "targets": targets,
             "rows": rows,
             "chart_rows": chart_rows,
@@ -299,7 +283,7 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     CSV: ``?service=<pk>&year=2026``; without a service, the whole organisation."""
     service = None
     service_param = request.GET.get("service", "")
-    kpis = KPI.objects.filter(organisation=viewer.organisation)
+    kpis = visible(KPI, viewer)
     if service_param:
         if not service_param.isdigit():
             raise Http404("No such service.")
@@ -309,11 +293,12 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     year = _year_from(request.GET.get("year", ""), start_month) or current_year(viewer)
     first, last = kpi_rules.fy_bounds(year, start_month)
     results = (
-        KPIResult.objects.filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)
+        visible(KPIResult, viewer)
+        .filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)
         .select_related("kpi", "kpi__service", "kpi__organisation")
         .order_by("kpi__code", "period_end")
     )
-    targets = {t.kpi_id: t for t in KPITarget.objects.filter(kpi__in=kpis, financial_year=year)}
+    targets = {t.kpi_id: t for t in visible(KPITarget, viewer).filter(kpi__in=kpis, financial_year=year)}
 
     def rows():
         for r in results.iterator(chunk_size=2000):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import risk_rules
-from ..access import Viewer, get_for_viewer, require, viewer_required
+from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from ..models import Employee, Risk, RiskAction
 from ..risk_forms import RiskActionForm, RiskFilterForm, RiskForm, prefill_from_request, service_options
 from ..selectors.risks import (
@@ -45,7 +45,7 @@ def _service_filter(viewer: Viewer, value: str) -> tuple[set[int] | None, bool, 
     if value == "corporate":
         return None, True, "the corporate register"
     if value.isdigit():
-        by_id = {s.pk: s for s in viewer._services}
+        by_id = viewer.tree.by_id
         service = by_id.get(int(value))
         if service is not None:
             return viewer.service_subtree_ids(service), False, service.name
@@ -60,16 +60,17 @@ def risk_register(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     # risk owners for the owner filter, the count, and one page of risks with
     # their service and owner.
     owners = list(
-        Employee.objects.filter(owned_risks__organisation=viewer.organisation)
+        visible(Employee, viewer)
+        .filter(owned_risks__organisation=viewer.organisation)
         .distinct()
         .order_by("last_name", "first_name")
     )
-    form = RiskFilterForm(request.GET or None, services=service_options(viewer._services), owners=owners)
+    form = RiskFilterForm(request.GET or None, services=service_options(viewer.tree.services), owners=owners)
     filters = form.cleaned_data if form.is_valid() else {}
     service_ids, corporate, service_name = _service_filter(viewer, filters.get("service", ""))
     today = timezone.localdate()
     qs = filter_register(
-        viewer.scoped(Risk.objects).select_related("service", "owner"),
+        visible(Risk, viewer).select_related("service", "owner"),
         today=today,
         service_ids=service_ids,
         corporate=corporate,
@@ -115,7 +116,7 @@ def risk_matrix_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     value = request.GET.get("service", "")
     service_ids, corporate, service_name = _service_filter(viewer, value)
     qs = filter_register(
-        viewer.scoped(Risk.objects),
+        visible(Risk, viewer),
         today=timezone.localdate(),
         service_ids=service_ids,
         corporate=corporate,
@@ -145,7 +146,7 @@ def risk_matrix_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "scope": scope,
             "service_value": value if service_name else "",
             "service_name": service_name,
-            "services": service_options(viewer._services),
+            "services": service_options(viewer.tree.services),
         },
     )
 
@@ -160,7 +161,9 @@ def _band_range(band: str) -> str:
 @require_http_methods(["GET"])
 @viewer_required
 def risk_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    risk = get_for_viewer(Risk.objects.select_related("service", "owner", "owner__job_role"), viewer, pk=pk)
+    risk = get_for_viewer(
+        in_organisation(Risk, viewer).select_related("service", "owner", "owner__job_role"), viewer, pk=pk
+    )
     actions = list(risk.actions.select_related("owner"))
     today = timezone.localdate()
     can_edit = risk_can_edit(viewer, risk)
@@ -190,7 +193,7 @@ def risk_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
                 }
                 for a in actions
             ],
-            "history": risk_history(risk, viewer._services),
+            "history": risk_history(risk, viewer.tree.services),
             "can_edit": can_edit,
             "today": today,
         },
@@ -228,7 +231,7 @@ def risk_create_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def risk_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    risk = get_for_viewer(Risk.objects.select_related("service", "owner"), viewer, pk=pk)
+    risk = get_for_viewer(in_organisation(Risk, viewer).select_related("service", "owner"), viewer, pk=pk)
     require(
         risk_can_edit(viewer, risk),
         "Only the risk's owner, the head of its service or a performance officer can edit it.",
@@ -259,7 +262,7 @@ def risk_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def risk_action_add_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    risk = get_for_viewer(Risk.objects.select_related("service"), viewer, pk=pk)
+    risk = get_for_viewer(in_organisation(Risk, viewer).select_related("service"), viewer, pk=pk)
     require(
         risk_can_edit(viewer, risk),
         "Only the risk's owner, the head of its service or a performance officer can add actions.",
@@ -279,7 +282,7 @@ def risk_action_add_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpR
 @viewer_required
 def risk_action_done_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     action = get_for_viewer(
-        RiskAction.objects.select_related("risk"), viewer, field="risk__organisation", pk=pk
+        in_organisation(RiskAction, viewer).select_related("risk"), viewer, field="risk__organisation", pk=pk
     )
     require(
         risk_action_can_complete(viewer, action),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import Viewer, get_for_viewer, require, viewer_required
+from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from ..models import LEVEL_DESCRIPTORS, Employee, JobRole, ServiceKind, Skill, SkillLevel, SkillRequirement
 from ..services.skills import RequirementInput, role_requirements_set, skill_create, skill_update
 from ..skill_forms import RequirementFormSet, SkillForm
@@ -22,10 +22,11 @@ LEVELS = [
 PO_ONLY = "Only performance officers can change the skills framework."
 
 
-def _people_in_role():
+def _people_in_role(viewer: Viewer):
     return Coalesce(
         Subquery(
-            Employee.objects.filter(job_role=OuterRef("pk"), active=True)
+            visible(Employee, viewer)
+            .filter(job_role=OuterRef("pk"), active=True)
             .order_by()
             .values("job_role")
             .annotate(n=Count("pk"))
@@ -41,28 +42,26 @@ def skills_framework(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Skills by category with what each means, the level descriptors, and the
     job roles with how many skills each requires. Queries: skills, roles."""
     skills = list(
-        viewer.scoped(Skill.objects)
-        .annotate(roles_requiring=Count("requirements"))
-        .order_by("category", "name")
+        visible(Skill, viewer).annotate(roles_requiring=Count("requirements")).order_by("category", "name")
     )
     roles = list(
-        viewer.scoped(JobRole.objects)
+        visible(JobRole, viewer)
         .annotate(
             n_requirements=Count("requirements"),
             n_essential=Count("requirements", filter=Q(requirements__essential=True)),
-            n_people=_people_in_role(),
+            n_people=_people_in_role(viewer),
         )
         .order_by("title")
     )
     if viewer.sees_whole_organisation:
-        coverage_services = [s for s in viewer._services if s.parent_id is None]
+        coverage_services = [s for s in viewer.tree.services if s.parent_id is None]
         roots = {s.pk for s in coverage_services}
         coverage_services += sorted(
-            (s for s in viewer._services if s.parent_id in roots), key=lambda s: s.name
+            (s for s in viewer.tree.services if s.parent_id in roots), key=lambda s: s.name
         )
     else:
         # What they lead; a team manager also sees the service their team is in.
-        by_id = {s.pk: s for s in viewer._services}
+        by_id = viewer.tree.by_id
         coverage_services = list(viewer.headed_services)
         for team in viewer.headed_services:
             parent = by_id.get(team.parent_id)
@@ -85,7 +84,9 @@ def skills_framework(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @require_GET
 @viewer_required
 def role_profile(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    role = get_for_viewer(JobRole.objects.annotate(n_people=_people_in_role()), viewer, pk=pk)
+    role = get_for_viewer(
+        in_organisation(JobRole, viewer).annotate(n_people=_people_in_role(viewer)), viewer, pk=pk
+    )
     requirements = list(
         role.requirements.select_related("skill").order_by("-essential", "skill__category", "skill__name")
     )
@@ -119,7 +120,7 @@ def skill_create_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @viewer_required
 def skill_edit_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    skill = get_for_viewer(Skill.objects, viewer, pk=pk)
+    skill = get_for_viewer(Skill, viewer, pk=pk)
     require(viewer.can_edit_organisation_data(), PO_ONLY)
     form = SkillForm(
         request.POST if request.method == "POST" else None, organisation=viewer.organisation, instance=skill
@@ -136,11 +137,14 @@ def skill_edit_view(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespon
 def role_requirements(request: HttpRequest, viewer: Viewer, role_pk: int) -> HttpResponse:
     """A role's required skills: change, remove, and add up to three at a time
     (blank rows; "Save and add more" gives three more), all without JavaScript."""
-    role = get_for_viewer(JobRole.objects, viewer, pk=role_pk)
+    role = get_for_viewer(JobRole, viewer, pk=role_pk)
     require(viewer.can_edit_organisation_data(), PO_ONLY)
-    skills = viewer.scoped(Skill.objects).order_by("name")
+    skills = visible(Skill, viewer).order_by("name")
     current = list(
-        SkillRequirement.objects.filter(job_role=role).select_related("skill").order_by("skill__name")
+        visible(SkillRequirement, viewer)
+        .filter(job_role=role)
+        .select_related("skill")
+        .order_by("skill__name")
     )
     initial = [
         {"skill": r.skill, "required_level": r.required_level, "essential": r.essential} for r in current

@@ -1,14 +1,16 @@
 """The organisation structure, service pages and person pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ..access import Viewer, viewer_required
-from ..models import Service
+from core import clock
+
+from ..access import Viewer, viewer_required, visible
+from ..models import Employee, Service
 from ..models.structure import CONTINGENT_TYPES, EmploymentType
 from ..person_sections import sections_for
 
@@ -72,9 +74,16 @@ def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
         .select_related("job_role", "line_manager")
         .order_by("last_name", "first_name")
     )
-    today = date.today()
+    # Contracts and employment types of individuals are HR details: only for those
+    # who see the person's individual records (Employee.individual_records_visible_to).
+    hr_visible = set(viewer.visible_individuals().filter(service=service).values_list("pk", flat=True))
+    for m in members:
+        m.hr_visible = m.pk in hr_visible
+    today = clock.today()
     ending = (
-        staff.filter(employment_type__in=CONTINGENT_TYPES, end_date__lte=today + timedelta(days=90))
+        viewer.visible_individuals()
+        .filter(service_id__in=ids, active=True)
+        .filter(employment_type__in=CONTINGENT_TYPES, end_date__lte=today + timedelta(days=90))
         .select_related("service", "job_role")
         .order_by("end_date")
     )
@@ -84,7 +93,7 @@ def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
         "organisations/service_detail.html",
         {
             "service": service,
-            "ancestors": _ancestors(service, viewer),
+            "ancestors": viewer.tree.ancestors(service),
             "children": children,
             "members": members,
             "workforce": workforce,
@@ -98,27 +107,19 @@ def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
     )
 
 
-def _ancestors(service: Service, viewer: Viewer) -> list[Service]:
-    by_id = {s.pk: s for s in viewer._services}
-    chain = []
-    node = by_id.get(service.parent_id)
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = by_id.get(node.parent_id)
-    return list(reversed(chain))
-
-
 @require_GET
 @viewer_required
 def person_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     person = get_object_or_404(
-        viewer.employees().select_related("service", "job_role", "line_manager", "organisation"), pk=pk
+        visible(Employee, viewer).select_related("service", "job_role", "line_manager", "organisation"), pk=pk
     )
     reports = list(person.direct_reports.filter(active=True).select_related("job_role"))
     context = {
         "person": person,
         "reports": reports,
         "can_see_individual": viewer.can_see_individual(person),
+        # Employment type, FTE, contract dates: the same rule as individual records.
+        "hr_visible": person.individual_records_visible_to(viewer),
         "is_me": person.pk == viewer.employee.pk,
     }
     # Goals, sessions and skills add their sections through this hook, so this app

@@ -5,7 +5,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from insights.flag_access import visible_flags
 from insights.models import Flag, FlagKind
 from organisations.access import Viewer
 from organisations.models import Employee, Organisation, Risk, RiskAction
@@ -61,7 +60,7 @@ def test_demo_director_sees_explainable_flags_of_the_risk_and_workforce_kinds(se
     director = Employee.objects.get(user__username="demo-director")
     viewer = Viewer(director)
     housing = viewer.headed_service_ids
-    flags = visible_flags(viewer).filter(resolved_at__isnull=True)
+    flags = Flag.objects.visible_to(viewer).filter(resolved_at__isnull=True)
     in_directorate = flags.filter(service_id__in=housing)
     kinds = set(in_directorate.values_list("kind", flat=True))
     assert {
@@ -78,10 +77,10 @@ def test_demo_director_sees_explainable_flags_of_the_risk_and_workforce_kinds(se
 
 def test_demo_manager_sees_their_reports_contracts_ending(seeded):
     manager = Employee.objects.get(user__username="demo-manager")
-    flags = visible_flags(Viewer(manager)).filter(kind=FlagKind.INTERIM_CONTRACT_ENDING)
+    flags = Flag.objects.visible_to(Viewer(manager)).filter(kind=FlagKind.INTERIM_CONTRACT_ENDING)
     assert flags.filter(employee__line_manager=manager, severity="high").exists()
     staff = Employee.objects.get(user__username="demo-staff")
-    assert not visible_flags(Viewer(staff)).exists()
+    assert not Flag.objects.visible_to(Viewer(staff)).exists()
     officer = Employee.objects.get(user__username="demo-officer")
-    assert not visible_flags(Viewer(officer)).filter(employee__isnull=False).exists()
+    assert not Flag.objects.visible_to(Viewer(officer)).filter(employee__isnull=False).exists()
     assert Flag.objects.filter(organisation__slug="northshire").count() > 10
