@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db.models import F, Q
 from django.urls import reverse
 
 from organisations.models import Employee, Organisation
@@ -69,7 +70,11 @@ def weekly_digest_messages(*, today: date) -> list[EmailMessage]:
         actions_by_manager: dict[int, list[Action]] = defaultdict(list)
         actions = (
             Action.objects.open()
-            .exclude(session__state=SessionState.DRAFT)  # a draft is its author's alone
+            # A draft is its author's alone: its actions reach the manager who wrote it.
+            .filter(
+                ~Q(session__state=SessionState.DRAFT)
+                | Q(session__manager=F("session__employee__line_manager"))
+            )
             .filter(
                 session__organisation=organisation,
                 session__employee__active=True,

@@ -300,8 +300,41 @@ def test_goal_check_ins_from_a_session(world):
         GoalStatus.AT_RISK,
         session.held_on,
     )
+    # A draft's goal update is its author's alone: the goal moves when it is shared.
+    before = goal.status
+    goal.refresh_from_db()
+    assert (goal.progress, goal.status) == (20, before)
+    feedback_session_share(session=session, by=world.manager)
     goal.refresh_from_db()
     assert (goal.progress, goal.status) == (55, GoalStatus.AT_RISK)
+
+
+def test_saving_a_draft_again_replaces_its_goal_update(world):
+    goal = GoalFactory(owner=world.staff, progress=20)
+    session = feedback_session_create(
+        author=world.manager,
+        employee=world.staff,
+        content=content(),
+        record=SessionRecord(goal_updates=[GoalUpdate(goal=goal, progress=40, status=GoalStatus.ON_TRACK)]),
+    )
+    feedback_session_update(
+        session=session,
+        editor=world.manager,
+        content=content(),
+        record=SessionRecord(goal_updates=[GoalUpdate(goal=goal, progress=60, status=GoalStatus.ON_TRACK)]),
+    )
+    assert list(GoalCheckIn.objects.values_list("progress", flat=True)) == [60]
+
+
+def test_a_session_with_nothing_said_cannot_be_shared(world):
+    session = feedback_session_create(
+        author=world.manager, employee=world.staff, content=content(discussion="")
+    )
+    with pytest.raises(ValidationError) as raised:
+        feedback_session_share(session=session, by=world.manager)
+    assert "empty record" in str(raised.value)
+    session.refresh_from_db()
+    assert session.state == SessionState.DRAFT
 
 
 def test_someone_elses_goal_is_refused(world):

@@ -67,12 +67,27 @@ def test_individual_visibility(world):
 
 
 def test_session_content_visibility(world):
-    staff = world.staff
-    assert Viewer(world.manager).can_see_session_content(staff)
-    assert Viewer(world.service_head).can_see_session_content(staff)  # manager's manager
-    assert not Viewer(world.head).can_see_session_content(staff)  # head: only that it happened
-    assert not Viewer(world.officer).can_see_session_content(staff)
-    assert not Viewer(world.peer).can_see_session_content(staff)
+    from appraisals.models.sessions import CONTENT, EMPLOYEE, RESTRICTED
+    from tests.appraisals.session_factories import FeedbackSessionFactory
+
+    shared = FeedbackSessionFactory(employee=world.staff, manager=world.manager, state="shared")
+    draft = FeedbackSessionFactory(employee=world.staff, manager=world.manager)
+    level = {
+        p: shared.view_level_for(Viewer(world.persona(p)))
+        for p in ("manager", "staff", "head", "officer", "peer")
+    }
+    assert level == {
+        "manager": CONTENT,
+        "staff": EMPLOYEE,
+        "head": RESTRICTED,
+        "officer": RESTRICTED,
+        "peer": None,
+    }
+    assert shared.view_level_for(Viewer(world.service_head)) == CONTENT  # the manager's manager
+    # A draft is its author's alone, not even the manager's manager's.
+    assert draft.view_level_for(Viewer(world.manager)) == CONTENT
+    assert draft.view_level_for(Viewer(world.service_head)) is None
+    assert draft.view_level_for(Viewer(world.staff)) is None
 
 
 def test_scoped_querysets_exclude_other_org(world):

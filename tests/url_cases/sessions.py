@@ -85,8 +85,8 @@ CASES = [
         variant="draft",
         kwargs=lambda w: {"pk": _draft(w).pk},
         other_kwargs=lambda w: {"pk": _other_session(w).pk},
-        # Not shared yet: not for staff; the restricted view shows only that it happened.
-        expect={"staff": 403, "peer": 403},
+        # Not shared yet: a draft is its author's alone (the manager here).
+        expect={"staff": 403, "peer": 403, "head": 403, "chief": 403, "officer": 403},
     ),
     Case(
         "appraisals:session_edit",
