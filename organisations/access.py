@@ -199,7 +199,7 @@ def require(condition: bool, message: str = "You do not have access to this page
 def visible(model: type[Model], viewer: Viewer) -> QuerySet:
     """Where a view's read starts: the rows of ``model`` the viewer may see, by the
     model's own ``visible_to`` rule. Views never use ``Model.objects`` directly
-    (tests/test_layout.py walks their source), so no page can skip the rule."""
+    (tests/test_architecture.py walks their source), so no page can skip the rule."""
     return model._default_manager.visible_to(viewer)
 
 

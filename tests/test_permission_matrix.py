@@ -17,6 +17,7 @@ matrix makes; its size is printed at the end of a run (see tests/conftest.py).
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -155,7 +156,8 @@ def test_anonymous(key, world):
 def secrets(world) -> dict[str, set[str]]:
     """Marked records only some personas may read: each marker, and who may see it.
     Every page a persona gets (200, text) is searched for the markers they may not."""
-    from tests.appraisals.session_factories import FeedbackSessionFactory, GoalFactory
+    from tests.appraisals.factories import GoalCheckInFactory
+    from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory, GoalFactory
     from tests.factories import EmployeeFactory
     from tests.insights.flag_factories import FlagFactory, personal_flag
     from tests.organisations.factories import KPIFactory
@@ -169,14 +171,26 @@ def secrets(world) -> dict[str, set[str]]:
         wellbeing="WELLBEING-MARKER",
         private_note="PRIVATE-NOTE-MARKER",
     )
-    FeedbackSessionFactory(
+    draft = FeedbackSessionFactory(
         employee=world.staff,
         manager=world.manager,
         discussion="DRAFT-MARKER",
         private_note="PRIVATE-NOTE-MARKER",
     )
+    # What a draft records beside its text: an action and a goal check-in comment.
+    ActionFactory(session=draft, description="DRAFT-ACTION-MARKER")
+    staff_goal = GoalFactory(owner=world.staff, title="Staff objective")
+    GoalCheckInFactory(goal=staff_goal, session=draft, author=world.manager, comment="DRAFT-CHECKIN-MARKER")
+    # A comment typed into a goal's row of a shared session: the session's confidentiality.
+    GoalCheckInFactory(
+        goal=staff_goal, session=shared, author=world.manager, comment="SESSION-CHECKIN-MARKER"
+    )
     GoalFactory(owner=world.peer, title="PEER-GOAL-MARKER")
     personal_flag(world.staff, title="FLAG-ABOUT-STAFF-MARKER", evidence={"note": "FLAG-EVIDENCE-MARKER"})
+    # A flag about a head of service: for their own manager, never for themselves.
+    personal_flag(world.head, service=world.directorate, title="FLAG-ABOUT-HEAD-MARKER")
+    # A colleague's contract end is an HR detail (the year is the marker).
+    type(world.staff).objects.filter(pk=world.staff.pk).update(end_date=date(2037, 7, 9))
     # The other organisation.
     FeedbackSessionFactory(
         employee=world.outsider,
@@ -201,8 +215,13 @@ def secrets(world) -> dict[str, set[str]]:
         "DRAFT-MARKER": content,
         "SHARED-DISCUSSION-MARKER": content | {"staff"},
         "WELLBEING-MARKER": content | {"staff"},
+        "DRAFT-ACTION-MARKER": content,
+        "DRAFT-CHECKIN-MARKER": content,
+        "SESSION-CHECKIN-MARKER": content | {"staff"},
         "PEER-GOAL-MARKER": {"peer", "manager", "head", "chief", "officer"},
         "FLAG-ABOUT-STAFF-MARKER": {"manager", "head", "chief"},
+        "FLAG-ABOUT-HEAD-MARKER": {"chief"},
+        "2037": {"staff", "manager", "head", "chief", "officer"},
         "FLAG-EVIDENCE-MARKER": {"manager", "head", "chief"},
         "OTHER-ORG-MARKER": {"outsider"},
     }
@@ -210,7 +229,10 @@ def secrets(world) -> dict[str, set[str]]:
 
 # A flag about a person is not shown to them in the flag pages, but their data
 # download includes it with its evidence (UK GDPR right of access).
-SUBJECT_ACCESS = {("insights:my_data", "staff"): {"FLAG-ABOUT-STAFF-MARKER", "FLAG-EVIDENCE-MARKER"}}
+SUBJECT_ACCESS = {
+    ("insights:my_data", "staff"): {"FLAG-ABOUT-STAFF-MARKER", "FLAG-EVIDENCE-MARKER"},
+    ("insights:my_data", "head"): {"FLAG-ABOUT-HEAD-MARKER"},
+}
 
 
 def _leaks(response, name: str, persona: str, secrets: dict[str, set[str]]) -> list[str]:
