@@ -6,9 +6,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from demo import kpis as demo_kpis
+from demo.structure import seed_structure
 from insights.models import Flag, FlagKind
-from organisations import demo_kpis, kpi_rules
-from organisations.demo import seed_structure
+from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget, Organisation, ServiceKind
 
 

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
-from .models import Flag
+from insights.models import Flag
 
 DAYS = 120
 
 
 def backdate_flags(ctx) -> None:
-    now = timezone.now()
+    now = ctx.now
     flags = list(
         Flag.objects.filter(organisation__in=[ctx.organisation, ctx.other_organisation])
         .order_by("pk")

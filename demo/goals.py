@@ -20,12 +20,11 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from appraisals.models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.services.goals import weighted_progress
+from demo.structure import DemoContext, base_name
 from organisations.bulk import update_objects
-from organisations.demo import DemoContext, base_name
 from organisations.models import Employee, Service, ServiceKind
-
-from .models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
-from .services.goals import weighted_progress
 
 # The council plan: (priority, directorate whose services mainly deliver it)
 COUNCIL_PRIORITIES = [
@@ -356,7 +355,7 @@ class _Seeder:
         self.shared: list[Goal] = []
         self.objectives: list[_Objective] = []
         self.check_ins: list[tuple] = []
-        self.now = timezone.now()
+        self.now = ctx.now
         self._db_datetimes: dict[datetime, Any] = {}
         self._db_dates: dict[date, Any] = {}
 

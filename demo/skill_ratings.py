@@ -7,7 +7,7 @@ little history. Two planted stories:
   awareness or working level against the practitioner level now required, so
   its coverage is far below the council's threshold (interim cover, training).
 - Court skills in Children's Social Care have been short for a long time
-  (``insights/demo_skill_history.py`` dates that gap back): recruit.
+  (``demo/skill_history.py`` dates that gap back): recruit.
 - Expert safeguarding (level 4, essential for senior social workers in Adult
   Social Work) rests on one of them: a single point of failure.
 
@@ -18,14 +18,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
+from appraisals.models import RatingSource, SkillRating
+from demo.skills import COURT_SKILLS, LOCATA
+from demo.structure import DemoContext
 from organisations.bulk import insert_rows
-from organisations.demo import DemoContext
-from organisations.demo_skills import COURT_SKILLS, LOCATA
 from organisations.models import Employee
-
-from .models import RatingSource, SkillRating
 
 # How far a person's true level sits from their role's requirement, and how likely.
 OFFSETS = [(1, 18), (0, 52), (-1, 22), (-2, 8)]
@@ -56,7 +53,7 @@ def seed(ctx: DemoContext) -> None:
     by_role = ctx.extra.get("requirements_by_role", {})
     staff_persona: Employee = ctx.personas["demo-staff"]
     ratings: list[dict] = []
-    now = timezone.now()
+    now = ctx.now
 
     def row(employee_id, skill_id, level, source, rated_by_id, rated_on) -> dict:
         return {
