@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import GoalLevel, GoalStatus
+from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity
 from insights.recompute import STEPS, RunContext, run_recompute
 from insights.rules import goals as rules
@@ -110,7 +110,7 @@ def test_goal_overdue(status, days_past, expected):
 
 
 def ctx_for(org, today=TODAY):
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_candidates_on_a_small_database(world):

@@ -9,8 +9,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from insights.selectors import latest_complete_quarter
 from tests.conftest import client_for
 from tests.insights.factories import KPIFactory, KPIResultFactory, KPITargetFactory, RiskFactory
@@ -108,7 +108,7 @@ def test_report_for_the_whole_organisation(report_world):
 
 def test_report_defaults_to_the_latest_complete_quarter_and_the_viewers_scope(report_world):
     w = report_world
-    fy, q = latest_complete_quarter(timezone.localdate(), 4)
+    fy, q = latest_complete_quarter(clock.today(), 4)
     response = client_for(w.head).get(reverse("insights:quarterly_report"))
     assert response.status_code == 200
     assert response.context["form"].cleaned_data == {

@@ -7,6 +7,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.recompute import RunContext
 from insights.rules import risks as rules
@@ -60,9 +61,8 @@ def test_risk_review_overdue(days_overdue, expected):
 
 
 def ctx_for(org, today=TODAY):
-    from django.utils import timezone
 
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_candidates_on_a_small_register(world):

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from appraisals.models import SessionState
+from core import clock
 from insights.models import Flag, FlagKind
 from insights.recompute import RunContext, run_recompute
 from insights.rules import sessions as rules
@@ -67,7 +67,7 @@ def test_underperformance_severity(assessments, severity):
 
 
 def ctx_for(world, today):
-    return RunContext(organisation=world.org, today=today, now=timezone.now())
+    return RunContext(organisation=world.org, today=today, now=clock.now())
 
 
 def by_employee(candidates, kind):
@@ -177,7 +177,7 @@ def test_candidates_use_a_fixed_number_of_queries(world):
 
 
 def test_recompute_opens_and_resolves_the_flags(world):
-    today = timezone.localdate()
+    today = clock.today()
     for e in world.org.employees.all():
         FeedbackSessionFactory(employee=e, held_on=today - timedelta(days=1))
     world.staff.feedback_sessions.all().delete()

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.recompute import RunContext
 from insights.rules import thresholds as t
@@ -78,7 +78,7 @@ def test_subtree_totals_survive_a_loop_in_the_data():
 
 
 def ctx_for(org, today=TODAY):
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_contract_ending_candidates(world):

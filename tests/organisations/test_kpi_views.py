@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import clock
 from organisations import kpi_rules
 from organisations.access import Viewer
 from organisations.models import KPI, KPIResult, KPITarget
@@ -16,7 +17,7 @@ from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
 D = Decimal
-TODAY = date.today()
+TODAY = clock.today()
 CURRENT_FY = kpi_rules.financial_year_start(TODAY)
 
 
