@@ -5,11 +5,32 @@ recompute opens did not all open today. Each gets a day within the last
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.db import models
 
 from insights.models import Flag
 
 DAYS = 120
+
+
+def settle_stamps(ctx, *, since: datetime, until: datetime) -> None:
+    """What the product stamped with the real clock while the demo was seeded
+    (auto_now fields, the recompute's runs, flags and gaps) happened at the
+    demo's present instead, so a demo seeded for another day is consistent."""
+    orgs = [ctx.organisation.pk, ctx.other_organisation.pk]
+    for app in ("organisations", "appraisals", "insights"):
+        for model in apps.get_app_config(app).get_models():
+            if model.__name__.startswith("Historical") or not any(
+                f.name == "organisation" for f in model._meta.concrete_fields
+            ):
+                continue
+            for f in model._meta.concrete_fields:
+                if isinstance(f, models.DateTimeField):
+                    model._base_manager.filter(
+                        organisation__in=orgs, **{f"{f.name}__range": (since, until)}
+                    ).update(**{f.name: ctx.now})
 
 
 def backdate_flags(ctx) -> None:

@@ -425,7 +425,8 @@ class _Seeder:
         if goal.status in (GoalStatus.DRAFT, GoalStatus.AGREED):
             return
         rng = self.rng
-        first = goal.start_date + timedelta(days=14)
+        # A fortnight in, or today for a goal of a year that has just begun.
+        first = min(goal.start_date + timedelta(days=14), self.today)
         last = max(first, min(self.today, goal.due_date + timedelta(days=7)))
         n = rng.randint(1, 5)
         step = max(1, (last - first).days // n)
@@ -460,7 +461,7 @@ class _Seeder:
         by_id = {s.pk: s for s in services}
         people = [e for e in self.ctx.employees if e.organisation_id == org.pk]
         start = self.fy_start
-        agreed_at = _aware(start)
+        agreed_at = min(_aware(start), self.now)
         long_due = date(self.fy_end.year + 2, 3, 31)
 
         def directorate_of(s: Service) -> Service | None:

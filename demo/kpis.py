@@ -264,7 +264,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                     commentary=commentary,
                     corrective_action=action,
                     entered_by=entered_by,
-                    entered_at=timezone.make_aware(min(entered, datetime.combine(today, time(9, 0)))),
+                    entered_at=min(timezone.make_aware(entered), ctx.now),
                 )
             )
     return kpis, targets, results

@@ -402,6 +402,9 @@ def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed
                     s.shared_at = s.shared_at or _at(s.held_on, rng)
                     s.acknowledged_at = s.shared_at + timedelta(days=2)
         sessions.extend(person_sessions)
+    for s in sessions:  # a session held today was shared and acknowledged by now, not later today
+        s.shared_at = s.shared_at and min(s.shared_at, now)
+        s.acknowledged_at = s.acknowledged_at and min(s.acknowledged_at, now)
     _insert(FeedbackSession, sessions, SESSION_FIELDS, now=now)
     _seed_actions(sessions, rng=rng, today=today, now=now, demo_staff=demo_staff)
 

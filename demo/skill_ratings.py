@@ -32,7 +32,11 @@ LEADER_ROLES = {"Chief Executive", "Director", "Head of Service", "Team Manager"
 # Planted: the new system (true level, weight) and the long-standing court skills gap.
 SINGLE_POINT_SKILL, SINGLE_POINT_ROLE = "Safeguarding adults", "Senior Social Worker"
 LOCATA_LEVELS = [(3, 18), (2, 42), (1, 40)]
-COURT_LEVELS = [(4, 5), (3, 30), (2, 45), (1, 20)]
+# Court skills (practitioner level, 3, required) by turn rather than by chance, so
+# the gap holds on every seed and date: in any run of two or more people in a row
+# (a service's staff are consecutive) at most half are at level, under the
+# default 60% threshold. Both the manager and the person rate it the same.
+COURT_TURNS = [2, 3, 1, 2, 4, 2, 1, 3, 2, 1]
 SELF_SHARE = 0.85
 MANAGER_SHARE = 0.72
 HISTORY_SHARE = 0.25
@@ -67,6 +71,7 @@ def seed(ctx: DemoContext) -> None:
         }
 
     expert_holder = None
+    court_turn = 0
     for person in ctx.employees:
         requirements = by_role.get(person.job_role_id, [])
         if not requirements:
@@ -79,7 +84,8 @@ def seed(ctx: DemoContext) -> None:
             if name == LOCATA:
                 true_level = _pick(rng, LOCATA_LEVELS)
             elif name == COURT_SKILLS:
-                true_level = _pick(rng, COURT_LEVELS)
+                true_level = COURT_TURNS[court_turn % len(COURT_TURNS)]
+                court_turn += 1
             else:
                 offsets = LEADER_OFFSETS if req.job_role.title in LEADER_ROLES else OFFSETS
                 true_level = req.required_level + _pick(rng, offsets)
@@ -119,7 +125,7 @@ def seed(ctx: DemoContext) -> None:
             if has_self:
                 # People tend to rate themselves a little higher than their manager does.
                 own = max(0, min(4, true_level + _pick(rng, [(0, 70), (1, 22), (-1, 8)])))
-                if single_point:
+                if single_point or name == COURT_SKILLS:
                     own = true_level
                 if is_persona and name == LOCATA:
                     own = 2  # thinks they are nearly there; their manager's 1 counts

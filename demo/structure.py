@@ -405,9 +405,8 @@ class DemoContext:
 
     @property
     def now(self) -> datetime:
-        """The demo's present moment: 09:00 on ``today``, or the clock's time if
-        ``today`` is the real day and 09:00 has not come yet (nothing seeded in
-        the future)."""
+        """The demo's present moment: the clock's when ``today`` is the real day,
+        else 10:00 on ``today``."""
         return demo_now(self.today)
 
     def team_members(self, service_id: int) -> list[Employee]:
@@ -415,10 +414,9 @@ class DemoContext:
 
 
 def demo_now(today: date) -> datetime:
-    moment = timezone.make_aware(datetime.combine(today, time(9, 0)))
     if today == clock.today():
-        return min(moment, clock.now())
-    return moment
+        return clock.now()
+    return timezone.make_aware(datetime.combine(today, time(10, 0)))
 
 
 def _weighted(rng: random.Random, options: list[tuple[Any, int]]) -> Any:

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from core import clock
 from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills
-from demo.flag_history import backdate_flags
+from demo.flag_history import backdate_flags, settle_stamps
 from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
 from insights.recompute import run_recompute
 from organisations.models import Organisation
@@ -78,7 +78,7 @@ class Command(BaseCommand):
         if isinstance(today, str):  # call_command passes defaults through the parser, values not
             today = _iso_date(today)
         today = today or clock.today()
-        started = time.monotonic()
+        started, stamped_from = time.monotonic(), clock.now()
         with transaction.atomic():
             t0 = time.monotonic()
             ctx = seed_structure(
@@ -100,6 +100,7 @@ class Command(BaseCommand):
                 f"{time.monotonic() - t0:.1f}s"
             )
         t0 = time.monotonic()
+        settle_stamps(ctx, since=stamped_from, until=clock.now())
         backdate_flags(ctx)
         self.stdout.write(f"  {_step_name(backdate_flags)}: {time.monotonic() - t0:.1f}s")
         # Again for the flags and gaps the recompute wrote (thousands of rows the
