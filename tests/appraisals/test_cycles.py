@@ -23,6 +23,9 @@ from tests.appraisals.session_factories import AppraisalCycleFactory, FeedbackSe
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 
 @pytest.fixture
 def past_cycle(world):

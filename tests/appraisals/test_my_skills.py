@@ -15,7 +15,7 @@ from tests.conftest import client_for
 from tests.insights.skills_data import build_skills, rate
 from tests.organisations.skill_factories import SkillFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_date]
 URL = "/my/skills/"
 
 

@@ -8,6 +8,9 @@ from appraisals.models import Action, FeedbackSession, SessionState
 from appraisals.services.retention import session_retention_apply as apply_retention
 from core import clock
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 
 @pytest.fixture
 def leaver_sessions(world):

@@ -28,6 +28,9 @@ from tests.appraisals.session_factories import (
     SkillRequirementFactory,
 )
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 PRIVATE = "Private: worried about sickness absence"
 
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from celery import current_app
 from django.core import mail
 from django.db import connection
@@ -14,6 +15,9 @@ from appraisals.services.retention import REMOVED
 from core import clock
 from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory
 from tests.factories import EmployeeFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 def test_beat_names_the_tasks():

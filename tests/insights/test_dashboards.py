@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 
 from appraisals.models import SessionState
@@ -10,6 +11,9 @@ from core import clock
 from organisations.models import Organisation
 from tests.conftest import client_for
 from tests.insights.factories import ActionFactory, GoalFactory, SessionFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 def text(response) -> str:

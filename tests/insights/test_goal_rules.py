@@ -16,6 +16,9 @@ from insights.rules import goals as rules
 from insights.rules.thresholds import GOAL_AT_RISK_BEHIND_POINTS, GOAL_AT_RISK_DUE_WITHIN_DAYS
 from tests.appraisals.factories import GoalFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 TODAY = date(2026, 12, 1)
 START = date(2026, 4, 1)
 

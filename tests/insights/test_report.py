@@ -16,6 +16,9 @@ from tests.conftest import client_for
 from tests.insights.factories import KPIFactory, KPIResultFactory, KPITargetFactory, RiskFactory
 from tests.insights.test_dashboards import text
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 FY = 2025  # July to September 2025 is Q2
 Q2 = {"financial_year": FY, "quarter": 2}
 

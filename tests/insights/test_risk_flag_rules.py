@@ -14,6 +14,9 @@ from insights.rules import risks as rules
 from insights.rules import thresholds as t
 from tests.organisations.risk_factories import RiskFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 TODAY = date(2026, 6, 15)
 
 

@@ -16,6 +16,9 @@ from insights.rules import thresholds as t
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.factories import EmployeeFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 # --- feedback_overdue: pure ------------------------------------------------------------
 
 

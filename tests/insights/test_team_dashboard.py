@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
 
 from appraisals.models import SessionState
@@ -17,6 +18,9 @@ from tests.appraisals.session_factories import (
 )
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 def gap(world, employee, name, size):

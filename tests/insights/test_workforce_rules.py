@@ -14,6 +14,9 @@ from insights.rules import workforce as rules
 from organisations.models import EmploymentType
 from tests.factories import EmployeeFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 TODAY = date(2026, 6, 15)
 E = EmploymentType
 

@@ -24,6 +24,9 @@ from organisations.services.risks import (
 from tests.conftest import client_for
 from tests.organisations.risk_factories import RiskActionFactory, RiskFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 REGISTER = reverse("organisations:risk_register")
 MATRIX = reverse("organisations:risk_matrix")
 
