@@ -241,8 +241,8 @@ def run_scale(database_url: str, employees: int, n_requests: int) -> ScaleResult
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES
     from insights.recompute import run_recompute
-    from organisations.demo import DEMO_ORG_SLUG, DEMO_USERNAMES
     from organisations.models import Employee, Organisation
 
     _fresh_database(database_url)
@@ -305,7 +305,7 @@ def profile_page(label: str, n: int) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from organisations.demo import DEMO_USERNAMES
+    from demo.structure import DEMO_USERNAMES
     from organisations.models import Employee
 
     personas = {u: Employee.objects.select_related("user").get(user__username=u) for u in DEMO_USERNAMES}

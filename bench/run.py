@@ -58,7 +58,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.smoke:
-        args.small, args.large, args.requests, args.no_load = 150, 200, 1, True
+        args.small, args.large, args.requests, args.no_load = 100, 120, 1, True
     base = os.environ.get("DATABASE_URL")
     if not base and not args.smoke:
         sys.exit(

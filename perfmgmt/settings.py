@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "organisations",
     "appraisals",
     "insights",
+    "demo",  # demo data and seed_demo; the product apps never import it
 ]
 
 MIDDLEWARE = [

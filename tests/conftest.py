@@ -8,13 +8,59 @@ client fixture of the same name with ``_client``.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings as django_settings
 from django.test import Client
 
 from organisations.models import Employee, EmploymentType, Organisation, Service, ServiceKind
 from tests.factories import EmployeeFactory, JobRoleFactory, OrganisationFactory, ServiceFactory, UserFactory
+
+# Dates a date-sensitive test (marked ``any_date``) also runs on, besides today:
+# the financial year's last and first days, a leap day, the calendar year's end,
+# a Monday and a Sunday. The first of April is entered half an hour after
+# midnight, British Summer Time, while UTC still says 31 March.
+HARD_DATES: dict[str, datetime | None] = {
+    "today": None,
+    "2027-03-31": datetime(2027, 3, 31, 10, 0),
+    "2027-04-01": datetime(2027, 4, 1, 0, 30),
+    "2028-02-29": datetime(2028, 2, 29, 10, 0),
+    "2026-12-31": datetime(2026, 12, 31, 10, 0),
+    "monday-2027-01-04": datetime(2027, 1, 4, 10, 0),
+    "sunday-2027-01-10": datetime(2027, 1, 10, 10, 0),
+}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--at-date",
+        choices=[d for d in HARD_DATES if d != "today"],
+        help="Run every selected test (marked any_date or not) at this one of HARD_DATES.",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """A test marked ``any_date`` runs once per entry of HARD_DATES (see ``_on_date``)."""
+    if metafunc.definition.get_closest_marker("any_date"):
+        metafunc.parametrize("_on_date", list(HARD_DATES), indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def _on_date(request):
+    """Holds the clock (core.clock, Django's timezone, date.today, time.time) at
+    the test's date for the whole test, its fixtures' setup and teardown
+    included: an autouse fixture is set up before the fixtures a test asks for.
+    The clock does not tick, so a test sees one "now" throughout."""
+    moment = HARD_DATES[getattr(request, "param", None) or request.config.getoption("at_date") or "today"]
+    if moment is None:
+        yield
+        return
+    zone = ZoneInfo(django_settings.TIME_ZONE)
+    with time_machine.travel(moment.replace(tzinfo=zone), tick=False):
+        yield
 
 
 @dataclass

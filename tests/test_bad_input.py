@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
 
 import appraisals
 import insights
 import organisations
 from appraisals.models import FeedbackSession, Goal
+from core import clock
 from organisations import kpi_csv
 from organisations.models import KPIResult, Risk
 from organisations.services.kpis import kpi_results_import
@@ -162,7 +162,7 @@ def test_scripts_in_text_fields_are_shown_escaped_not_run(world):
 
     # A session discussion, typed through the form and shared.
     manager = client_for(world.manager)
-    yesterday = timezone.localdate() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     response = manager.post(
         create_url(world.staff),
         form_data(

@@ -24,11 +24,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
+from core import clock
 from organisations import kpi_csv, kpi_rules
 from organisations.models import KPIResult
 from tests.appraisals.session_factories import (
@@ -65,7 +65,7 @@ def _rolled_back(fn):
 
 # --- The KPI import ------------------------------------------------------------
 
-TODAY = timezone.localdate()
+TODAY = clock.today()
 MONTHLY_ENDS = []
 _end = kpi_rules.previous_period_end(kpi_rules.period_end_for(TODAY, kpi_rules.MONTHLY), kpi_rules.MONTHLY)
 for _ in range(24):

@@ -15,6 +15,7 @@ from appraisals.models import (
     SessionKind,
     SessionState,
 )
+from core import clock
 from organisations.models import Skill, SkillCategory, SkillRequirement
 
 
@@ -25,7 +26,7 @@ class FeedbackSessionFactory(factory.django.DjangoModelFactory):
     employee = None  # always given
     organisation = factory.LazyAttribute(lambda o: o.employee.organisation)
     manager = factory.LazyAttribute(lambda o: o.employee.line_manager)
-    held_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
+    held_on = factory.LazyFunction(lambda: clock.today() - timedelta(days=7))
     kind = SessionKind.ONE_TO_ONE
     discussion = "We discussed the caseload."
     achievements = "Cleared the backlog."
@@ -68,8 +69,8 @@ class GoalFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda o: o.owner.organisation)
     level = GoalLevel.INDIVIDUAL
     title = factory.Sequence(lambda n: f"Objective {n}")
-    start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
-    due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
+    start_date = factory.LazyFunction(lambda: clock.today() - timedelta(days=60))
+    due_date = factory.LazyFunction(lambda: clock.today() + timedelta(days=120))
     status = GoalStatus.ON_TRACK
     progress = 20
 

@@ -17,16 +17,20 @@ from appraisals.selectors import (
     cycle_completion,
 )
 from appraisals.services.cycles import default_cycle_windows
+from core import clock
 from organisations.kpi_rules import financial_year_start
 from tests.appraisals.session_factories import AppraisalCycleFactory, FeedbackSessionFactory
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 
 @pytest.fixture
 def past_cycle(world):
     """Last financial year's cycle: both windows have closed, whatever today is."""
-    year = financial_year_start(date.today()) - 1
+    year = financial_year_start(clock.today()) - 1
     return AppraisalCycleFactory(organisation=world.org, financial_year=year)
 
 

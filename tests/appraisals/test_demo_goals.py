@@ -8,10 +8,10 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
-from appraisals import demo_goals
 from appraisals.models import Goal, GoalCheckIn, GoalLevel, GoalStatus
 from appraisals.services.goals import weighted_progress
-from organisations.demo import delete_demo, seed_structure
+from demo import goals as demo_goals
+from demo.structure import delete_demo, seed_structure
 from organisations.models import KPI, Employee, Service, ServiceKind
 
 TODAY = date(2026, 11, 20)

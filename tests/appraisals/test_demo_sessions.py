@@ -8,9 +8,9 @@ from django.core.management import call_command
 from django.db.models import Count, F
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import Action, AppraisalCycle, FeedbackSession, SessionKind, SessionState
+from core import clock
 from insights.models import Flag, FlagKind
 from organisations.models import Employee
 
@@ -27,7 +27,7 @@ def signed_in(username):
 
 
 def test_a_year_of_sessions_with_gaps(demo):
-    today = timezone.localdate()
+    today = clock.today()
     council = Employee.objects.filter(organisation__slug="northshire", line_manager__isnull=False)
     per_person = council.annotate(n=Count("feedback_sessions")).values_list("n", flat=True)
     assert 8 <= sum(per_person) / len(per_person) <= 16
@@ -57,7 +57,7 @@ def test_a_year_of_sessions_with_gaps(demo):
 
 
 def test_current_appraisal_cycle(demo):
-    today = timezone.localdate()
+    today = clock.today()
     cycle = AppraisalCycle.objects.get(organisation__slug="northshire")
     assert cycle.financial_year in (today.year, today.year - 1)
     if today >= cycle.mid_year_closes:
@@ -76,7 +76,7 @@ def test_demo_staff_has_a_session_waiting_with_a_private_note(demo):
     manager = Employee.objects.get(user__username="demo-manager")
     latest = FeedbackSession.objects.filter(employee=staff).order_by("-held_on").first()
     assert latest.state == SessionState.SHARED and latest.manager == manager and latest.private_note
-    assert latest.held_on == timezone.localdate() - timedelta(days=3)
+    assert latest.held_on == clock.today() - timedelta(days=3)
     # demo-staff reads it without the note; demo-director sees only that it happened
     url = reverse("appraisals:session_detail", args=[latest.pk])
     staff_html = signed_in("demo-staff").get(url).content.decode()

@@ -9,12 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisals.models import RatingSource, SkillRating
+from core import clock
 from organisations.models import Employee, SkillRequirement
 from tests.conftest import client_for
 from tests.insights.skills_data import build_skills, rate
 from tests.organisations.skill_factories import SkillFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.any_date]
 URL = "/my/skills/"
 
 
@@ -60,7 +61,7 @@ def test_self_assessment_records_only_changed_levels(world, sw, django_capture_o
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(URL, data)
     assert response.status_code == 302 and response["Location"] == URL
-    made = SkillRating.objects.filter(employee=world.peer, rated_on=date.today(), source=RatingSource.SELF)
+    made = SkillRating.objects.filter(employee=world.peer, rated_on=clock.today(), source=RatingSource.SELF)
     assert {(r.skill.name, r.level, r.rated_by_id) for r in made} == {
         ("Homelessness law", 2, world.peer.pk),
         ("De-escalation", 1, world.peer.pk),
@@ -76,7 +77,7 @@ def test_resubmitting_changes_nothing(world, sw):
     client = client_for(world.peer)
     data = {f"skill_{sw.locata.pk}": "3", f"skill_{sw.calm.pk}": "2"}
     client.post(URL, data)
-    assert not SkillRating.objects.filter(employee=world.peer, rated_on=date.today()).exists()
+    assert not SkillRating.objects.filter(employee=world.peer, rated_on=clock.today()).exists()
     assert "No changes to save" in client.get(URL).content.decode()
 
 
@@ -96,7 +97,7 @@ def test_an_invalid_level_is_reported_and_other_answers_kept(world, sw):
     assert response.context["form"][f"skill_{sw.calm.pk}"].value() == "4"  # kept
     checked = re.search(rf'<input[^>]*name="skill_{sw.calm.pk}"[^>]*value="4"[^>]*>', html).group(0)
     assert "checked" in checked
-    assert not SkillRating.objects.filter(employee=world.peer, rated_on=date.today()).exists()
+    assert not SkillRating.objects.filter(employee=world.peer, rated_on=clock.today()).exists()
 
 
 def test_a_skill_outside_my_role_cannot_be_rated(world, sw):

@@ -6,6 +6,10 @@ from django.core.management import call_command
 
 from appraisals.models import Action, FeedbackSession, SessionState
 from appraisals.services.retention import session_retention_apply as apply_retention
+from core import clock
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 @pytest.fixture
@@ -103,18 +107,17 @@ def test_the_weekly_task_removes_old_sign_in_records(world, settings):
     from datetime import timedelta
 
     from axes.models import AccessAttempt, AccessLog
-    from django.utils import timezone
 
     from appraisals import tasks
 
     settings.SIGN_IN_LOG_RETENTION_DAYS = 365
     old = AccessLog.objects.create(username="staff", ip_address="10.0.0.1", user_agent="x")
-    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=400))
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=clock.now() - timedelta(days=400))
     recent = AccessLog.objects.create(username="staff", ip_address="10.0.0.1", user_agent="x")
     attempt = AccessAttempt.objects.create(
         username="peer", ip_address="10.0.0.2", user_agent="x", failures_since_start=1
     )
-    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=timezone.now() - timedelta(days=500))
+    AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=clock.now() - timedelta(days=500))
     assert tasks.apply_retention.delay().get()["sign_in_records"] == 2
     assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not AccessAttempt.objects.exists()

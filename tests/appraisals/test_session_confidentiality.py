@@ -15,6 +15,7 @@ from django.urls import reverse
 from appraisals.models import SessionState
 from appraisals.services.notifications import weekly_digest_messages
 from appraisals.services.sessions import feedback_session_share
+from core import clock
 from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory
 from tests.conftest import client_for
 
@@ -122,7 +123,7 @@ def test_the_private_note_never_reaches_the_employee(world, session, django_capt
         assert PRIVATE not in response.content.decode(), url
     sent_to_staff = [m for m in mail.outbox if "sol@example.gov.uk" in m.to]
     assert sent_to_staff
-    for message in sent_to_staff + weekly_digest_messages(today=date.today()):
+    for message in sent_to_staff + weekly_digest_messages(today=clock.today()):
         assert PRIVATE not in message.body and PRIVATE not in message.subject
 
 

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import SessionState, SkillRating
+from core import clock
 from insights.models import SkillGap
 from tests.appraisals.session_factories import (
     ActionFactory,
@@ -123,7 +123,7 @@ def _team(world, size: int) -> None:
             required_level=3,
             current_level=1,
             gap=2,
-            computed_at=timezone.now(),
+            computed_at=clock.now(),
         )
         FeedbackSessionFactory(employee=report, manager=world.manager)  # a draft to share
 

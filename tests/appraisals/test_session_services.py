@@ -1,11 +1,10 @@
 """The session services: workflow, refusals, what a session records, notifications."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from appraisals.models import Action, FeedbackSession, GoalCheckIn, GoalStatus, SessionState, SkillRating
 from appraisals.services.sessions import (
@@ -20,6 +19,7 @@ from appraisals.services.sessions import (
     feedback_session_share,
     feedback_session_update,
 )
+from core import clock
 from organisations import queueing
 from tests.appraisals.session_factories import (
     ActionFactory,
@@ -28,11 +28,14 @@ from tests.appraisals.session_factories import (
     SkillRequirementFactory,
 )
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 PRIVATE = "Private: worried about sickness absence"
 
 
 def content(**kw) -> SessionContent:
-    today = timezone.localdate()
+    today = clock.today()
     values = {
         "held_on": today - timedelta(days=1),
         "kind": "one_to_one",
@@ -121,13 +124,13 @@ def test_not_held_in_the_future(world):
         feedback_session_create(
             author=world.manager,
             employee=world.staff,
-            content=content(held_on=timezone.localdate() + timedelta(days=1), next_session_on=None),
+            content=content(held_on=clock.today() + timedelta(days=1), next_session_on=None),
         )
     assert "held_on" in exc.value.message_dict
 
 
 def test_next_session_after_the_date_held(world):
-    today = timezone.localdate()
+    today = clock.today()
     with pytest.raises(ValidationError) as exc:
         feedback_session_create(
             author=world.manager,
@@ -227,7 +230,7 @@ def test_edit_after_acknowledge_is_refused(world):
 
 def test_open_actions_marked_done_or_carried_over(world):
     earlier = FeedbackSessionFactory(
-        employee=world.staff, acknowledged=True, held_on=date.today() - timedelta(30)
+        employee=world.staff, acknowledged=True, held_on=clock.today() - timedelta(30)
     )
     done, carried, left = (ActionFactory(session=earlier) for _ in range(3))
     session = feedback_session_create(
@@ -393,7 +396,7 @@ def test_new_actions_belong_to_the_employee_or_their_manager(world):
         record=SessionRecord(
             new_actions=[
                 NewAction(description=" Book training ", owner=world.staff),
-                NewAction(description="Find a mentor", owner=world.manager, due_on=timezone.localdate()),
+                NewAction(description="Find a mentor", owner=world.manager, due_on=clock.today()),
             ]
         ),
     )
@@ -414,7 +417,7 @@ def test_action_complete(world):
     action = ActionFactory(session=FeedbackSessionFactory(employee=world.staff, shared=True))
     action_complete(action=action, by=world.staff)
     action.refresh_from_db()
-    assert action.done_on == timezone.localdate()
+    assert action.done_on == clock.today()
     with pytest.raises(ValidationError, match="already done"):
         action_complete(action=action, by=world.staff)
 

@@ -1,19 +1,23 @@
 """Celery tasks: the shared-session email, the weekly digest, retention."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pytest
 from celery import current_app
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from appraisals import tasks
 from appraisals.models import Action, FeedbackSession
 from appraisals.services.notifications import weekly_digest_messages
 from appraisals.services.retention import REMOVED
+from core import clock
 from tests.appraisals.session_factories import ActionFactory, FeedbackSessionFactory
 from tests.factories import EmployeeFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 def test_beat_names_the_tasks():
@@ -29,7 +33,7 @@ def test_shared_email_task_for_a_missing_session_does_nothing(db):
 
 
 def test_weekly_digest(world):
-    today = timezone.localdate()
+    today = clock.today()
     world.manager.email = "mo@example.gov.uk"
     world.manager.save()
     # staff: overdue by 12 days; peer: due in 3 days; interim (another manager): in date
@@ -51,7 +55,7 @@ def test_weekly_digest(world):
 
 
 def test_weekly_digest_queries_do_not_grow_with_the_organisation(world):
-    today = timezone.localdate()
+    today = clock.today()
 
     def run():
         with CaptureQueriesContext(connection) as ctx:
@@ -71,7 +75,7 @@ def test_weekly_digest_queries_do_not_grow_with_the_organisation(world):
 def test_send_weekly_digests_sends(world):
     world.manager.email = "mo@example.gov.uk"
     world.manager.save()
-    FeedbackSessionFactory(employee=world.staff, held_on=timezone.localdate() - timedelta(days=60))
+    FeedbackSessionFactory(employee=world.staff, held_on=clock.today() - timedelta(days=60))
     assert tasks.send_weekly_digests.delay().get() >= 1
     assert any(m.to == ["mo@example.gov.uk"] for m in mail.outbox)
 
@@ -80,9 +84,9 @@ def test_retention_removes_content_of_people_long_gone(world, caplog):
     world.org.session_retention_years = 6
     world.org.save()
     world.peer.active = False
-    world.peer.left_on = date.today() - timedelta(days=365 * 7)
+    world.peer.left_on = clock.today() - timedelta(days=365 * 7)
     world.peer.save()
-    world.staff.left_on = date.today() - timedelta(days=365)  # left recently: kept
+    world.staff.left_on = clock.today() - timedelta(days=365)  # left recently: kept
     world.staff.save()
     old = FeedbackSessionFactory(employee=world.peer, discussion="Old words", overall_assessment="developing")
     action = ActionFactory(session=old, description="Old action")
@@ -101,7 +105,7 @@ def test_retention_removes_content_of_people_long_gone(world, caplog):
     )  # every organisation
     old.refresh_from_db()
     assert old.discussion == "" and old.private_note == "" and old.overall_assessment == ""
-    assert old.content_removed_on == date.today() and old.held_on and old.kind
+    assert old.content_removed_on == clock.today() and old.held_on and old.kind
     assert not FeedbackSession.history.filter(id=old.pk).exclude(discussion="").exists()
     assert Action.objects.get(pk=action.pk).description == REMOVED
     assert not Action.history.filter(id=action.pk, description="Old action").exists()

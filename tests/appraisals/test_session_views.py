@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import Action, FeedbackSession, GoalCheckIn, SessionState, SkillRating
+from core import clock
 from tests.appraisals.session_factories import (
     ActionFactory,
     FeedbackSessionFactory,
@@ -24,7 +24,7 @@ def d(day) -> str:
 
 
 def form_data(rows: int = 3, **overrides) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     data = {
         "held_on": d(today - timedelta(days=1)),
         "kind": "supervision",
@@ -88,7 +88,7 @@ def test_log_a_full_session(world, manager_client, django_capture_on_commit_call
     world.staff.email = "sol@example.gov.uk"
     world.staff.save()
     earlier = FeedbackSessionFactory(
-        employee=world.staff, acknowledged=True, held_on=timezone.localdate() - timedelta(40)
+        employee=world.staff, acknowledged=True, held_on=clock.today() - timedelta(40)
     )
     done = ActionFactory(session=earlier)
     carried = ActionFactory(session=earlier)
@@ -108,7 +108,7 @@ def test_log_a_full_session(world, manager_client, django_capture_on_commit_call
             f"skills-skill_{unrated.skill_id}": "",
             "new-0-description": "Book court skills training",
             "new-0-owner": str(world.staff.pk),
-            "new-0-due_on": d(timezone.localdate() + timedelta(days=14)),
+            "new-0-due_on": d(clock.today() + timedelta(days=14)),
             "new-1-description": "",
             "new-1-owner": str(world.staff.pk),
             "new-2-description": "Find a mentor",
@@ -141,7 +141,7 @@ def test_log_a_full_session(world, manager_client, django_capture_on_commit_call
 
 
 def test_dates_typed_with_slashes_are_accepted(world, manager_client):
-    today = timezone.localdate()
+    today = clock.today()
     held = today - timedelta(days=3)
     response = manager_client.post(
         create_url(world.staff),
@@ -165,7 +165,7 @@ def test_dates_typed_with_slashes_are_accepted(world, manager_client):
     ],
 )
 def test_session_validation_errors(world, manager_client, overrides, field, message):
-    today = timezone.localdate()
+    today = clock.today()
     if overrides == "future":
         overrides = {"held_on": d(today + timedelta(days=2)), "next_session_on": ""}
     elif overrides == "next-before":
@@ -202,7 +202,7 @@ def test_goal_row_half_filled_is_an_error_linked_to_its_fields(world, manager_cl
 
 
 def test_action_due_before_the_session_is_an_error(world, manager_client):
-    today = timezone.localdate()
+    today = clock.today()
     data = form_data(
         **{
             "new-0-description": "Late already",
@@ -255,7 +255,7 @@ def test_add_another_action_keeps_everything_and_saves_nothing(world, manager_cl
     data.update(
         {"new-TOTAL_FORMS": "4", "new-3-description": "Fourth action", "new-3-owner": str(world.staff.pk)}
     )
-    data["held_on"] = d(timezone.localdate())
+    data["held_on"] = d(clock.today())
     data["next_session_on"] = ""
     response = manager_client.post(create_url(world.staff), data)
     assert response.status_code == 302

@@ -5,6 +5,10 @@ migrated and seeded once per test session with ``seed_demo`` (SQLite file
 locally; with ``DATABASE_URL`` set, a PostgreSQL database beside it). Tests
 skip, saying why, only where no Chromium is installed; in CI (``CI=true``)
 a missing browser is a failure.
+
+``E2E_TODAY=YYYY-MM-DD`` runs the server (and every ``manage.py`` command the
+tests run) on that date: the demo is seeded with ``seed_demo --today`` and each
+process starts under time-machine (``tests.e2e.serve_at``) at 10:00 that day.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -32,6 +37,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-dev-shm-usage",
 ]
+
+
+def server_date() -> date | None:
+    """The date the live server runs on, when E2E_TODAY says; else the real one."""
+    value = os.environ.get("E2E_TODAY")
+    return date.fromisoformat(value) if value else None
+
+
+def _command(*args: str) -> list[str]:
+    """``manage.py args``, run on E2E_TODAY's date when it is set."""
+    day = server_date()
+    if day is None:
+        return [sys.executable, "manage.py", *args]
+    return [sys.executable, "-m", "tests.e2e.serve_at", day.isoformat(), *args]
+
+
+@pytest.fixture(scope="session")
+def server_today() -> date:
+    """Today as the live server sees it (tests type dates relative to it)."""
+    from core import clock
+
+    return server_date() or clock.today()
 
 
 def chromium_path() -> str | None:
@@ -96,7 +123,7 @@ def server_env():
 
 def manage(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        _command(*args),
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -111,12 +138,15 @@ def manage(env: dict[str, str], *args: str, timeout: int = 600) -> str:
 @pytest.fixture(scope="session")
 def live_url(server_env):
     manage(server_env, "migrate", "--noinput")
-    manage(server_env, "seed_demo", "--employees", "200", "--seed", "2026", "--password", PASSWORD, "--force")
+    seed = ["seed_demo", "--employees", "200", "--seed", "2026", "--password", PASSWORD, "--force"]
+    if server_date():
+        seed += ["--today", server_date().isoformat()]
+    manage(server_env, *seed)
     port = _free_port()
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     log = open(ROOT / "test-artifacts" / "e2e-server.log", "w")  # noqa: SIM115 (open for the server lifetime)
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        _command("runserver", f"127.0.0.1:{port}", "--noreload"),
         cwd=ROOT,
         env=server_env,
         stdout=log,

@@ -78,7 +78,7 @@ def fill_session(page, *, discussion: str, actions: tuple[str, str]) -> None:
     page.get_by_label("Private note (optional)").fill(PRIVATE_NOTE)
 
 
-def test_journey_1_manager_logs_a_full_session_fixes_an_error_and_shares_it(make_page, demo):
+def test_journey_1_manager_logs_a_full_session_fixes_an_error_and_shares_it(make_page, demo, server_today):
     staff = demo["demo-staff"]
     page = make_page("demo-manager")
     assert page.locator("h1").inner_text() != ""  # the team dashboard, their home page
@@ -102,7 +102,7 @@ def test_journey_1_manager_logs_a_full_session_fixes_an_error_and_shares_it(make
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "id_held_on"
     page.keyboard.press("Control+A")
-    page.keyboard.type(typed(date.today() - timedelta(days=1)))
+    page.keyboard.type(typed(server_today - timedelta(days=1)))
     page.get_by_role("button", name="Save and share").click()
 
     assert f"Session saved and shared with {staff['name']}" in banner(page)
@@ -135,7 +135,7 @@ def enter_and_wait(page) -> None:
         page.keyboard.press("Enter")
 
 
-def test_journey_5a_manager_logs_a_session_with_the_keyboard_only(make_page, demo):
+def test_journey_5a_manager_logs_a_session_with_the_keyboard_only(make_page, demo, server_today):
     staff = demo["demo-staff"]
     page = make_page("demo-manager")
     tab_to(page, f"main a[href='/people/{staff['pk']}/sessions/new/']")
@@ -168,7 +168,7 @@ def test_journey_5a_manager_logs_a_session_with_the_keyboard_only(make_page, dem
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_held_on"
     page.keyboard.press("Control+A")
-    page.keyboard.type(typed(date.today() - timedelta(days=2)))
+    page.keyboard.type(typed(server_today - timedelta(days=2)))
     tab_to(page, "button[value='share']")
     enter_and_wait(page)
 
@@ -178,7 +178,7 @@ def test_journey_5a_manager_logs_a_session_with_the_keyboard_only(make_page, dem
     assert "Read the allocations policy" in main and "Agree cover for the duty rota" in main
 
 
-def test_journey_5b_manager_logs_a_session_without_javascript(make_page, demo):
+def test_journey_5b_manager_logs_a_session_without_javascript(make_page, demo, server_today):
     staff = demo["demo-staff"]
     page = make_page("demo-manager", javascript=False)
     page.get_by_role("link", name=f"Log a session with {staff['name']}").click()
@@ -192,7 +192,7 @@ def test_journey_5b_manager_logs_a_session_without_javascript(make_page, demo):
     page.get_by_role("button", name="Save and share").click()
     assert page.title().startswith("Error:")
     page.locator(".govuk-error-summary a[href='#id_held_on']").click()
-    page.get_by_label("Date held").fill(typed(date.today() - timedelta(days=3)))
+    page.get_by_label("Date held").fill(typed(server_today - timedelta(days=3)))
     page.get_by_role("button", name="Save and share").click()
     assert f"Session saved and shared with {staff['name']}" in banner(page)
     main = page.locator("main").inner_text()

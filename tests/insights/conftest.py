@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from appraisals.models import GoalLevel, GoalStatus, SessionKind
+from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from organisations import kpi_rules
 from organisations.models import EmploymentType
@@ -56,7 +56,7 @@ def month_ends(today: date) -> tuple[date, date]:
 
 
 def build_scenario(w) -> Scenario:
-    today = timezone.localdate()
+    today = clock.today()
     org = w.org
     fy = kpi_rules.financial_year_start(today)
     last, before = month_ends(today)
@@ -122,7 +122,7 @@ def build_scenario(w) -> Scenario:
         "inactive": kpi("HO-99", w.service, [(last, "10", "red")], active=False),
     }
 
-    now = timezone.now()
+    now = clock.now()
     flags = {
         "kpi_red": FlagFactory(
             service=w.service,

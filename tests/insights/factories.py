@@ -5,9 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
 
 from appraisals.models import Action, AppraisalCycle, FeedbackSession, Goal, GoalLevel, GoalStatus
+from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap, SubjectType
 from organisations.models import KPI, KPIResult, KPITarget, Risk, Skill
 
@@ -99,8 +99,8 @@ class FlagFactory(factory.django.DjangoModelFactory):
     subject_id = factory.LazyAttribute(lambda o: o.service.pk)
     title = factory.Sequence(lambda n: f"Flag {n}")
     rule = "A rule in words."
-    opened_at = factory.LazyFunction(timezone.now)
-    last_seen_at = factory.LazyFunction(timezone.now)
+    opened_at = factory.LazyFunction(clock.now)
+    last_seen_at = factory.LazyFunction(clock.now)
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
@@ -122,7 +122,7 @@ class SkillGapFactory(factory.django.DjangoModelFactory):
     people_meeting = 1
     coverage = Decimal("25.0")
     recommendation = "interim_cover"
-    computed_at = factory.LazyFunction(timezone.now)
+    computed_at = factory.LazyFunction(clock.now)
 
 
 class CycleFactory(factory.django.DjangoModelFactory):
@@ -141,4 +141,4 @@ class RunFactory(factory.django.DjangoModelFactory):
         model = Run
 
     status = RunStatus.SUCCEEDED
-    finished_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyFunction(clock.now)

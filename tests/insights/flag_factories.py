@@ -1,8 +1,8 @@
 """factory-boy factories for flags and runs."""
 
 import factory
-from django.utils import timezone
 
+from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, SubjectType
 from tests.factories import OrganisationFactory
 
@@ -24,8 +24,8 @@ class FlagFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Flag {n}")
     rule = "A rule in words."
     evidence = factory.LazyFunction(lambda: {"share_percent": "35", "links": []})
-    opened_at = factory.LazyFunction(timezone.now)
-    last_seen_at = factory.LazyFunction(timezone.now)
+    opened_at = factory.LazyFunction(clock.now)
+    last_seen_at = factory.LazyFunction(clock.now)
 
 
 def personal_flag(person, **kw) -> Flag:

@@ -3,13 +3,17 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import SessionState
+from core import clock
 from organisations.models import Organisation
 from tests.conftest import client_for
 from tests.insights.factories import ActionFactory, GoalFactory, SessionFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 
 def text(response) -> str:
@@ -76,7 +80,7 @@ def test_service_dashboard_says_when_flags_were_computed_and_warns_when_stale(wo
     page = text(service_dashboard(world))
     assert "Flags as of" in page
     assert "Flags may be out of date" not in page
-    Organisation.objects.filter(pk=world.org.pk).update(recompute_failed_at=timezone.now())
+    Organisation.objects.filter(pk=world.org.pk).update(recompute_failed_at=clock.now())
     assert "Flags may be out of date" in text(service_dashboard(world))
 
 
@@ -144,9 +148,9 @@ def test_service_dashboard_puts_flags_opened_this_week_first(world, scenario):
     page = text(service_dashboard(world, "head"))
     # All three open flags are days old at most: new, and counted.
     assert "3 opened in the last 7 days" in page
-    Flag.objects.filter(organisation=world.org).update(opened_at=timezone.now() - timedelta(days=30))
+    Flag.objects.filter(organisation=world.org).update(opened_at=clock.now() - timedelta(days=30))
     fresh = Flag.objects.get(title="HO-02 worsening")
-    fresh.opened_at = timezone.now() - timedelta(hours=2)
+    fresh.opened_at = clock.now() - timedelta(hours=2)
     fresh.save()
     page = text(service_dashboard(world, "head"))
     assert "1 opened in the last 7 days" in page

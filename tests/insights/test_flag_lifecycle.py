@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
+from core import clock
 from insights import recompute
 from insights.flagging import FlagCandidate, sync_flags
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SubjectType
@@ -226,7 +226,7 @@ def test_the_real_risk_rules_open_resolve_and_reopen(world, steps):
 # --- idempotency -------------------------------------------------------------------------
 def test_two_runs_give_the_same_flags_and_change_no_row(world, steps):
     steps("fake_step", "insights.rules.risks:candidates", "insights.rules.workforce:candidates")
-    today = timezone.localdate()
+    today = clock.today()
     RiskFactory(organisation=world.org, service=world.service, review_due=today - timedelta(days=40))
     RiskFactory(organisation=world.org, residual_likelihood=4, residual_impact=4, target_likelihood=1)
     world.interim.end_date = today + timedelta(days=7)
@@ -257,7 +257,7 @@ def test_two_runs_give_the_same_flags_and_change_no_row(world, steps):
 
 # --- interruption ------------------------------------------------------------------------
 def test_a_run_that_fails_part_way_leaves_nothing_half_written(world, steps):
-    today = timezone.localdate()
+    today = clock.today()
     RiskFactory(organisation=world.org, service=world.service, review_due=today - timedelta(days=40))
     steps("insights.rules.risks:candidates")
     run_recompute(world.org)
@@ -356,14 +356,14 @@ def test_an_unreadable_lock_is_treated_as_stale(world, steps):
 
 def test_a_successful_run_clears_the_stale_mark_only_if_set_before_it_started(world, steps):
     Organisation.objects.filter(pk=world.org.pk).update(
-        recompute_failed_at=timezone.now() - timedelta(minutes=5)
+        recompute_failed_at=clock.now() - timedelta(minutes=5)
     )
     run_recompute(world.org)
     world.org.refresh_from_db()
     assert world.org.recompute_failed_at is None
 
     def queueing_fails_during_the_run(ctx):
-        Organisation.objects.filter(pk=ctx.organisation.pk).update(recompute_failed_at=timezone.now())
+        Organisation.objects.filter(pk=ctx.organisation.pk).update(recompute_failed_at=clock.now())
         return []
 
     globals()["queueing_fails_during_the_run"] = queueing_fails_during_the_run
@@ -389,7 +389,7 @@ def test_the_runs_query_count_does_not_grow_with_the_register(world):
     """
     from organisations.models import Risk
 
-    today = timezone.localdate()
+    today = clock.today()
 
     def count(n):
         Flag.objects.all().delete()

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SubjectType
 from organisations.models import Organisation
 from tests.conftest import client_for
@@ -119,7 +119,7 @@ def test_other_flags_are_for_managers_heads_and_officers(world):
 # --- the list --------------------------------------------------------------------------
 @pytest.fixture
 def flags(world):
-    now = timezone.now()
+    now = clock.now()
     made = {
         "old_high": FlagFactory(
             organisation=world.org,
@@ -227,8 +227,8 @@ def test_list_is_paginated(world):
                 service=world.service,
                 title=f"F{i}",
                 rule="r",
-                opened_at=timezone.now(),
-                last_seen_at=timezone.now(),
+                opened_at=clock.now(),
+                last_seen_at=clock.now(),
             )
             for i in range(60)
         ]
@@ -262,7 +262,7 @@ def test_list_query_budget_does_not_grow_with_the_flags(world):
 # --- freshness -------------------------------------------------------------------------
 def run(world, hours_ago, status=RunStatus.SUCCEEDED):
     r = Run.objects.create(organisation=world.org, status=status)
-    started = timezone.now() - timedelta(hours=hours_ago)
+    started = clock.now() - timedelta(hours=hours_ago)
     Run.objects.filter(pk=r.pk).update(started_at=started, finished_at=started + timedelta(seconds=5))
     return r
 
@@ -285,7 +285,7 @@ def test_list_warns_when_the_last_run_is_more_than_26_hours_old(world):
 
 def test_list_warns_when_a_recompute_could_not_be_queued(world):
     run(world, hours_ago=1)
-    Organisation.objects.filter(pk=world.org.pk).update(recompute_failed_at=timezone.now())
+    Organisation.objects.filter(pk=world.org.pk).update(recompute_failed_at=clock.now())
     html = client_for(world.officer).get(LIST).content.decode()
     assert "Flags may be stale" in html and "could not be queued" in html
 
@@ -335,7 +335,7 @@ def test_dismissing_needs_a_reason_and_keeps_the_severity_it_was_dismissed_at(wo
 
 
 def test_a_resolved_flag_cannot_be_acknowledged(world):
-    flag = FlagFactory(organisation=world.org, service=world.service, resolved_at=timezone.now())
+    flag = FlagFactory(organisation=world.org, service=world.service, resolved_at=clock.now())
     response = client_for(world.officer).post(
         reverse("insights:flag_acknowledge", args=[flag.pk]), {"note": "x"}
     )

@@ -7,14 +7,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import GoalLevel, GoalStatus
+from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity
 from insights.recompute import STEPS, RunContext, run_recompute
 from insights.rules import goals as rules
 from insights.rules.thresholds import GOAL_AT_RISK_BEHIND_POINTS, GOAL_AT_RISK_DUE_WITHIN_DAYS
 from tests.appraisals.factories import GoalFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 TODAY = date(2026, 12, 1)
 START = date(2026, 4, 1)
@@ -110,7 +113,7 @@ def test_goal_overdue(status, days_past, expected):
 
 
 def ctx_for(org, today=TODAY):
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_candidates_on_a_small_database(world):

@@ -8,9 +8,9 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
-from django.utils import timezone
 
 from appraisals.services.skills import skill_self_assessment_record
+from core import clock
 from insights import tasks
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap, SubjectType
 from insights.recompute import AlreadyRunning, lock_key, organisation_lock, queued_key, run_recompute
@@ -218,7 +218,7 @@ def test_recompute_flags_command(world):
 
 
 def test_insert_and_update_round_trip_every_column_type(world, django_assert_num_queries):
-    now = timezone.now().replace(microsecond=123456)
+    now = clock.now().replace(microsecond=123456)
     evidence = {"value": 12.5, "names": ["Ann", "O'Brien"], "nested": {"ok": True, "none": None}, "é": "ü"}
     flags = [
         Flag(
@@ -273,7 +273,7 @@ def test_insert_decimal_and_date_columns(world):
                 coverage=Decimal("66.7"),
                 first_seen_on=date(2026, 2, 28),
                 essential=False,
-                computed_at=timezone.now(),
+                computed_at=clock.now(),
             )
         ],
     )

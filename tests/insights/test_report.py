@@ -9,12 +9,15 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from insights.selectors import latest_complete_quarter
 from tests.conftest import client_for
 from tests.insights.factories import KPIFactory, KPIResultFactory, KPITargetFactory, RiskFactory
 from tests.insights.test_dashboards import text
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 FY = 2025  # July to September 2025 is Q2
 Q2 = {"financial_year": FY, "quarter": 2}
@@ -108,7 +111,7 @@ def test_report_for_the_whole_organisation(report_world):
 
 def test_report_defaults_to_the_latest_complete_quarter_and_the_viewers_scope(report_world):
     w = report_world
-    fy, q = latest_complete_quarter(timezone.localdate(), 4)
+    fy, q = latest_complete_quarter(clock.today(), 4)
     response = client_for(w.head).get(reverse("insights:quarterly_report"))
     assert response.status_code == 200
     assert response.context["form"].cleaned_data == {

@@ -7,11 +7,15 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.recompute import RunContext
 from insights.rules import risks as rules
 from insights.rules import thresholds as t
 from tests.organisations.risk_factories import RiskFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 TODAY = date(2026, 6, 15)
 
@@ -60,9 +64,8 @@ def test_risk_review_overdue(days_overdue, expected):
 
 
 def ctx_for(org, today=TODAY):
-    from django.utils import timezone
 
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_candidates_on_a_small_register(world):

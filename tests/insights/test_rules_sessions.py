@@ -6,15 +6,18 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from appraisals.models import SessionState
+from core import clock
 from insights.models import Flag, FlagKind
 from insights.recompute import RunContext, run_recompute
 from insights.rules import sessions as rules
 from insights.rules import thresholds as t
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.factories import EmployeeFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 # --- feedback_overdue: pure ------------------------------------------------------------
 
@@ -67,7 +70,7 @@ def test_underperformance_severity(assessments, severity):
 
 
 def ctx_for(world, today):
-    return RunContext(organisation=world.org, today=today, now=timezone.now())
+    return RunContext(organisation=world.org, today=today, now=clock.now())
 
 
 def by_employee(candidates, kind):
@@ -177,7 +180,7 @@ def test_candidates_use_a_fixed_number_of_queries(world):
 
 
 def test_recompute_opens_and_resolves_the_flags(world):
-    today = timezone.localdate()
+    today = clock.today()
     for e in world.org.employees.all():
         FeedbackSessionFactory(employee=e, held_on=today - timedelta(days=1))
     world.staff.feedback_sessions.all().delete()

@@ -7,6 +7,7 @@ import pytest
 
 from appraisals.models import SessionKind
 from appraisals.selectors import cadence_for, most_overdue
+from core import clock
 from insights import selectors
 from insights.models import FlagSeverity
 from organisations import kpi_rules
@@ -62,7 +63,7 @@ def test_workforce_rolls_up_a_subtree_from_one_grouped_query(world, scenario):
 
 def test_interim_share_at_the_threshold_is_not_above_it(world):
     # The world alone: interim 1.0 of 5.0 FTE in the service = exactly 20%.
-    counts = selectors.workforce_by_service(staff_of(world, world.service), date.today())
+    counts = selectors.workforce_by_service(staff_of(world, world.service), clock.today())
     mix = selectors.workforce_mix(counts, None, Decimal("20"))
     assert mix.interim_share == 20.0
     assert not mix.above_threshold

@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from demo.skills import COURT_SKILLS, LOCATA
 from insights.models import Flag, FlagKind, SkillGap
 from insights.models.runs import Recommendation
-from organisations.demo_skills import COURT_SKILLS, LOCATA
 from organisations.models import Employee, JobRole, Service
 
 pytestmark = pytest.mark.django_db

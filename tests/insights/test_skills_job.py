@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisals.models import RatingSource
+from core import clock
 from insights import recompute
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap
 from insights.models.runs import Recommendation
@@ -240,7 +241,7 @@ def test_query_count_is_the_same_for_50_and_2000_people():
 
 def test_the_skills_step_alone_costs_seven_queries():
     org = build_sized_org(60, "seven")
-    ctx = recompute.RunContext(organisation=org, today=TODAY, now=recompute.timezone.now())
+    ctx = recompute.RunContext(organisation=org, today=TODAY, now=clock.now())
     from insights import skills_job
 
     with CaptureQueriesContext(connection) as captured:

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisals.models import RatingSource, SkillRating
+from core import clock
 from insights.models import Run, RunStatus
 from insights.recompute import run_recompute
 from insights.views import skills as skill_views
@@ -69,9 +70,8 @@ def test_heatmap_says_when_nothing_has_run_yet(world):
 
 
 def test_heatmap_warns_when_figures_may_be_stale(world, sw):
-    from django.utils import timezone
 
-    type(world.org).objects.filter(pk=world.org.pk).update(recompute_failed_at=timezone.now())
+    type(world.org).objects.filter(pk=world.org.pk).update(recompute_failed_at=clock.now())
     assert "may be out of date" in heatmap(world, world.officer).content.decode()
 
 

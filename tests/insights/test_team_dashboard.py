@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.models import SessionState
+from core import clock
 from insights.models import SkillGap
 from insights.team import team_rows
 from organisations.access import Viewer
@@ -18,6 +19,9 @@ from tests.appraisals.session_factories import (
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory
 
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
+
 
 def gap(world, employee, name, size):
     return SkillGap.objects.create(
@@ -28,12 +32,12 @@ def gap(world, employee, name, size):
         required_level=3,
         current_level=3 - size,
         gap=size,
-        computed_at=timezone.now(),
+        computed_at=clock.now(),
     )
 
 
 def test_team_rows(world):
-    today = timezone.localdate()
+    today = clock.today()
     staff_session = FeedbackSessionFactory(
         employee=world.staff, held_on=today - timedelta(days=40), state=SessionState.SHARED
     )
@@ -73,7 +77,7 @@ def test_team_rows(world):
 
 
 def test_team_dashboard_page(world, manager_client):
-    today = timezone.localdate()
+    today = clock.today()
     FeedbackSessionFactory(
         employee=world.staff, held_on=today - timedelta(days=40), state=SessionState.SHARED
     )

@@ -5,14 +5,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.recompute import RunContext
 from insights.rules import thresholds as t
 from insights.rules import workforce as rules
 from organisations.models import EmploymentType
 from tests.factories import EmployeeFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 TODAY = date(2026, 6, 15)
 E = EmploymentType
@@ -78,7 +81,7 @@ def test_subtree_totals_survive_a_loop_in_the_data():
 
 
 def ctx_for(org, today=TODAY):
-    return RunContext(organisation=org, today=today, now=timezone.now())
+    return RunContext(organisation=org, today=today, now=clock.now())
 
 
 def test_contract_ending_candidates(world):

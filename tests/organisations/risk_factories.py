@@ -1,9 +1,10 @@
 """factory-boy factories for the risk register."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 
+from core import clock
 from organisations.models import Risk, RiskAction, RiskCategory
 from tests.factories import OrganisationFactory
 
@@ -23,7 +24,7 @@ class RiskFactory(factory.django.DjangoModelFactory):
     residual_impact = 3
     target_likelihood = 2
     target_impact = 3
-    review_due = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    review_due = factory.LazyFunction(lambda: clock.today() + timedelta(days=60))
 
 
 class RiskActionFactory(factory.django.DjangoModelFactory):
@@ -32,4 +33,4 @@ class RiskActionFactory(factory.django.DjangoModelFactory):
 
     risk = factory.SubFactory(RiskFactory)
     description = factory.Sequence(lambda n: f"Action {n}")
-    due = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    due = factory.LazyFunction(lambda: clock.today() + timedelta(days=30))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core import clock
 from organisations import kpi_rules
 from organisations.access import Viewer
 from organisations.models import KPI, KPIResult, KPITarget
@@ -16,13 +17,16 @@ from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
 D = Decimal
-TODAY = date.today()
-CURRENT_FY = kpi_rules.financial_year_start(TODAY)
+pytestmark = pytest.mark.any_date
+
+
+def current_fy() -> int:
+    return kpi_rules.financial_year_start(clock.today())
 
 
 def ended_month(months_back: int = 1) -> date:
     """The end of a month that has ended, ``months_back`` before the current one."""
-    end = kpi_rules.period_end_for(TODAY, kpi_rules.MONTHLY)
+    end = kpi_rules.period_end_for(clock.today(), kpi_rules.MONTHLY)
     for _ in range(months_back):
         end = kpi_rules.previous_period_end(end, kpi_rules.MONTHLY)
     return end
@@ -102,7 +106,7 @@ def test_setting_targets_is_for_editors(world, kpi, persona, status):
     response = client_for(world.persona(persona)).post(
         reverse("organisations:kpi_targets", args=[kpi.pk]),
         {
-            "financial_year": CURRENT_FY + 1,
+            "financial_year": current_fy() + 1,
             "target": "92",
             "tolerance_kind": "percent",
             "green_tolerance": "0",
@@ -110,7 +114,7 @@ def test_setting_targets_is_for_editors(world, kpi, persona, status):
         },
     )
     assert response.status_code == status
-    assert KPITarget.objects.filter(financial_year=CURRENT_FY + 1).exists() is (status == 302)
+    assert KPITarget.objects.filter(financial_year=current_fy() + 1).exists() is (status == 302)
 
 
 @pytest.mark.parametrize(
@@ -205,11 +209,13 @@ def test_period_choices_are_ended_periods_of_the_kpis_frequency(world, kpi):
     assert len(options) == 12
     for value in options:
         d = date.fromisoformat(value)
-        assert kpi_rules.is_period_end(d, kpi_rules.QUARTERLY) and d <= TODAY
+        assert kpi_rules.is_period_end(d, kpi_rules.QUARTERLY) and d <= clock.today()
 
 
 def test_period_in_the_query_string_loads_the_result_for_correction(world, kpi):
-    old = kpi_rules.period_end_for(TODAY - timedelta(days=6 * 365), kpi_rules.MONTHLY)  # older than the list
+    old = kpi_rules.period_end_for(
+        clock.today() - timedelta(days=6 * 365), kpi_rules.MONTHLY
+    )  # older than the list
     KPIResultFactory(
         kpi=kpi, period_end=old, value=D("77.2500"), commentary="As reported", corrective_action="Plan"
     )
@@ -237,7 +243,7 @@ def test_target_form_validates_tolerances_and_keeps_input(world, kpi):
     response = client_for(world.officer).post(
         reverse("organisations:kpi_targets", args=[kpi.pk]),
         {
-            "financial_year": CURRENT_FY,
+            "financial_year": current_fy(),
             "target": "97.5",
             "tolerance_kind": "absolute",
             "green_tolerance": "2",

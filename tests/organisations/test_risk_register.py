@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from core import clock
 from organisations import queueing
 from organisations.access import Viewer
 from organisations.models import Risk, RiskAction, RiskCategory
@@ -23,6 +23,9 @@ from organisations.services.risks import (
 )
 from tests.conftest import client_for
 from tests.organisations.risk_factories import RiskActionFactory, RiskFactory
+
+# Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.
+pytestmark = pytest.mark.any_date
 
 REGISTER = reverse("organisations:risk_register")
 MATRIX = reverse("organisations:risk_matrix")
@@ -54,7 +57,7 @@ def score(likelihood, impact):
 @pytest.fixture
 def register(world):
     """Risks across the world's services and the corporate register."""
-    today = timezone.localdate()
+    today = clock.today()
     return {
         "corporate": RiskFactory(
             organisation=world.org,
@@ -501,7 +504,7 @@ def test_marking_an_action_done(world):
     response = client_for(world.staff).post(url)  # the action's owner, though not an editor of the risk
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.done == timezone.localdate()
+    assert action.done == clock.today()
     assert action.history.latest().history_user == world.staff.user
     # Twice: a message, no change.
     response = client_for(world.staff).post(url, follow=True)
@@ -510,7 +513,7 @@ def test_marking_an_action_done(world):
 
 
 def test_risk_page_shows_scores_with_bands_actions_and_controls(world):
-    today = timezone.localdate()
+    today = clock.today()
     risk = RiskFactory(
         organisation=world.org,
         service=world.service,

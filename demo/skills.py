@@ -9,8 +9,8 @@ recommendation. Bulk inserts only: the framework is small whatever the scale.
 
 from __future__ import annotations
 
-from .demo import DemoContext
-from .models import JobRole, Skill, SkillCategory, SkillRequirement
+from demo.structure import DemoContext
+from organisations.models import JobRole, Skill, SkillCategory, SkillRequirement
 
 C = SkillCategory
 LOCATA = "Locata case management"

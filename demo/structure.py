@@ -1,9 +1,10 @@
 """Demo data: a fictional English county council and a small second body.
 
-Deterministic for a seed (and a given "today"), bulk inserts throughout so
-10,000 employees seed in seconds. Later capabilities add their own steps in
-their apps' ``demo`` modules; ``seed_demo`` runs them in order with the
-:class:`DemoContext` built here.
+Deterministic for a seed and a given "today", bulk inserts throughout so
+10,000 employees seed in seconds. The other modules of this package add their
+own steps; ``seed_demo`` runs them in order with the :class:`DemoContext` built
+here, whose ``today`` (and ``now``) is the one date every step places its data
+around.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ import math
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
+from django.utils import timezone
 
-from .bulk import update_objects
-from .models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
+from core import clock
+from organisations.bulk import update_objects
+from organisations.models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
 DEMO_ORG_SLUG = "northshire"
 OTHER_ORG_SLUG = "riverside-homes"
@@ -400,8 +403,20 @@ class DemoContext:
     scale: int
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def now(self) -> datetime:
+        """The demo's present moment: the clock's when ``today`` is the real day,
+        else 10:00 on ``today``."""
+        return demo_now(self.today)
+
     def team_members(self, service_id: int) -> list[Employee]:
         return [e for e in self.employees if e.service_id == service_id]
+
+
+def demo_now(today: date) -> datetime:
+    if today == clock.today():
+        return clock.now()
+    return timezone.make_aware(datetime.combine(today, time(10, 0)))
 
 
 def _weighted(rng: random.Random, options: list[tuple[Any, int]]) -> Any:
@@ -594,7 +609,7 @@ def _user(username: str, employee: Employee, password_hash: str, *, first: str, 
 
 
 def seed_structure(*, seed: int, employees: int, password: str, today: date | None = None) -> DemoContext:
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(seed)
     org = Organisation.objects.create(name="Northshire County Council", slug=DEMO_ORG_SLUG)
     services, people, roles, _ = _build_org(

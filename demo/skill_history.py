@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
-from organisations.demo import DemoContext
-from organisations.demo_skills import COURT_SKILLS
-
-from .models import SkillGap
+from demo.skills import COURT_SKILLS
+from demo.structure import DemoContext
+from insights.models import SkillGap
 
 PERSISTING_SERVICE = "Children's Social Care"
 PERSISTING_DAYS = 240
@@ -36,5 +33,5 @@ def seed(ctx: DemoContext) -> None:
         essential=True,
         required_level=3,
         first_seen_on=ctx.today - timedelta(days=PERSISTING_DAYS),
-        computed_at=timezone.now() - timedelta(days=1),
+        computed_at=ctx.now - timedelta(days=1),
     )

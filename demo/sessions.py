@@ -23,15 +23,13 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.db import connection, models
-from django.utils import timezone
 
+from appraisals import cadence
+from appraisals.models import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
+from appraisals.services.cycles import default_cycle_windows
+from demo.structure import DemoContext
 from organisations.bulk import update_objects
-from organisations.demo import DemoContext
 from organisations.models import Employee
-
-from . import cadence
-from .models import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
-from .services.cycles import default_cycle_windows
 
 CHUNK = 1000
 INSERT_ROWS = (
@@ -132,14 +130,15 @@ SESSION_FIELDS = [
 ACTION_FIELDS = ["session_id", "description", "owner_id", "due_on", "done_on", "carried_over_from_id"]
 
 
-def _insert(model: type[models.Model], rows: list[SimpleNamespace], fields: list[str]) -> None:
+def _insert(
+    model: type[models.Model], rows: list[SimpleNamespace], fields: list[str], *, now: datetime
+) -> None:
     """Multi-row INSERT ... RETURNING id; each row gets its ``pk``. Values are
     adapted with the backend's own date and datetime adapters. The DB-API cursor
     is used directly so a DEBUG run does not format every statement for the
     query log."""
     if not rows:
         return
-    now = timezone.now()
     meta = model._meta
     by_attname = {f.attname: f for f in meta.concrete_fields}
     adapters = []
@@ -298,6 +297,7 @@ def seed(ctx: DemoContext) -> None:
             people[start : start + CHUNK],
             rng=rng,
             today=today,
+            now=ctx.now,
             cycles=cycles,
             defaults=defaults,
             demo_staff=demo_staff,
@@ -305,7 +305,7 @@ def seed(ctx: DemoContext) -> None:
         )
 
 
-def _seed_chunk(people, *, rng, today, cycles, defaults, demo_staff, lapsed_report) -> None:
+def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed_report) -> None:
     sessions: list[FeedbackSession] = []
     struggling: set[int] = set()
     for e in people:
@@ -402,11 +402,14 @@ def _seed_chunk(people, *, rng, today, cycles, defaults, demo_staff, lapsed_repo
                     s.shared_at = s.shared_at or _at(s.held_on, rng)
                     s.acknowledged_at = s.shared_at + timedelta(days=2)
         sessions.extend(person_sessions)
-    _insert(FeedbackSession, sessions, SESSION_FIELDS)
-    _seed_actions(sessions, rng=rng, today=today, demo_staff=demo_staff)
+    for s in sessions:  # a session held today was shared and acknowledged by now, not later today
+        s.shared_at = s.shared_at and min(s.shared_at, now)
+        s.acknowledged_at = s.acknowledged_at and min(s.acknowledged_at, now)
+    _insert(FeedbackSession, sessions, SESSION_FIELDS, now=now)
+    _seed_actions(sessions, rng=rng, today=today, now=now, demo_staff=demo_staff)
 
 
-def _seed_actions(sessions: list[FeedbackSession], *, rng, today, demo_staff) -> None:
+def _seed_actions(sessions: list[FeedbackSession], *, rng, today, now, demo_staff) -> None:
     """Actions agreed at each session; some done, some left open, some carried
     over into the next session (a second bulk insert, as the copy refers to the
     original)."""
@@ -441,7 +444,7 @@ def _seed_actions(sessions: list[FeedbackSession], *, rng, today, demo_staff) ->
                     done_on=done_on,
                 )
             )
-    _insert(Action, actions, ACTION_FIELDS)
+    _insert(Action, actions, ACTION_FIELDS, now=now)
     carried = []
     for a in actions:
         follow_up = next_session.get(a.session_id)
@@ -460,4 +463,4 @@ def _seed_actions(sessions: list[FeedbackSession], *, rng, today, demo_staff) ->
                     carried_over_from_id=a.pk,
                 )
             )
-    _insert(Action, carried, ACTION_FIELDS)
+    _insert(Action, carried, ACTION_FIELDS, now=now)

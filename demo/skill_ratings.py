@@ -7,7 +7,7 @@ little history. Two planted stories:
   awareness or working level against the practitioner level now required, so
   its coverage is far below the council's threshold (interim cover, training).
 - Court skills in Children's Social Care have been short for a long time
-  (``insights/demo_skill_history.py`` dates that gap back): recruit.
+  (``demo/skill_history.py`` dates that gap back): recruit.
 - Expert safeguarding (level 4, essential for senior social workers in Adult
   Social Work) rests on one of them: a single point of failure.
 
@@ -18,14 +18,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
-
+from appraisals.models import RatingSource, SkillRating
+from demo.skills import COURT_SKILLS, LOCATA
+from demo.structure import DemoContext
 from organisations.bulk import insert_rows
-from organisations.demo import DemoContext
-from organisations.demo_skills import COURT_SKILLS, LOCATA
 from organisations.models import Employee
-
-from .models import RatingSource, SkillRating
 
 # How far a person's true level sits from their role's requirement, and how likely.
 OFFSETS = [(1, 18), (0, 52), (-1, 22), (-2, 8)]
@@ -35,7 +32,11 @@ LEADER_ROLES = {"Chief Executive", "Director", "Head of Service", "Team Manager"
 # Planted: the new system (true level, weight) and the long-standing court skills gap.
 SINGLE_POINT_SKILL, SINGLE_POINT_ROLE = "Safeguarding adults", "Senior Social Worker"
 LOCATA_LEVELS = [(3, 18), (2, 42), (1, 40)]
-COURT_LEVELS = [(4, 5), (3, 30), (2, 45), (1, 20)]
+# Court skills (practitioner level, 3, required) by turn rather than by chance, so
+# the gap holds on every seed and date: in any run of two or more people in a row
+# (a service's staff are consecutive) at most half are at level, under the
+# default 60% threshold. Both the manager and the person rate it the same.
+COURT_TURNS = [2, 3, 1, 2, 4, 2, 1, 3, 2, 1]
 SELF_SHARE = 0.85
 MANAGER_SHARE = 0.72
 HISTORY_SHARE = 0.25
@@ -56,7 +57,7 @@ def seed(ctx: DemoContext) -> None:
     by_role = ctx.extra.get("requirements_by_role", {})
     staff_persona: Employee = ctx.personas["demo-staff"]
     ratings: list[dict] = []
-    now = timezone.now()
+    now = ctx.now
 
     def row(employee_id, skill_id, level, source, rated_by_id, rated_on) -> dict:
         return {
@@ -70,6 +71,7 @@ def seed(ctx: DemoContext) -> None:
         }
 
     expert_holder = None
+    court_turn = 0
     for person in ctx.employees:
         requirements = by_role.get(person.job_role_id, [])
         if not requirements:
@@ -82,7 +84,8 @@ def seed(ctx: DemoContext) -> None:
             if name == LOCATA:
                 true_level = _pick(rng, LOCATA_LEVELS)
             elif name == COURT_SKILLS:
-                true_level = _pick(rng, COURT_LEVELS)
+                true_level = COURT_TURNS[court_turn % len(COURT_TURNS)]
+                court_turn += 1
             else:
                 offsets = LEADER_OFFSETS if req.job_role.title in LEADER_ROLES else OFFSETS
                 true_level = req.required_level + _pick(rng, offsets)
@@ -122,7 +125,7 @@ def seed(ctx: DemoContext) -> None:
             if has_self:
                 # People tend to rate themselves a little higher than their manager does.
                 own = max(0, min(4, true_level + _pick(rng, [(0, 70), (1, 22), (-1, 8)])))
-                if single_point:
+                if single_point or name == COURT_SKILLS:
                     own = true_level
                 if is_persona and name == LOCATA:
                     own = 2  # thinks they are nearly there; their manager's 1 counts

@@ -13,9 +13,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from .bulk import update_objects
-from .models import Employee, EmploymentType, Risk, RiskAction, RiskCategory, RiskResponse, Service
-from .models.structure import CONTINGENT_TYPES
+from organisations.bulk import update_objects
+from organisations.models import (
+    Employee,
+    EmploymentType,
+    Risk,
+    RiskAction,
+    RiskCategory,
+    RiskResponse,
+    Service,
+)
+from organisations.models.structure import CONTINGENT_TYPES
 
 C = RiskCategory
 R = RiskResponse

@@ -18,9 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from . import kpi_rules
-from .demo import AREAS, DemoContext, base_name
-from .demo_kpi_catalogue import (
+from demo.kpi_catalogue import (
     ABS,
     CATALOGUE,
     CNT,
@@ -37,8 +35,10 @@ from .demo_kpi_catalogue import (
     Spec,
     workforce,
 )
-from .models import KPI, KPIResult, KPITarget, ServiceKind
-from .selectors.kpis import latest_due_period
+from demo.structure import AREAS, DemoContext, base_name
+from organisations import kpi_rules
+from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
+from organisations.selectors.kpis import latest_due_period
 
 # Stories, with weights. Forced for a few KPIs so the Housing directorate shows
 # every kind of KPI flag.
@@ -264,7 +264,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                     commentary=commentary,
                     corrective_action=action,
                     entered_by=entered_by,
-                    entered_at=timezone.make_aware(min(entered, datetime.combine(today, time(9, 0)))),
+                    entered_at=min(timezone.make_aware(entered), ctx.now),
                 )
             )
     return kpis, targets, results

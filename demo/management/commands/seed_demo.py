@@ -1,28 +1,42 @@
-"""``python manage.py seed_demo``: the demo council, at any scale."""
+"""``python manage.py seed_demo``: the demo council, at any scale, on any date."""
 
 import time
-from importlib import import_module
+from collections.abc import Callable
+from datetime import date
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from insights.demo_flag_history import backdate_flags
+from core import clock
+from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills
+from demo.flag_history import backdate_flags, settle_stamps
+from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
 from insights.recompute import run_recompute
-from organisations.demo import DEMO_ORG_SLUG, DEMO_USERNAMES, delete_demo, seed_structure
 from organisations.models import Organisation
 
-# Each capability seeds its own data, in dependency order. A step is
-# "module:function" taking the DemoContext.
-STEPS: list[str] = [
-    "organisations.demo_kpis:seed",
-    "appraisals.demo_goals:seed",
-    "appraisals.demo_sessions:seed",
-    "organisations.demo_skills:seed",
-    "appraisals.demo_skill_ratings:seed",
-    "insights.demo_skill_history:seed",
-    "organisations.demo_risks:seed",
+# Each capability seeds its own data, in dependency order; each step takes the
+# DemoContext that seed_structure built.
+STEPS: list[Callable[[DemoContext], None]] = [
+    kpis.seed,
+    goals.seed,
+    sessions.seed,
+    skills.seed,
+    skill_ratings.seed,
+    skill_history.seed,
+    risks.seed,
 ]
+
+
+def _step_name(step: Callable) -> str:
+    return f"{step.__module__}.{step.__name__}"
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--today must be a date as YYYY-MM-DD, not {value!r}") from exc
 
 
 class Command(BaseCommand):
@@ -36,6 +50,12 @@ class Command(BaseCommand):
             "--seed", type=int, default=2026, help="Random seed; the same seed gives the same data."
         )
         parser.add_argument("--password", default="demo-password", help="Password for the demo sign-ins.")
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help="The date the demo is seeded around, YYYY-MM-DD (default: today).",
+        )
         parser.add_argument("--replace", action="store_true", help="Delete existing demo data first.")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if any organisation exists.")
         parser.add_argument("--force", action="store_true", help="Allow seeding with DJANGO_DEBUG off.")
@@ -54,37 +74,44 @@ class Command(BaseCommand):
             if not opts["replace"]:
                 raise CommandError("Demo data already exists. Use --replace to start again.")
             delete_demo()
-        started = time.monotonic()
+        today = opts["today"]
+        if isinstance(today, str):  # call_command passes defaults through the parser, values not
+            today = _iso_date(today)
+        today = today or clock.today()
+        started, stamped_from = time.monotonic(), clock.now()
         with transaction.atomic():
             t0 = time.monotonic()
-            ctx = seed_structure(seed=opts["seed"], employees=opts["employees"], password=opts["password"])
-            self.stdout.write(f"  organisations.demo:seed_structure: {time.monotonic() - t0:.1f}s")
+            ctx = seed_structure(
+                seed=opts["seed"], employees=opts["employees"], password=opts["password"], today=today
+            )
+            self.stdout.write(f"  {_step_name(seed_structure)}: {time.monotonic() - t0:.1f}s")
             for step in STEPS:
-                module, func = step.split(":")
                 t0 = time.monotonic()
-                getattr(import_module(module), func)(ctx)
-                self.stdout.write(f"  {step}: {time.monotonic() - t0:.1f}s")
+                step(ctx)
+                self.stdout.write(f"  {_step_name(step)}: {time.monotonic() - t0:.1f}s")
         # Planner statistics for the rows just loaded: without them the recompute
         # below and the first pages plan for empty tables (seconds, not milliseconds).
         self._analyze("analyze")
         for org in (ctx.organisation, ctx.other_organisation):
             t0 = time.monotonic()
-            run = run_recompute(org, trigger="seed")
+            run = run_recompute(org, trigger="seed", today=ctx.today)
             self.stdout.write(
                 f"  recompute {org.slug}: {run.counts.get('flags', {}).get('open', 0)} open flags, "
                 f"{time.monotonic() - t0:.1f}s"
             )
         t0 = time.monotonic()
+        settle_stamps(ctx, since=stamped_from, until=clock.now())
         backdate_flags(ctx)
-        self.stdout.write(f"  insights.demo_flag_history:backdate_flags: {time.monotonic() - t0:.1f}s")
+        self.stdout.write(f"  {_step_name(backdate_flags)}: {time.monotonic() - t0:.1f}s")
         # Again for the flags and gaps the recompute wrote (thousands of rows the
         # first statistics counted as none).
         self._analyze("analyze after recompute")
         elapsed = time.monotonic() - started
+        council = [e for e in ctx.employees if e.organisation_id == ctx.organisation.pk]
         self.stdout.write(
             self.style.SUCCESS(
-                f"Seeded {ctx.organisation.name}: {len([e for e in ctx.employees if e.organisation_id == ctx.organisation.pk])} "
-                f"employees in {elapsed:.1f}s."
+                f"Seeded {ctx.organisation.name} as of {ctx.today.day} {ctx.today:%B %Y}: "
+                f"{len(council)} employees in {elapsed:.1f}s."
             )
         )
         self.stdout.write("Demo sign-ins (password: {}):".format(opts["password"]))

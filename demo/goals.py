@@ -20,12 +20,11 @@ from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 
+from appraisals.models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.services.goals import weighted_progress
+from demo.structure import DemoContext, base_name
 from organisations.bulk import update_objects
-from organisations.demo import DemoContext, base_name
 from organisations.models import Employee, Service, ServiceKind
-
-from .models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
-from .services.goals import weighted_progress
 
 # The council plan: (priority, directorate whose services mainly deliver it)
 COUNCIL_PRIORITIES = [
@@ -356,7 +355,7 @@ class _Seeder:
         self.shared: list[Goal] = []
         self.objectives: list[_Objective] = []
         self.check_ins: list[tuple] = []
-        self.now = timezone.now()
+        self.now = ctx.now
         self._db_datetimes: dict[datetime, Any] = {}
         self._db_dates: dict[date, Any] = {}
 
@@ -426,7 +425,8 @@ class _Seeder:
         if goal.status in (GoalStatus.DRAFT, GoalStatus.AGREED):
             return
         rng = self.rng
-        first = goal.start_date + timedelta(days=14)
+        # A fortnight in, or today for a goal of a year that has just begun.
+        first = min(goal.start_date + timedelta(days=14), self.today)
         last = max(first, min(self.today, goal.due_date + timedelta(days=7)))
         n = rng.randint(1, 5)
         step = max(1, (last - first).days // n)
@@ -461,7 +461,7 @@ class _Seeder:
         by_id = {s.pk: s for s in services}
         people = [e for e in self.ctx.employees if e.organisation_id == org.pk]
         start = self.fy_start
-        agreed_at = _aware(start)
+        agreed_at = min(_aware(start), self.now)
         long_due = date(self.fy_end.year + 2, 3, 31)
 
         def directorate_of(s: Service) -> Service | None:
