@@ -264,7 +264,7 @@ def feedback_session_share(*, session: FeedbackSession, by: Employee) -> Feedbac
     with transaction.atomic():
         # Changed and saved as re-read under the lock, so a concurrent edit survives.
         locked = (
-            FeedbackSession.objects.select_for_update()
+            FeedbackSession.objects.select_for_update(of=("self",))
             .select_related("employee", "manager")
             .get(pk=session.pk)
         )
