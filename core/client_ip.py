@@ -1,6 +1,6 @@
 """The client's address, for sign-in lockouts and the sign-in log.
 
-Behind ``TRUSTED_PROXY_COUNT`` proxies, each of which appends the address it
+The audit log's sign-in lines record it. Behind ``TRUSTED_PROXY_COUNT`` proxies, each of which appends the address it
 received the request from to X-Forwarded-For, the client is the entry that many
 places from the right. A client can write anything to the left of that, so
 nothing further left is trusted; with no trusted proxies the header is ignored.
@@ -31,6 +31,4 @@ def client_ip(request: HttpRequest) -> str | None:
                 log.warning("sign-in: unreadable X-Forwarded-For entry %r from %s", candidate, remote)
         else:
             log.warning("sign-in: expected %s proxies in X-Forwarded-For, got %r", count, forwarded)
-    if request.method == "POST" and request.path.startswith("/accounts/login"):
-        log.info("sign-in attempt from %s (connection from %s)", address, remote)
     return address

@@ -269,6 +269,5 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        "core.client_ip": {"level": "INFO"},
     },
 }

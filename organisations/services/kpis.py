@@ -283,13 +283,17 @@ def kpi_results_import(
                 outcome.stopped = f"The file has more than {MAX_IMPORT_ROWS:,} rows of results: split it into smaller files."
                 break
             if len(errors) >= MAX_IMPORT_ERRORS:
-                # Count what is left (bounded by the row limit) without checking it.
-                outcome.unchecked = 1 + sum(1 for _ in itertools.islice(rows, MAX_IMPORT_ROWS - count))
-                if count + outcome.unchecked > MAX_IMPORT_ROWS:
-                    outcome.unchecked -= 1
-                    outcome.stopped = f"more than {outcome.unchecked:,} rows were not checked"
+                # Count what is left (no further than the row limit) without checking it.
+                left = 1 + sum(1 for _ in itertools.islice(rows, MAX_IMPORT_ROWS - count + 1))
+                if count - 1 + left > MAX_IMPORT_ROWS:
+                    outcome.unchecked = MAX_IMPORT_ROWS - count + 1
+                    outcome.stopped = (
+                        f"the rest of the file was not checked: it has more than {MAX_IMPORT_ROWS:,} "
+                        "rows, the most one import takes"
+                    )
                 else:
-                    outcome.stopped = f"{outcome.unchecked:,} more row{'s' if outcome.unchecked != 1 else ''} were not checked"
+                    outcome.unchecked = left
+                    outcome.stopped = f"{left:,} more row{'s were' if left != 1 else ' was'} not checked"
                 break
             if time.monotonic() > deadline:
                 outcome.stopped = "The file took too long to check: split it into smaller files."
@@ -297,6 +301,7 @@ def kpi_results_import(
             _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, today, may_edit)
     except kpi_csv.CsvFileError as exc:
         errors.append(RowError(0, "", str(exc)))
+    del errors[MAX_IMPORT_ERRORS:]
     if outcome.stopped and not errors:
         errors.append(RowError(0, "", outcome.stopped))
     ids = list(used)

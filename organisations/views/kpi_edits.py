@@ -247,7 +247,7 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         row_errors = outcome.errors
         problems = f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}"
         if outcome.unchecked:
-            problems = f"at least {problems} (checking stopped there: {outcome.stopped})"
+            problems = f"at least {problems}. Checking stopped there: {outcome.stopped}"
         form.add_error(
             "file",
             f"The file has {problems}. "
