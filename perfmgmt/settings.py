@@ -195,6 +195,10 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # default gives up after 100 tries and exits), and on losing the connection it
 # cancels tasks it cannot acknowledge any more, which the broker redelivers.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# kombu's Redis transport, except that a worker whose broker went away while it
+# held unacknowledged messages (a delayed task, a task in progress) carries on
+# instead of exiting with "Unrecoverable error: AttributeError(... 'hostname')".
+CELERY_BROKER_TRANSPORT = "core.broker:Transport" if REDIS_URL else None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
