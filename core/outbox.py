@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import InterfaceError, OperationalError, transaction
 
@@ -50,7 +51,7 @@ class Handler:
 
 
 _handlers: dict[str, Handler] = {}
-_broker_down_until = 0.0
+_broker_down_until: dict[str, float] = {}  # broker URL: when to try it again
 # Set when this request's side effects could not be handed to the task queue.
 delivery_delayed: contextvars.ContextVar[bool] = contextvars.ContextVar("delivery_delayed", default=False)
 
@@ -113,15 +114,15 @@ def outbox_email_add(*, message: EmailMessage) -> None:
 def _kick(kind: str, payload: dict[str, Any]) -> None:
     """After commit: ask the task queue to deliver now. A broker that does not
     answer leaves the message to the beat and marks the request delayed."""
-    global _broker_down_until
     from .tasks import deliver_outbox
 
-    if time.monotonic() >= _broker_down_until:
+    broker = settings.CELERY_BROKER_URL
+    if settings.CELERY_TASK_ALWAYS_EAGER or _broker_down_until.get(broker, 0.0) <= time.monotonic():
         try:
             deliver_outbox.delay()
             return
         except Exception:
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            _broker_down_until[broker] = time.monotonic() + BROKER_BACKOFF_SECONDS
             log.warning("Could not reach the task queue: a %s waits in the outbox", kind, exc_info=True)
     delivery_delayed.set(True)
     _on_delay(kind, payload)

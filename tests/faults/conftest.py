@@ -136,13 +136,13 @@ def own_redis(tmp_path, settings):
         }
     }
     _reset_celery(app)
-    outbox._broker_down_until = 0.0
+    outbox._broker_down_until.clear()
     try:
         yield redis
     finally:
         redis.kill()
         _reset_celery(app)
-        outbox._broker_down_until = 0.0
+        outbox._broker_down_until.clear()
 
 
 @dataclass
