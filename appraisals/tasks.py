@@ -6,21 +6,25 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import outbox_email_add
+from core.tasks import DatabaseRetryTask
 from organisations.models import Organisation
 from organisations.services.sign_ins import sign_in_records_remove
 
 from .models import FeedbackSession
-from .services.notifications import send_all, session_shared_message, weekly_digest_messages
+from .services.notifications import session_shared_message, weekly_digest_messages
 from .services.retention import session_retention_apply
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, max_retries=3, default_retry_delay=300, autoretry_for=(OSError,))
+@shared_task(base=DatabaseRetryTask)
 def send_session_shared_email(session_id: int) -> bool:
-    """Tell the employee a session was shared with them: no content, a link to sign in."""
+    """Kept for messages queued before emails went through the outbox: writes the
+    email to the outbox (sharing now does that in its own transaction)."""
     session = FeedbackSession.objects.select_related("employee", "manager").filter(pk=session_id).first()
     if session is None:
         return False
@@ -28,16 +32,22 @@ def send_session_shared_email(session_id: int) -> bool:
     if message is None:
         log.info("Session %s shared, but the employee has no email address", session_id)
         return False
-    return bool(send_all([message]))
+    outbox_email_add(message=message)
+    return True
 
 
-@shared_task(acks_late=True)
+@shared_task(base=DatabaseRetryTask)
 def send_weekly_digests() -> int:
-    """Monday morning: each manager's sessions due or overdue and actions due."""
-    return send_all(weekly_digest_messages(today=timezone.localdate()))
+    """Monday morning: each manager's sessions due or overdue and actions due,
+    through the outbox (one transaction: all are written, or none and the task retries)."""
+    with transaction.atomic():
+        messages = weekly_digest_messages(today=timezone.localdate())
+        for message in messages:
+            outbox_email_add(message=message)
+    return len(messages)
 
 
-@shared_task(acks_late=True)
+@shared_task(base=DatabaseRetryTask)
 def apply_retention() -> dict[str, int]:
     """Weekly: remove session content kept past each organisation's retention
     period, and sign-in records older than ``SIGN_IN_LOG_RETENTION_DAYS``; log

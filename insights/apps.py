@@ -1,9 +1,5 @@
 from django.apps import AppConfig
 
-# A burst of edits becomes one run: the first edit queues a run this many seconds
-# ahead; later ones find it already queued (see ``tasks.queue_recompute``).
-DEBOUNCE_SECONDS = 10
-
 
 class InsightsConfig(AppConfig):
     name = "insights"
@@ -17,7 +13,10 @@ class InsightsConfig(AppConfig):
         from .views.skills import person_skills_section
 
         def queue(organisation_id: int) -> None:
-            tasks.queue_recompute(organisation_id, countdown=DEBOUNCE_SECONDS)
+            # No countdown: a delayed (ETA) message is held by the worker, which is
+            # what a broker restart disturbs. A burst of edits is coalesced by the
+            # outbox (one pending request per organisation) and ``queue_recompute``.
+            tasks.queue_recompute(organisation_id)
 
         set_recompute_handler(queue)
         person_sections.register(person_skills_section)

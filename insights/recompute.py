@@ -29,7 +29,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.health import background_health
 from organisations.models import Employee, Organisation
+from organisations.queueing import recompute_key
 
 from .flagging import FlagCandidate, sync_flags
 from .models import Run, RunStatus
@@ -115,13 +117,16 @@ def release_lock(organisation_id: int, token: str) -> None:
 
 
 @contextmanager
-def organisation_lock(organisation_id: int) -> Iterator[None]:
-    """Hold the organisation's recompute lock, or raise AlreadyRunning."""
+def organisation_lock(organisation_id: int) -> Iterator[str]:
+    """Hold the organisation's recompute lock (yielding its token), or raise
+    AlreadyRunning. A lock whose run's worker is known dead is released first."""
     token = acquire_lock(organisation_id)
+    if token is None and runs_reap_interrupted(organisation_id=organisation_id):
+        token = acquire_lock(organisation_id)
     if token is None:
         raise AlreadyRunning(f"A recompute for organisation {organisation_id} is already running.")
     try:
-        yield
+        yield token
     finally:
         release_lock(organisation_id, token)
 
@@ -147,14 +152,18 @@ def run_recompute(
     """Recompute one organisation now, in this process. Raises AlreadyRunning when
     another run holds the organisation's lock; re-raises a step's error after
     recording it on the Run."""
-    with organisation_lock(organisation.pk):
+    with organisation_lock(organisation.pk) as token:
         # Holding the lock, no other run is alive: one left "running" was killed.
         Run.objects.filter(organisation=organisation, status=RunStatus.RUNNING).update(
-            status=RunStatus.FAILED,
-            error="Interrupted: the worker stopped before the run finished.",
-            finished_at=timezone.now(),
+            status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=timezone.now()
         )
-        run = Run.objects.create(organisation=organisation, trigger=trigger, requested_by=requested_by)
+        run = Run.objects.create(
+            organisation=organisation,
+            trigger=trigger,
+            requested_by=requested_by,
+            backend_pid=_backend_pid(),
+            lock_token=token,
+        )
         started = time.monotonic()
         counter = _QueryCounter()
         try:
@@ -195,6 +204,62 @@ def run_recompute(
         return run
 
 
+INTERRUPTED_MESSAGE = "Interrupted: the worker stopped before the run finished."
+
+
+def _backend_pid() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def runs_reap_interrupted(*, organisation_id: int | None = None) -> int:
+    """Mark interrupted the runs whose worker is dead, release their locks and ask
+    for the recompute again; the number marked.
+
+    A run is known dead when its database session is gone: PostgreSQL ends a
+    session as soon as the worker's connection closes (SIGKILL included), which
+    also rolls back the run's writes. Elsewhere (SQLite) a dead run is found when
+    its lock expires."""
+    if connection.vendor != "postgresql":
+        return 0
+    running = Run.objects.filter(status=RunStatus.RUNNING, backend_pid__isnull=False)
+    if organisation_id is not None:
+        running = running.filter(organisation_id=organisation_id)
+    running = list(running.only("pk", "organisation_id", "backend_pid", "lock_token", "started_at"))
+    if not running:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = ANY(%s)",
+            [[r.backend_pid for r in running]],
+        )
+        alive = dict(cursor.fetchall())
+    from organisations.queueing import request_recompute
+
+    reaped = 0
+    for run in running:
+        started = alive.get(run.backend_pid)
+        if started is not None and started <= run.started_at:
+            continue  # its session is still there: the run may still be working
+        with transaction.atomic():
+            marked = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+                status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=timezone.now()
+            )
+            if marked:
+                request_recompute(run.organisation_id)
+        if marked:
+            reaped += 1
+            log.warning(
+                "Run %s was interrupted (its worker died); lock released, recompute requested", run.pk
+            )
+            if run.lock_token:
+                release_lock(run.organisation_id, run.lock_token)
+    return reaped
+
+
 # The nightly run is at 02:00; flags older than a day and a bit mean a night was missed.
 STALE_AFTER = timedelta(hours=26)
 
@@ -208,17 +273,22 @@ class Freshness:
 
 def freshness(organisation: Organisation, now: datetime | None = None) -> Freshness:
     """How fresh the organisation's flags are, for a "flags as of" line and a
-    "flags may be stale" warning. One query."""
+    "flags may be stale" warning. One query, and two more where a worker runs
+    the tasks (is it alive, is a recompute late)."""
     now = now or timezone.now()
     run = last_run(organisation)
+    background = background_health(key_prefix=recompute_key(organisation.pk), now=now)
+    reasons = []
     if organisation.recompute_failed_at is not None:
-        reason = "A recent change could not be queued for recomputing (the task queue was unreachable)."
-    elif run is None:
-        reason = "Flags have not been computed yet."
+        reasons.append(
+            "A recent change could not be queued for recomputing (the task queue was unreachable)."
+        )
+    reasons += background.problems
+    if run is None:
+        reasons.append("Flags have not been computed yet.")
     elif (run.finished_at or run.started_at) < now - STALE_AFTER:
-        reason = "The nightly recompute has not run for more than a day."
-    else:
-        reason = ""
+        reasons.append("The nightly recompute has not run for more than a day.")
+    reason = " ".join(reasons[:2])
     return Freshness(last_run=run, stale=bool(reason), reason=reason)
 
 

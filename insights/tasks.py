@@ -3,27 +3,27 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
+from core.outbox import outbox_message_add
+from core.tasks import DatabaseRetryTask
 from organisations.models import Employee, Organisation
+from organisations.queueing import RECOMPUTE, recompute_key
 
-from .recompute import LOCK_SECONDS, AlreadyRunning, queued_key, run_recompute
+from .recompute import LOCK_SECONDS, AlreadyRunning, queued_key, run_recompute, runs_reap_interrupted
 
 log = logging.getLogger(__name__)
 
-# Another run holds the lock: try again every LOCKED_RETRY_SECONDS until the lock
-# would have expired anyway, so a burst of edits during a run is never lost.
+# Another run holds the lock: ask again this much later, so a burst of edits
+# during a run is never lost.
 LOCKED_RETRY_SECONDS = 30
 LOCKED_MAX_RETRIES = LOCK_SECONDS // LOCKED_RETRY_SECONDS
-# The database went away (restart, failover): a few tries with growing waits.
-DATABASE_MAX_RETRIES = 3
 
 
-@shared_task(bind=True, acks_late=True, max_retries=LOCKED_MAX_RETRIES)
+@shared_task(bind=True, base=DatabaseRetryTask)
 def recompute_organisation(
     self, organisation_id: int, trigger: str = "data change", requested_by_id: int | None = None
 ) -> dict:
@@ -31,9 +31,11 @@ def recompute_organisation(
 
     ``acks_late``: a worker that dies mid-run leaves the message to be delivered
     again (the run's writes are one transaction, so nothing is half-written).
-    Retries are bounded: while another run holds the lock, and on a lost
-    database connection. Any other error is recorded on the Run and not retried:
-    it will not fix itself, and the nightly run tries again."""
+    A lost database connection is retried, the lookups included (DatabaseRetryTask).
+    While another run holds the lock, the request goes back to the outbox, which
+    hands it over again in half a minute (no delayed message sits in the broker).
+    Any other error is recorded on the Run and not retried: it will not fix
+    itself, and the nightly run tries again."""
     cache.delete(queued_key(organisation_id))  # edits from now on queue a fresh run
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
@@ -46,19 +48,25 @@ def recompute_organisation(
         requested_by = Employee.objects.filter(pk=requested_by_id, organisation=organisation).first()
     try:
         run = run_recompute(organisation, trigger=trigger, requested_by=requested_by)
-    except AlreadyRunning as exc:
+    except AlreadyRunning:
         if self.request.is_eager:
             # In-process (no broker): the run in progress will do; retrying here would block the caller.
             log.info("recompute for %s skipped: one is already running", organisation)
             return {"run": None, "status": "already running"}
-        if self.request.retries >= LOCKED_MAX_RETRIES:
-            Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=timezone.now())
-        raise self.retry(exc=exc, countdown=LOCKED_RETRY_SECONDS, max_retries=LOCKED_MAX_RETRIES)
-    except (OperationalError, InterfaceError) as exc:
-        if self.request.is_eager:
-            raise
-        raise self.retry(exc=exc, countdown=30 * 2**self.request.retries, max_retries=DATABASE_MAX_RETRIES)
+        outbox_message_add(
+            kind=RECOMPUTE,
+            payload={"organisation_id": organisation_id},
+            key=recompute_key(organisation_id),
+            delay=timedelta(seconds=LOCKED_RETRY_SECONDS),
+        )
+        return {"run": None, "status": "already running: asked again"}
     return {"run": run.pk, "status": run.status, "counts": run.counts}
+
+
+@shared_task(base=DatabaseRetryTask)
+def reap_interrupted_runs() -> int:
+    """Every minute (perfmgmt/celery.py): runs whose worker died are marked interrupted."""
+    return runs_reap_interrupted()
 
 
 def queue_recompute(
@@ -84,7 +92,7 @@ def queue_recompute(
     return True
 
 
-@shared_task(acks_late=True)
+@shared_task(base=DatabaseRetryTask)
 def recompute_all_organisations() -> list[int]:
     """Nightly (see perfmgmt/celery.py): one task per organisation."""
     ids = list(Organisation.objects.values_list("pk", flat=True))

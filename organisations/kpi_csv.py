@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
 
 REQUIRED_COLUMNS = ("kpi_code", "period_end", "value", "commentary", "corrective_action")
 EXPORT_EXTRA_COLUMNS = ("kpi_name", "service", "period", "unit", "target", "status")
@@ -48,35 +49,31 @@ def _normalise_header(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", (name or "").strip().lower())
 
 
-def read_results_csv(data: bytes, *, filename: str = "") -> list[CsvRow]:
-    """Rows of an uploaded results file, with file-level problems raised as
-    :class:`CsvFileError` in words a performance officer can act on."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise CsvFileError(f"The file must be smaller than {MAX_UPLOAD_LABEL}. Split it into smaller files.")
-    if not data.strip():
-        raise CsvFileError("The selected file is empty.")
+def iter_results_csv(stream: BinaryIO, *, filename: str = "") -> Iterator[CsvRow]:
+    """Rows of an uploaded results file, read as they are needed (the file is
+    never held whole as text or rows). File-level problems are raised as
+    :class:`CsvFileError` in words a performance officer can act on: those of the
+    header when this is called, later ones (bad bytes part-way) while iterating."""
     lowered = filename.lower()
     extension = lowered.rsplit(".", 1)[-1] if "." in lowered else ""
-    if extension not in ("", "csv", "txt") or data[:4] == b"PK\x03\x04":
+    start = stream.read(4)
+    if extension not in ("", "csv", "txt") or start == b"PK\x03\x04":
         raise CsvFileError(
             "The file must be a CSV file. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
         )
+    stream.seek(0)
+    # Excel's "CSV UTF-8" starts with a byte-order mark.
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    records = csv.reader(text, strict=True)
     try:
-        text = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a byte-order mark
-    except UnicodeDecodeError:
-        raise CsvFileError(
-            "The file must be saved as UTF-8. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
-        ) from None
-    if "\x00" in text:
-        raise CsvFileError("The file must be a CSV file (it contains binary data).")
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        records = list(reader)
-    except csv.Error as exc:
-        raise CsvFileError(f"The file could not be read as CSV: {exc}.") from None
-    if not records:
+        header_record = next(records, None)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise _file_error(exc) from None
+    if header_record is None:
         raise CsvFileError("The selected file is empty.")
-    header = [_normalise_header(h) for h in records[0]]
+    if any("\x00" in cell for cell in header_record):
+        raise CsvFileError("The file must be a CSV file (it contains binary data).")
+    header = [_normalise_header(h) for h in header_record]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         names = ", ".join(missing)
@@ -85,12 +82,40 @@ def read_results_csv(data: bytes, *, filename: str = "") -> list[CsvRow]:
             f"The first row must name the columns: {', '.join(REQUIRED_COLUMNS)}."
         )
     positions = {c: header.index(c) for c in REQUIRED_COLUMNS}
-    rows = []
-    for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank lines at the end of a spreadsheet export
-        cells = {c: (record[i] if i < len(record) else "") for c, i in positions.items()}
-        rows.append(CsvRow(number=number, cells=cells))
+    return _rows(records, positions)
+
+
+def _file_error(exc: Exception) -> CsvFileError:
+    if isinstance(exc, UnicodeDecodeError):
+        return CsvFileError(
+            "The file must be saved as UTF-8. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
+        )
+    if "NUL" in str(exc) or "\x00" in str(exc):
+        return CsvFileError("The file must be a CSV file (it contains binary data).")
+    return CsvFileError(f"The file could not be read as CSV: {exc}.")
+
+
+def _rows(records, positions: dict[str, int]) -> Iterator[CsvRow]:
+    try:
+        for number, record in enumerate(records, start=2):
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines at the end of a spreadsheet export
+            if any("\x00" in cell for cell in record):
+                raise CsvFileError("The file must be a CSV file (it contains binary data).")
+            cells = {c: (record[i] if i < len(record) else "") for c, i in positions.items()}
+            yield CsvRow(number=number, cells=cells)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise _file_error(exc) from None
+
+
+def read_results_csv(data: bytes, *, filename: str = "") -> list[CsvRow]:
+    """All the rows of a (small) results file held in memory: for tests and
+    scripts. Uploads stream through :func:`iter_results_csv`."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise CsvFileError(f"The file must be smaller than {MAX_UPLOAD_LABEL}. Split it into smaller files.")
+    if not data.strip():
+        raise CsvFileError("The selected file is empty.")
+    rows = list(iter_results_csv(io.BytesIO(data), filename=filename))
     if not rows:
         raise CsvFileError("The file has a header row but no results.")
     return rows

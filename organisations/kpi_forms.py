@@ -6,6 +6,8 @@ the field); the services in ``services/kpis.py`` save.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -389,7 +391,7 @@ class ImportForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"accept": ".csv,text/csv"})
-        self.rows: list[kpi_csv.CsvRow] = []
+        self.rows: Iterable[kpi_csv.CsvRow] = ()
         self.helper = _helper(Field("file"), submit="Check and import")
 
     def clean_file(self):
@@ -399,7 +401,12 @@ class ImportForm(BoundedTextMixin, forms.Form):
                 f"The file must be smaller than {kpi_csv.MAX_UPLOAD_LABEL}. Split it into smaller files."
             )
         try:
-            self.rows = kpi_csv.read_results_csv(upload.read(), filename=upload.name or "")
+            # Streamed: the import reads the rows as it checks them, and stops early.
+            rows = kpi_csv.iter_results_csv(upload, filename=upload.name or "")
+            first = next(rows, None)
+            if first is None:
+                raise kpi_csv.CsvFileError("The file has a header row but no results.")
+            self.rows = itertools.chain([first], rows)
         except kpi_csv.CsvFileError as exc:
             raise forms.ValidationError(str(exc)) from None
         return upload

@@ -1,10 +1,11 @@
 """Ask for an organisation's flags to be recomputed after a data change.
 
 organisations does not import insights: insights registers the function that
-queues its task here (``AppConfig.ready``). Queueing happens on commit, at most
-once per organisation while a run is already queued, and never makes a save
-fail: when the broker is down the failure is logged, the organisation is marked
-so dashboards can say flags may be stale, and the nightly run catches up.
+queues its task here (``AppConfig.ready``). The request is written to the outbox
+in the save's transaction, one pending request per organisation however many
+edits; the outbox hands it to the task queue on commit, or retries until the
+broker answers. A save never fails because the broker is down: the organisation
+is marked so dashboards can say flags may be stale until a run succeeds.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
+
 log = logging.getLogger(__name__)
+
+RECOMPUTE = "recompute"
 
 _handler: Callable[[int], None] | None = None
 
@@ -25,17 +29,28 @@ def set_recompute_handler(handler: Callable[[int], None]) -> None:
     _handler = handler
 
 
-def _enqueue(organisation_id: int) -> None:
+def recompute_key(organisation_id: int) -> str:
+    return f"{RECOMPUTE}:{organisation_id}:"
+
+
+def _deliver(payload: dict) -> None:
+    if _handler is not None:
+        _handler(payload["organisation_id"])
+
+
+def _mark_stale(payload: dict) -> None:
     from .models import Organisation
 
-    if _handler is None:
-        return
-    try:
-        _handler(organisation_id)
-    except Exception:  # broker or cache unreachable: the save must still succeed
-        log.exception("Could not queue a recompute for organisation %s; flags may be stale", organisation_id)
-        Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=timezone.now())
+    log.error(
+        "Could not queue a recompute for organisation %s; flags may be stale", payload["organisation_id"]
+    )
+    Organisation.objects.filter(pk=payload["organisation_id"]).update(recompute_failed_at=timezone.now())
+
+
+outbox.register(RECOMPUTE, _deliver, on_delay=_mark_stale)
 
 
 def request_recompute(organisation_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue(organisation_id))
+    outbox.outbox_message_add(
+        kind=RECOMPUTE, payload={"organisation_id": organisation_id}, key=recompute_key(organisation_id)
+    )

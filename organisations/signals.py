@@ -6,13 +6,16 @@ import logging
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from core.client_ip import client_ip
+
 audit = logging.getLogger("perfmgmt.audit")
 
 
 def _ip(request) -> str:
     if request is None:
         return "-"
-    return request.META.get("REMOTE_ADDR", "-")
+    # The client behind the trusted proxies, as the lockout counts it.
+    return client_ip(request) or "-"
 
 
 @receiver(user_logged_in)

@@ -13,6 +13,25 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Every 30 seconds: deliver side effects of saves (emails, recomputes) that
+    # were not handed over on commit, e.g. because the broker was down; retries
+    # back off per message.
+    "deliver-outbox": {
+        "task": "core.tasks.deliver_outbox",
+        "schedule": 30.0,
+    },
+    # Every minute: the heartbeat that /healthz?deep=1 and the runs page read to
+    # say when no worker has been seen.
+    "worker-heartbeat": {
+        "task": "core.tasks.record_heartbeat",
+        "schedule": 60.0,
+    },
+    # Every minute: a run whose worker died (its database session is gone) is
+    # marked interrupted, its lock released and the recompute asked for again.
+    "reap-interrupted-runs": {
+        "task": "insights.tasks.reap_interrupted_runs",
+        "schedule": 60.0,
+    },
     # Nightly, when nobody is entering data: recompute skills gaps and flags
     # for every organisation so dashboards are fresh each morning.
     "recompute-all-organisations": {

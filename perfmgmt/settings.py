@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.OutboxNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "organisations.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -95,6 +96,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # A persistent connection the database (or a proxy, or a failover) has dropped
+    # is noticed and reopened at the start of the next request, not a 500.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -182,8 +186,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.2,
     "socket_connect_timeout": 2,
+    # A message a worker took but never acknowledged (the worker was killed) goes
+    # back to the queue after this long, not Redis's default hour. Longer than any
+    # task or retry wait here (no task is queued with a countdown over 5 minutes).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT_SECONDS", default=15 * 60),
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A worker rides out a broker restart: it retries the connection for ever (the
+# default gives up after 100 tries and exits), and on losing the connection it
+# cancels tasks it cannot acknowledge any more, which the broker redelivers.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# kombu's Redis transport, except that a worker whose broker went away while it
+# held unacknowledged messages (a delayed task, a task in progress) carries on
+# instead of exiting with "Unrecoverable error: AttributeError(... 'hostname')".
+CELERY_BROKER_TRANSPORT = "core.broker:Transport" if REDIS_URL else None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
@@ -192,8 +209,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 
-# Email: console by default; SMTP when EMAIL_URL is set (smtp://user:pass@host:587).
-if env("EMAIL_URL", default=""):
+# Email: console by default; SMTP when EMAIL_URL is set (smtp://user:pass@host:587);
+# GOV.UK Notify when NOTIFY_API_KEY and NOTIFY_TEMPLATE_ID are set. Every email
+# goes through the outbox (core/outbox.py), so a failed send is retried.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env("NOTIFY_TEMPLATE_ID", default="")
+if NOTIFY_API_KEY:
+    if not NOTIFY_TEMPLATE_ID:
+        raise ImproperlyConfigured("NOTIFY_API_KEY is set: set NOTIFY_TEMPLATE_ID too.")
+    EMAIL_BACKEND = "core.mail.notify.NotifyEmailBackend"
+elif env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
@@ -209,6 +234,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is therefore an inactivity timeout
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's health check speaks plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
@@ -220,10 +247,17 @@ X_FRAME_OPTIONS = "DENY"
 # PostgreSQL; SQLite, the demo's database, ignores that column, as is fine.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# django-axes: lock a username from an address after repeated failures.
+# django-axes: after repeated failures, lock the account (whatever the address:
+# password spraying from many addresses) and, separately, the address (whatever
+# the account: one address guessing across many accounts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client address: REMOTE_ADDR, unless the site runs behind proxies that append
+# to X-Forwarded-For; then set TRUSTED_PROXY_COUNT to how many (a header from a
+# client is never trusted beyond that count). See core/client_ip.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)

@@ -17,12 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.outbox import outbox_email_add
 from organisations.models import Employee, SkillRequirement
 from organisations.queueing import request_recompute
 
 from ..models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
 from ..models.goals import CHECK_IN_STATUSES
 from .goals import goal_check_in_record, goal_check_ins_apply_session
+from .notifications import session_shared_message
 
 LOCKED_MESSAGE = "This session has been acknowledged by the employee, so it can no longer be changed."
 
@@ -278,25 +280,31 @@ def feedback_session_update(
 
 
 def feedback_session_share(*, session: FeedbackSession, by: Employee) -> FeedbackSession:
-    """Share a draft with the employee, who is emailed once the transaction commits."""
-    from ..tasks import send_session_shared_email
-
+    """Share a draft with the employee, who is emailed (through the outbox, in
+    this transaction) once it commits."""
     with transaction.atomic():
-        locked = FeedbackSession.objects.select_for_update().get(pk=session.pk)
+        # Changed and saved as re-read under the lock, so a concurrent edit survives.
+        locked = (
+            FeedbackSession.objects.select_for_update(of=("self",))
+            .select_related("employee", "manager")
+            .get(pk=session.pk)
+        )
         if locked.state != SessionState.DRAFT:
             raise ValidationError("This session has already been shared.")
         _check_has_content(locked)
-        session.state = SessionState.SHARED
-        session.shared_at = timezone.now()
-        _with_history(session, by=by, reason="Shared with the employee")
-        session.full_clean()
-        session.save()
+        locked.state = SessionState.SHARED
+        locked.shared_at = timezone.now()
+        _with_history(locked, by=by, reason="Shared with the employee")
+        locked.full_clean()
+        locked.save()
         # What the draft recorded about goals takes effect now that it is shared.
-        goal_check_ins_apply_session(session=session, by=by)
-        session_id = session.pk
-        transaction.on_commit(lambda: send_session_shared_email.delay(session_id))
-        request_recompute(session.organisation_id)
-    return session
+        goal_check_ins_apply_session(session=locked, by=by)
+        message = session_shared_message(locked)
+        if message is not None:
+            outbox_email_add(message=message)
+        request_recompute(locked.organisation_id)
+    session.state, session.shared_at = locked.state, locked.shared_at
+    return locked
 
 
 def feedback_session_acknowledge(
@@ -306,18 +314,19 @@ def feedback_session_acknowledge(
     if by.pk != session.employee_id:
         raise PermissionDenied("Only the employee can acknowledge their session.")
     with transaction.atomic():
+        # Changed and saved as re-read under the lock, so a concurrent edit survives.
         locked = FeedbackSession.objects.select_for_update().get(pk=session.pk)
         if locked.state == SessionState.DRAFT:
             raise ValidationError("This session has not been shared yet.")
         if locked.state == SessionState.ACKNOWLEDGED:
             raise ValidationError("You have already acknowledged this session.")
-        session.state = SessionState.ACKNOWLEDGED
-        session.acknowledged_at = timezone.now()
-        session.employee_comment = comment.strip()
-        _with_history(session, by=by, reason="Acknowledged by the employee")
-        session.full_clean()
-        session.save()
-    return session
+        locked.state = SessionState.ACKNOWLEDGED
+        locked.acknowledged_at = timezone.now()
+        locked.employee_comment = comment.strip()
+        _with_history(locked, by=by, reason="Acknowledged by the employee")
+        locked.full_clean()
+        locked.save(update_fields=["state", "acknowledged_at", "employee_comment"])
+    return locked
 
 
 def action_complete(*, action: Action, by: Employee, on: date | None = None) -> Action:

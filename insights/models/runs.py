@@ -11,6 +11,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     FAILED = "failed", "Failed"
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class Run(models.Model):
@@ -27,6 +28,10 @@ class Run(models.Model):
     requested_by = models.ForeignKey(
         Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who holds the run, to tell when its worker has died: the database session
+    # (PostgreSQL ends it as soon as the worker's connection closes) and the lock.
+    backend_pid = models.IntegerField(null=True, blank=True, editable=False)
+    lock_token = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = scoped_manager()
 

@@ -10,11 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.health import background_health
 from organisations.access import Viewer, require, viewer_required, visible
+from organisations.queueing import recompute_key
 
 from .. import tasks
 from ..models import Run
-from ..recompute import last_run
+from ..recompute import last_run, runs_reap_interrupted
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +24,12 @@ log = logging.getLogger(__name__)
 @require_GET
 @viewer_required
 def run_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Queries beyond the viewer's: a count, a page of runs with who asked, the last success."""
+    """Queries beyond the viewer's: a count, a page of runs with who asked, the last success;
+    the runs left running whose worker may have died; the worker heartbeat and late requests."""
     require(
         viewer.sees_whole_organisation, "Only performance officers and the chief executive see run history."
     )
+    runs_reap_interrupted(organisation_id=viewer.organisation.pk)
     runs = visible(Run, viewer).select_related("requested_by").order_by("-started_at")
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
     return render(
@@ -36,6 +40,7 @@ def run_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "run": last_run(viewer.organisation),
             "can_run": viewer.is_performance_officer,
             "failed_at": viewer.organisation.recompute_failed_at,
+            "background": background_health(key_prefix=recompute_key(viewer.organisation.pk)),
         },
     )
 

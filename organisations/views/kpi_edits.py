@@ -249,9 +249,12 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 return redirect("organisations:kpi_scorecard", service_pk=services.pop())
             return redirect("organisations:kpi_list")
         row_errors = outcome.errors
+        problems = f"{len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}"
+        if outcome.unchecked:
+            problems = f"at least {problems}. Checking stopped there: {outcome.stopped}"
         form.add_error(
             "file",
-            f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''}. "
+            f"The file has {problems}. "
             "Nothing was imported: correct the rows listed and upload the file again.",
         )
     return render(

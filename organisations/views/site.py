@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.health import background_health
+
 from ..access import get_viewer
 from ..forms import GdsPasswordChangeForm, SignInForm
 from ..models import Organisation
@@ -22,14 +24,25 @@ log = logging.getLogger(__name__)
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness and database reachability, for load balancers and uptime checks."""
+    """Liveness and database reachability, for load balancers and uptime checks.
+    Served over plain HTTP too (SECURE_REDIRECT_EXEMPT). With ``?deep=1``, for
+    monitoring: whether a background worker has been seen lately and whether
+    queued work is late, in words; 503 when not. Nothing secret: no host names,
+    versions or error text."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        return JsonResponse({"status": "ok", "database": "ok"})
     except Exception:  # the point is to report, not to raise
         log.exception("healthz: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    body = {"status": "ok", "database": "ok"}
+    if request.GET.get("deep"):
+        background = background_health()
+        body["background"] = "ok" if background.ok else " ".join(background.problems)
+        if not background.ok:
+            body["status"] = "error"
+            return JsonResponse(body, status=503)
+    return JsonResponse(body)
 
 
 @login_not_required

@@ -72,11 +72,12 @@ def test_weekly_digest_queries_do_not_grow_with_the_organisation(world):
     assert run() == small
 
 
-def test_send_weekly_digests_sends(world):
+def test_send_weekly_digests_sends(world, django_capture_on_commit_callbacks):
     world.manager.email = "mo@example.gov.uk"
     world.manager.save()
     FeedbackSessionFactory(employee=world.staff, held_on=clock.today() - timedelta(days=60))
-    assert tasks.send_weekly_digests.delay().get() >= 1
+    with django_capture_on_commit_callbacks(execute=True):  # sent through the outbox on commit
+        assert tasks.send_weekly_digests.delay().get() >= 1
     assert any(m.to == ["mo@example.gov.uk"] for m in mail.outbox)
 
 

@@ -329,7 +329,7 @@ def test_a_killed_worker_leaves_a_running_run_and_a_lock_that_do_not_block_the_n
     run = run_recompute(world.org)
     assert run.status == RunStatus.SUCCEEDED
     interrupted = Run.objects.exclude(pk=run.pk).latest("started_at")
-    assert interrupted.status == RunStatus.FAILED and "Interrupted" in interrupted.error
+    assert interrupted.status == RunStatus.INTERRUPTED and "Interrupted" in interrupted.error
     assert interrupted.finished_at is not None
     assert not Run.objects.filter(status=RunStatus.RUNNING).exists()
     assert cache.get(lock_key(world.org.pk)) is None

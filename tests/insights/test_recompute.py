@@ -11,6 +11,7 @@ from django.db import OperationalError
 
 from appraisals.services.skills import skill_self_assessment_record
 from core import clock
+from core.models import OutboxMessage, OutboxStatus
 from insights import tasks
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap, SubjectType
 from insights.recompute import AlreadyRunning, lock_key, organisation_lock, queued_key, run_recompute
@@ -46,11 +47,11 @@ def test_a_run_releases_only_its_own_lock(world):
     assert cache.get(lock_key(world.org.pk)) == "someone-else"
 
 
-def test_a_run_left_running_by_a_dead_worker_is_marked_failed(world):
+def test_a_run_left_running_by_a_dead_worker_is_marked_interrupted(world):
     stale = Run.objects.create(organisation=world.org, trigger="nightly")
     run_recompute(world.org)
     stale.refresh_from_db()
-    assert stale.status == RunStatus.FAILED and "Interrupted" in stale.error and stale.finished_at
+    assert stale.status == RunStatus.INTERRUPTED and "Interrupted" in stale.error and stale.finished_at
 
 
 def test_lock_keys_are_per_database(world):
@@ -101,13 +102,15 @@ def worker_request(monkeypatch):
     tasks.recompute_organisation.pop_request()
 
 
-def test_task_retries_while_another_run_holds_the_lock(world, worker_request):
-    with organisation_lock(world.org.pk), pytest.raises(_Retry):
-        tasks.recompute_organisation.run(world.org.pk)
-    assert worker_request[0]["countdown"] == tasks.LOCKED_RETRY_SECONDS
-    assert worker_request[0]["max_retries"] == tasks.LOCKED_MAX_RETRIES
-    # Bounded: retries for as long as a lock can live, no longer.
-    assert tasks.LOCKED_RETRY_SECONDS * tasks.LOCKED_MAX_RETRIES <= 10 * 60
+def test_task_asks_again_through_the_outbox_while_another_run_holds_the_lock(world, worker_request):
+    with organisation_lock(world.org.pk):
+        result = tasks.recompute_organisation.run(world.org.pk)
+    assert result["status"] == "already running: asked again" and worker_request == []
+    # No delayed message in the broker: a pending outbox request, due in half a minute.
+    pending = OutboxMessage.objects.get(
+        status=OutboxStatus.PENDING, payload={"organisation_id": world.org.pk}
+    )
+    assert pending.next_attempt_at > pending.created_at
 
 
 def test_task_retries_a_lost_database_with_growing_waits(world, worker_request, monkeypatch):
@@ -117,8 +120,7 @@ def test_task_retries_a_lost_database_with_growing_waits(world, worker_request, 
     monkeypatch.setattr(tasks, "run_recompute", lost)
     with pytest.raises(_Retry):
         tasks.recompute_organisation.run(world.org.pk)
-    assert worker_request[0]["countdown"] == 30 * 2**2
-    assert worker_request[0]["max_retries"] == tasks.DATABASE_MAX_RETRIES
+    assert worker_request[0]["countdown"] > 0 and isinstance(worker_request[0]["exc"], OperationalError)
 
 
 def test_task_does_not_retry_a_bug(world, worker_request, monkeypatch):
@@ -133,7 +135,7 @@ def test_task_does_not_retry_a_bug(world, worker_request, monkeypatch):
 
 def test_task_is_acks_late_with_bounded_retries():
     task = tasks.recompute_organisation
-    assert task.acks_late and task.max_retries == tasks.LOCKED_MAX_RETRIES
+    assert task.acks_late and task.max_retries == 5 and OperationalError in task.autoretry_for
 
 
 def test_nightly_queues_every_organisation(world, monkeypatch):
