@@ -179,11 +179,13 @@ def kpi_result_record(
     value: Decimal,
     commentary: str = "",
     corrective_action: str = "",
+    public_commentary: str | None = None,
     by: Any = None,
 ) -> tuple[KPIResult, bool]:
     """Record a period's result, or correct it if one exists. The status is
     computed from the target of the period's financial year; a red result needs
-    a corrective action. Returns the result and whether it was created."""
+    a corrective action. ``public_commentary`` None leaves the published text as
+    it is. Returns the result and whether it was created."""
     result = KPIResult.objects.select_for_update().filter(kpi=kpi, period_end=period_end).first()
     created = result is None
     if created:
@@ -192,6 +194,8 @@ def kpi_result_record(
     result.value = value
     result.commentary = commentary.strip()
     result.corrective_action = corrective_action.strip()
+    if public_commentary is not None:
+        result.public_commentary = public_commentary.strip()
     result.status = result_status(kpi, target_for(kpi, period_end), value)
     if by is not None and getattr(by, "is_authenticated", False):
         result.entered_by = by
@@ -257,7 +261,9 @@ def kpi_results_import(
     ids = [k.pk for k in kpis.values()]
     targets = {(t.kpi_id, t.financial_year): t for t in KPITarget.objects.filter(kpi_id__in=ids)}
 
-    parsed: list[tuple[kpi_csv.CsvRow, KPI, date, Decimal, str, str]] = []
+    parsed: list[tuple[kpi_csv.CsvRow, KPI, date, Decimal, str, str, str]] = []
+    # Without the optional column the published text of corrected results is kept.
+    has_public = bool(rows) and "public_commentary" in rows[0].cells
     seen: dict[tuple[int, date], int] = {}
     for row in rows:
         cells = row.cells
@@ -326,9 +332,11 @@ def kpi_results_import(
 
         commentary = kpi_csv.unprotect_cell(cells["commentary"].strip())
         action = kpi_csv.unprotect_cell(cells["corrective_action"].strip())
+        public = kpi_csv.unprotect_cell(cells.get("public_commentary", "").strip())
         for column, label, text in (
             ("commentary", "Commentary", commentary),
             ("corrective_action", "Corrective action", action),
+            ("public_commentary", "Public commentary", public),
         ):
             if len(text) > MAX_TEXT_LENGTH:
                 row_errors.append(RowError(row.number, column, too_long_message(label, MAX_TEXT_LENGTH)))
@@ -346,7 +354,7 @@ def kpi_results_import(
                     )
                 )
             else:
-                parsed.append((row, kpi, period_end, value, commentary, action))
+                parsed.append((row, kpi, period_end, value, commentary, action, public))
         errors.extend(row_errors)
 
     if errors:
@@ -363,7 +371,7 @@ def kpi_results_import(
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     to_create: list[KPIResult] = []
     to_update: list[KPIResult] = []
-    for row, kpi, period_end, value, commentary, action in parsed:
+    for row, kpi, period_end, value, commentary, action, public in parsed:
         result = existing.get((kpi.pk, period_end))
         is_new = result is None
         if is_new:
@@ -372,6 +380,8 @@ def kpi_results_import(
         result.value = value
         result.commentary = commentary
         result.corrective_action = action
+        if has_public:
+            result.public_commentary = public
         year = kpi_rules.financial_year_start(period_end, kpi.start_month)
         result.status = result_status(kpi, targets.get((kpi.pk, year)), value)
         result.entered_by = user
@@ -396,7 +406,15 @@ def kpi_results_import(
         bulk_update_with_history(
             to_update,
             KPIResult,
-            ["value", "status", "commentary", "corrective_action", "entered_by", "entered_at"],
+            [
+                "value",
+                "status",
+                "commentary",
+                "corrective_action",
+                *(["public_commentary"] if has_public else []),
+                "entered_by",
+                "entered_at",
+            ],
             batch_size=1000,
             default_user=user,
             default_change_reason="Imported",
