@@ -15,9 +15,11 @@ class InsightsConfig(AppConfig):
 
         from . import tasks
         from .views.skills import person_skills_section
+        from .views.subject_access import person_subject_access_section
 
         def queue(organisation_id: int) -> None:
             tasks.queue_recompute(organisation_id, countdown=DEBOUNCE_SECONDS)
 
         set_recompute_handler(queue)
         person_sections.register(person_skills_section)
+        person_sections.register(person_subject_access_section)

@@ -41,6 +41,8 @@ class Audited:
     can_view: Callable[[Viewer, Any], bool]
     title: Callable[[Any], str]
     related: tuple[Related, ...] = field(default=())
+    # Audit events about the object that are not changes to it (an export produced).
+    events: Callable[[Any], list[Change]] | None = None
 
 
 def _session_visible(viewer: Viewer, session) -> bool:
@@ -61,6 +63,15 @@ def _flag_visible(viewer: Viewer, flag) -> bool:
 
 def _everyone(viewer: Viewer, obj) -> bool:
     return True
+
+
+def _employee_events(employee) -> list[Change]:
+    from organisations.models import AuditEvent
+
+    return [
+        Change(e.at, e.actor_name, e.get_kind_display(), e.detail, [], event=True)
+        for e in AuditEvent.objects.filter(subject=employee)
+    ]
 
 
 def _long(d: date | None) -> str:
@@ -117,6 +128,7 @@ REGISTRY: dict[str, Audited] = {
             "organisation",
             lambda v, o: v.can_see_individual(o),
             lambda o: o.full_name,
+            events=_employee_events,
         ),
     ]
 }
@@ -132,6 +144,7 @@ class Change:
     reason: str
     fields: list[tuple[str, str, str]]  # (field label, old, new)
     subject: str = ""  # the related record changed ("" for the object itself)
+    event: bool = False  # an audit event (``reason`` holds its details), not a change
 
 
 def label_for(obj: Model) -> str:
@@ -215,7 +228,8 @@ def _shown(model, name: str, skip: frozenset[str]) -> bool:
 
 
 def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # not .capitalize(): "FTE" stays "FTE"
 
 
 def _changes_of(model, records, display: _Display, *, subject=None, skip: frozenset = frozenset()):
@@ -283,5 +297,7 @@ def changes(obj: Model, audited: Audited | None = None) -> list[Change]:
                 subject=related.describe,
                 skip=frozenset({related.parent_field}),
             )
+    if audited and audited.events:
+        out += audited.events(obj)
     out.sort(key=lambda c: c.when, reverse=True)
     return out
