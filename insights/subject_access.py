@@ -294,7 +294,7 @@ def subject_access_items(employee: Employee) -> list[Item]:
                 e.user.get_username(),
             )
         )
-    for c in changes(e):
+    for c in (c for c in changes(e) if not c.event):  # exports have their own section
         for label, old, new in c.fields or [("(record)", "", c.kind)]:
             items.append(
                 Item(
