@@ -11,6 +11,7 @@ class InsightsConfig(AppConfig):
 
         from . import tasks
         from .views.skills import person_skills_section
+        from .views.subject_access import person_subject_access_section
 
         def queue(organisation_id: int) -> None:
             # No countdown: a delayed (ETA) message is held by the worker, which is
@@ -20,3 +21,4 @@ class InsightsConfig(AppConfig):
 
         set_recompute_handler(queue)
         person_sections.register(person_skills_section)
+        person_sections.register(person_subject_access_section)

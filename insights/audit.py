@@ -41,6 +41,11 @@ class Audited:
     can_view: Callable[[Viewer, Any], bool]
     title: Callable[[Any], str]
     related: tuple[Related, ...] = field(default=())
+    # Audit events about the object that are not changes to it (an export produced),
+    # and who may see them (narrower than the history: a subject access request is
+    # confidential to the person and the data protection role).
+    events: Callable[[Any], list[Change]] | None = None
+    events_visible: Callable[[Viewer, Any], bool] = lambda viewer, obj: False
 
 
 def _session_visible(viewer: Viewer, session) -> bool:
@@ -62,6 +67,19 @@ def _flag_visible(viewer: Viewer, flag) -> bool:
 
 def _everyone(viewer: Viewer, obj) -> bool:
     return True
+
+
+def _employee_events(employee) -> list[Change]:
+    from organisations.models import AuditEvent
+
+    return [
+        Change(e.at, e.actor_name, e.get_kind_display(), e.detail, [], event=True)
+        for e in AuditEvent.objects.filter(subject=employee)
+    ]
+
+
+def _employee_events_visible(viewer: Viewer, employee) -> bool:
+    return viewer.employee.pk == employee.pk or viewer.can_produce_subject_access_exports()
 
 
 def _long(d: date | None) -> str:
@@ -116,8 +134,11 @@ REGISTRY: dict[str, Audited] = {
         Audited(
             "organisations.employee",
             "organisation",
-            lambda v, o: v.can_see_individual(o),
+            # The data protection role reads everything about anyone (and exports it).
+            lambda v, o: v.can_see_individual(o) or v.can_produce_subject_access_exports(),
             lambda o: o.full_name,
+            events=_employee_events,
+            events_visible=_employee_events_visible,
         ),
     ]
 }
@@ -133,6 +154,7 @@ class Change:
     reason: str
     fields: list[tuple[str, str, str]]  # (field label, old, new)
     subject: str = ""  # the related record changed ("" for the object itself)
+    event: bool = False  # an audit event (``reason`` holds its details), not a change
 
 
 def label_for(obj: Model) -> str:
@@ -216,7 +238,8 @@ def _shown(model, name: str, skip: frozenset[str]) -> bool:
 
 
 def _label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name).capitalize()
+    label = str(model._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # not .capitalize(): "FTE" stays "FTE"
 
 
 def _changes_of(model, records, display: _Display, *, subject=None, skip: frozenset = frozenset()):
@@ -257,9 +280,11 @@ def _changes_of(model, records, display: _Display, *, subject=None, skip: frozen
     return out
 
 
-def changes(obj: Model, audited: Audited | None = None) -> list[Change]:
+def changes(obj: Model, audited: Audited | None = None, *, viewer: Viewer | None = None) -> list[Change]:
     """Newest first: the object's own changes and those of its related records,
-    each with its field-level differences from the version before."""
+    each with its field-level differences from the version before; and its audit
+    events when ``viewer`` may see them (without a viewer: always, for the
+    person's own data)."""
     audited = audited or REGISTRY.get(label_for(obj))
     display = _Display()
     model = type(obj)
@@ -284,5 +309,7 @@ def changes(obj: Model, audited: Audited | None = None) -> list[Change]:
                 subject=related.describe,
                 skip=frozenset({related.parent_field}),
             )
+    if audited and audited.events and (viewer is None or audited.events_visible(viewer, obj)):
+        out += audited.events(obj)
     out.sort(key=lambda c: c.when, reverse=True)
     return out

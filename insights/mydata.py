@@ -1,8 +1,13 @@
-"""Everything the product holds about one person (UK GDPR right of access).
+"""My data: what the product holds about one person, for that person (UK GDPR
+right of access).
 
-Never the manager's private note, never a draft session (not yet shared with
-the person, and so not yet a record about them they can see). Flags about them
-are included with their evidence.
+Never the manager's private note, never a draft session nor anything written in
+one (its actions, the goal check-ins and skill ratings entered in it): a draft
+is its author's until shared. Flags about them are included with their
+evidence, computed skills gaps with how they are computed, sign-in records,
+who changed their employee record, and who produced a subject access export
+about them. The queries are shared with the complete export
+(``subject_access.py``), so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,11 +19,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
+from appraisals.models import Goal
+from core.clock import now
 from organisations.kpi_csv import protect_cell
-from organisations.models import Employee
+from organisations.models import AuditEvent, Employee
 
 from .models import Flag
+from .subject_access import (
+    SKILL_GAP_METHOD,
+    actions_about,
+    check_ins_about,
+    ratings_about,
+    record_history,
+    sessions_about,
+    sign_in_records,
+    skill_gaps_of,
+)
 
 SESSION_FIELDS = [
     "id",
@@ -34,6 +50,7 @@ SESSION_FIELDS = [
     "employee_comment",
     "shared_at",
     "acknowledged_at",
+    "change_reason",  # the manager's reason for changing a shared session
     "content_removed_on",
 ]
 
@@ -51,10 +68,10 @@ def _rows(qs, fields: list[str]) -> list[dict[str, Any]]:
 
 
 def personal_data(employee: Employee) -> dict[str, Any]:
-    sessions = FeedbackSession.objects.filter(employee=employee).exclude(state=SessionState.DRAFT)
+    sessions = sessions_about(employee, complete=False)
     assert "private_note" not in SESSION_FIELDS
     return {
-        "generated_at": datetime.now().isoformat(timespec="seconds"),
+        "generated_at": now().isoformat(timespec="seconds"),
         "profile": {
             "name": employee.full_name,
             "email": employee.email,
@@ -89,7 +106,7 @@ def personal_data(employee: Employee) -> dict[str, Any]:
             ],
         ),
         "goal_check_ins": _rows(
-            GoalCheckIn.objects.filter(goal__owner=employee),
+            check_ins_about(employee, complete=False),
             [
                 "id",
                 "goal_id",
@@ -104,11 +121,11 @@ def personal_data(employee: Employee) -> dict[str, Any]:
         ),
         "feedback_sessions": _rows(sessions, [*SESSION_FIELDS, "manager__first_name", "manager__last_name"]),
         "actions": _rows(
-            Action.objects.filter(owner=employee).exclude(session__state=SessionState.DRAFT),
-            ["id", "session_id", "description", "due_on", "done_on"],
+            actions_about(employee, complete=False),
+            ["id", "session_id", "description", "due_on", "done_on", "owner__first_name", "owner__last_name"],
         ),
         "skill_ratings": _rows(
-            SkillRating.objects.filter(employee=employee),
+            ratings_about(employee, complete=False),
             [
                 "id",
                 "skill__name",
@@ -117,6 +134,22 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                 "rated_on",
                 "rated_by__first_name",
                 "rated_by__last_name",
+                "session_id",
+            ],
+        ),
+        "skill_gaps_how_computed": SKILL_GAP_METHOD,
+        "skill_gaps": _rows(
+            skill_gaps_of(employee),
+            [
+                "id",
+                "skill__name",
+                "essential",
+                "required_level",
+                "current_level",
+                "gap",
+                "recommendation",
+                "first_seen_on",
+                "computed_at",
             ],
         ),
         "flags_about_me": _rows(
@@ -137,6 +170,11 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                 "dismissal_reason",
             ],
         ),
+        **sign_in_records(employee),
+        "employee_record_history": record_history(employee),
+        "subject_access_exports_about_me": _rows(
+            AuditEvent.objects.filter(subject=employee), ["id", "kind", "at", "actor_name", "detail"]
+        ),
     }
 
 
@@ -144,7 +182,7 @@ def as_json(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2, default=str)
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """A value for the CSV: text that a spreadsheet would run as a formula (a
     session note starting "=") gets the apostrophe spreadsheets hide."""
     if value is None:
@@ -162,11 +200,11 @@ def as_csv(data: dict[str, Any]) -> str:
     for section, content in data.items():
         if isinstance(content, dict):
             for field, value in content.items():
-                writer.writerow([section, "", field, _cell(value)])
+                writer.writerow([section, "", field, csv_cell(value)])
         elif isinstance(content, list):
             for row in content:
                 for field, value in row.items():
-                    writer.writerow([section, row.get("id", ""), field, _cell(value)])
+                    writer.writerow([section, row.get("id", ""), field, csv_cell(value)])
         else:
-            writer.writerow([section, "", "", _cell(content)])
+            writer.writerow([section, "", "", csv_cell(content)])
     return buffer.getvalue()

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import audit, dashboards, flags, mydata, public, reports, runs, skills, team
+from .views import audit, dashboards, flags, mydata, public, reports, runs, skills, subject_access, team
 
 app_name = "insights"
 
 urlpatterns = [
     path("team/", team.team_dashboard, name="team_dashboard"),
     path("my-data/", mydata.my_data, name="my_data"),
+    path("people/<int:pk>/subject-access/", subject_access.subject_access, name="subject_access"),
     path("history/<str:model_label>/<int:pk>/", audit.history, name="history"),
     path("services/<int:service_pk>/skills/", skills.skills_heatmap, name="skills_heatmap"),
     path("services/<int:service_pk>/skills/gaps/", skills.skills_gaps, name="skills_gaps"),

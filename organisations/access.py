@@ -25,6 +25,7 @@ MANAGER = "manager"
 HEAD_OF_SERVICE = "head_of_service"
 PERFORMANCE_OFFICER = "performance_officer"
 CHIEF_EXECUTIVE = "chief_executive"
+DATA_PROTECTION_OFFICER = "data_protection_officer"
 
 ROLE_LABELS = {
     STAFF: "Staff",
@@ -32,6 +33,7 @@ ROLE_LABELS = {
     HEAD_OF_SERVICE: "Head of service",
     PERFORMANCE_OFFICER: "Performance officer",
     CHIEF_EXECUTIVE: "Chief executive",
+    DATA_PROTECTION_OFFICER: "Data protection officer",
 }
 
 
@@ -80,6 +82,8 @@ class Viewer:
             roles.append(PERFORMANCE_OFFICER)
         if self.is_chief_executive:
             roles.append(CHIEF_EXECUTIVE)
+        if self.employee.is_data_protection_officer:
+            roles.append(DATA_PROTECTION_OFFICER)
         return roles
 
     @property
@@ -158,6 +162,14 @@ class Viewer:
         """Performance officers for any service; heads of service for their own."""
         return self.is_performance_officer or self.is_head_of_service
 
+    def can_produce_subject_access_exports(self) -> bool:
+        """A complete subject access export (private notes and drafts included) of
+        anyone in the organisation: data protection officers, and performance
+        officers where the organisation allows it."""
+        return self.employee.is_data_protection_officer or (
+            self.is_performance_officer and self.organisation.officers_may_export_subject_access
+        )
+
 
 def get_viewer(request: HttpRequest) -> Viewer:
     """The viewer for a request; cached on it. 403 when the account is not a
@@ -224,6 +236,7 @@ def get_for_viewer(
 
 __all__ = [
     "CHIEF_EXECUTIVE",
+    "DATA_PROTECTION_OFFICER",
     "HEAD_OF_SERVICE",
     "MANAGER",
     "PERFORMANCE_OFFICER",

@@ -1,9 +1,11 @@
 """The KPI results CSV: reading an upload into rows, parsing its cells, writing it.
 
 The columns are the contract with performance officers' spreadsheets:
-``kpi_code, period_end, value, commentary, corrective_action``. An export has
-those five first, then columns for reading (name, period, target, status) that
-an import ignores, so an exported file imports unchanged.
+``kpi_code, period_end, value, commentary, corrective_action`` (both internal,
+never published), and optionally ``public_commentary`` (the text shown on the
+public performance page; a file without the column leaves it as it was). An
+export has those six first, then columns for reading (name, period, target,
+status) that an import ignores, so an exported file imports unchanged.
 
 Nothing here touches the database; the import service validates rows against
 the organisation's KPIs.
@@ -21,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import BinaryIO
 
 REQUIRED_COLUMNS = ("kpi_code", "period_end", "value", "commentary", "corrective_action")
+OPTIONAL_COLUMNS = ("public_commentary",)
 EXPORT_EXTRA_COLUMNS = ("kpi_name", "service", "period", "unit", "target", "status")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_LABEL = "2 MB"
@@ -81,7 +84,7 @@ def iter_results_csv(stream: BinaryIO, *, filename: str = "") -> Iterator[CsvRow
             f"The file is missing the column{'s' if len(missing) > 1 else ''} {names}. "
             f"The first row must name the columns: {', '.join(REQUIRED_COLUMNS)}."
         )
-    positions = {c: header.index(c) for c in REQUIRED_COLUMNS}
+    positions = {c: header.index(c) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in header}
     return _rows(records, positions)
 
 
@@ -198,16 +201,12 @@ def write_results_csv(rows: Iterable[dict[str, str]]) -> Iterator[str]:
     """Lines of an export; text cells are guarded against formula injection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([*REQUIRED_COLUMNS, *EXPORT_EXTRA_COLUMNS])
+    columns = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *EXPORT_EXTRA_COLUMNS)
+    writer.writerow(columns)
     yield buffer.getvalue()
-    guarded = {"kpi_code", "commentary", "corrective_action", "kpi_name", "service"}
+    guarded = {"kpi_code", "commentary", "corrective_action", "public_commentary", "kpi_name", "service"}
     for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(
-            [
-                protect_cell(row.get(c, "")) if c in guarded else row.get(c, "")
-                for c in (*REQUIRED_COLUMNS, *EXPORT_EXTRA_COLUMNS)
-            ]
-        )
+        writer.writerow([protect_cell(row.get(c, "")) if c in guarded else row.get(c, "") for c in columns])
         yield buffer.getvalue()

@@ -23,6 +23,11 @@ from .text_limits import BoundedTextMixin
 # How many past periods the result form offers: three financial years.
 RECENT_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
 
+PUBLIC_COMMENTARY_HINT = (
+    "Shown on the public performance page: anyone can read it. Do not name people or "
+    "teams' personal circumstances. The internal commentary and corrective action are not published."
+)
+
 RED_NEEDS_ACTION = (
     "This result is red against its target: enter a corrective action saying what is being "
     "done to bring it back on track."
@@ -228,16 +233,28 @@ class ResultForm(BoundedTextMixin, forms.Form):
     )
     value = ValueField(label="Value", error_messages={"required": "Enter the value for the period."})
     commentary = forms.CharField(
-        label="Commentary",
+        label="Internal commentary",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What explains this figure, in words a committee member would understand.",
+        help_text=(
+            "What explains this figure, in words a committee member would understand. "
+            "For people signed in to this service only: it is not published."
+        ),
     )
     corrective_action = forms.CharField(
         label="Corrective action",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed when the result is red: what is being done, by whom and by when.",
+        help_text=(
+            "Needed when the result is red: what is being done, by whom and by when. "
+            "For people signed in to this service only: it is not published."
+        ),
+    )
+    public_commentary = forms.CharField(
+        label="Public commentary (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=PUBLIC_COMMENTARY_HINT,
     )
 
     def __init__(
@@ -274,6 +291,7 @@ class ResultForm(BoundedTextMixin, forms.Form):
             Field.text("value", field_width=10),
             Field.textarea("commentary", rows=4),
             Field.textarea("corrective_action", rows=4),
+            Field.textarea("public_commentary", rows=3),
             submit="Save result",
         )
 

@@ -100,10 +100,17 @@ def test_oversized_kpi_commentary_is_refused(world):
     kpi = KPIFactory(organisation=world.org, service=world.service, code="HO-01")
     response = client_for(world.officer).post(
         reverse("organisations:kpi_result_record", args=[kpi.pk]),
-        {"period": ended_month().isoformat(), "value": "91", "commentary": TOO_LONG},
+        {
+            "period": ended_month().isoformat(),
+            "value": "91",
+            "commentary": TOO_LONG,
+            "public_commentary": TOO_LONG,
+        },
     )
     assert response.status_code == 200
-    assert "Commentary must be 10,000 characters or fewer" in _errors(response.content.decode())
+    errors = _errors(response.content.decode())
+    assert "Internal commentary must be 10,000 characters or fewer" in errors
+    assert "Public commentary (optional) must be 10,000 characters or fewer" in errors
     assert not KPIResult.objects.exists()
 
 

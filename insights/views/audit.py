@@ -23,7 +23,7 @@ def history(request: HttpRequest, viewer: Viewer, model_label: str, pk: int) -> 
             "object": obj,
             "title": audited.title(obj),
             "kind": type(obj)._meta.verbose_name,
-            "changes": changes(obj, audited),
+            "changes": changes(obj, audited, viewer=viewer),
             "back": safe_back(request.GET.get("back", "")),
         },
     )

@@ -1,9 +1,12 @@
+from .audit import AuditEvent, AuditEventKind
 from .kpis import KPI, Frequency, KPIResult, KPITarget, Polarity, Status, ToleranceKind, Unit
 from .risks import Risk, RiskAction, RiskCategory, RiskResponse
 from .skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
 from .structure import Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
 __all__ = [
+    "AuditEvent",
+    "AuditEventKind",
     "KPI",
     "Frequency",
     "KPIResult",

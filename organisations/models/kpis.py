@@ -188,8 +188,13 @@ class KPIResult(models.Model):
     # Status against the period's target, stored when saved so lists and the
     # nightly run need no per-row computation.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.GREY)
+    # Internal: for officers and committees; never published.
     commentary = models.TextField(blank=True)
     corrective_action = models.TextField(blank=True)
+    # The only words shown on the public performance page, written for that page.
+    public_commentary = models.TextField(
+        blank=True, help_text="Shown on the public performance page: anyone can read it."
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -48,6 +48,14 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text="Years session content is kept after a person leaves.",
     )
+    officers_may_export_subject_access = models.BooleanField(
+        "Performance officers may produce subject access exports",
+        default=False,
+        help_text=(
+            "When set, performance officers may produce a complete subject access export for anyone "
+            "in the organisation, as data protection officers can."
+        ),
+    )
     recompute_failed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -362,6 +370,10 @@ class Employee(models.Model):
         help_text="Newly qualified social worker (ASYE): more frequent supervision.",
     )
     is_performance_officer = models.BooleanField(default=False)
+    is_data_protection_officer = models.BooleanField(
+        default=False,
+        help_text="May produce a complete subject access export for anyone in the organisation.",
+    )
 
     objects = EmployeeManager()
     history = HistoricalRecords(excluded_fields=["user"])

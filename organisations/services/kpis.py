@@ -181,11 +181,13 @@ def kpi_result_record(
     value: Decimal,
     commentary: str = "",
     corrective_action: str = "",
+    public_commentary: str | None = None,
     by: Any = None,
 ) -> tuple[KPIResult, bool]:
     """Record a period's result, or correct it if one exists. The status is
     computed from the target of the period's financial year; a red result needs
-    a corrective action. Returns the result and whether it was created."""
+    a corrective action. ``public_commentary`` None leaves the published text as
+    it is. Returns the result and whether it was created."""
     result = KPIResult.objects.select_for_update().filter(kpi=kpi, period_end=period_end).first()
     created = result is None
     if created:
@@ -194,6 +196,8 @@ def kpi_result_record(
     result.value = value
     result.commentary = commentary.strip()
     result.corrective_action = corrective_action.strip()
+    if public_commentary is not None:
+        result.public_commentary = public_commentary.strip()
     result.status = result_status(kpi, target_for(kpi, period_end), value)
     if by is not None and getattr(by, "is_authenticated", False):
         result.entered_by = by
@@ -271,7 +275,9 @@ def kpi_results_import(
     }
     used: dict[int, KPI] = {}
 
-    parsed: list[tuple[kpi_csv.CsvRow, KPI, date, Decimal, str, str]] = []
+    parsed: list[tuple[kpi_csv.CsvRow, KPI, date, Decimal, str, str, str]] = []
+    # Without the optional column the published text of corrected results is kept.
+    has_public = False
     seen: dict[tuple[int, date], int] = {}
     deadline = time.monotonic() + MAX_IMPORT_SECONDS
     rows = iter(rows)
@@ -279,6 +285,8 @@ def kpi_results_import(
     try:
         for row in rows:
             count += 1
+            if count == 1:
+                has_public = "public_commentary" in row.cells
             if count > MAX_IMPORT_ROWS:
                 outcome.stopped = f"The file has more than {MAX_IMPORT_ROWS:,} rows of results: split it into smaller files."
                 break
@@ -310,7 +318,7 @@ def kpi_results_import(
     if not parsed:
         errors.append(RowError(0, "", "The file has no results in it."))
         return outcome
-    return _save_results(outcome, organisation, parsed, ids, targets, by)
+    return _save_results(outcome, organisation, parsed, ids, targets, by, has_public=has_public)
 
 
 def _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, today, may_edit) -> None:
@@ -381,9 +389,11 @@ def _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, tod
 
     commentary = kpi_csv.unprotect_cell(cells["commentary"].strip())
     action = kpi_csv.unprotect_cell(cells["corrective_action"].strip())
+    public = kpi_csv.unprotect_cell(cells.get("public_commentary", "").strip())
     for column, label, text in (
         ("commentary", "Commentary", commentary),
         ("corrective_action", "Corrective action", action),
+        ("public_commentary", "Public commentary", public),
     ):
         if len(text) > MAX_TEXT_LENGTH:
             row_errors.append(RowError(row.number, column, too_long_message(label, MAX_TEXT_LENGTH)))
@@ -401,12 +411,12 @@ def _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, tod
                 )
             )
         else:
-            parsed.append((row, kpi, period_end, value, commentary, action))
+            parsed.append((row, kpi, period_end, value, commentary, action, public))
             used[kpi.pk] = kpi
     errors.extend(row_errors)
 
 
-def _save_results(outcome, organisation, parsed, ids, targets, by) -> ImportOutcome:
+def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=False) -> ImportOutcome:
     errors = outcome.errors
     existing = {
         (r.kpi_id, r.period_end): r
@@ -416,7 +426,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by) -> ImportOutc
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     to_create: list[KPIResult] = []
     to_update: list[KPIResult] = []
-    for row, kpi, period_end, value, commentary, action in parsed:
+    for row, kpi, period_end, value, commentary, action, public in parsed:
         result = existing.get((kpi.pk, period_end))
         is_new = result is None
         if is_new:
@@ -425,6 +435,8 @@ def _save_results(outcome, organisation, parsed, ids, targets, by) -> ImportOutc
         result.value = value
         result.commentary = commentary
         result.corrective_action = action
+        if has_public:
+            result.public_commentary = public
         year = kpi_rules.financial_year_start(period_end, kpi.start_month)
         result.status = result_status(kpi, targets.get((kpi.pk, year)), value)
         result.entered_by = user
@@ -449,7 +461,15 @@ def _save_results(outcome, organisation, parsed, ids, targets, by) -> ImportOutc
         bulk_update_with_history(
             to_update,
             KPIResult,
-            ["value", "status", "commentary", "corrective_action", "entered_by", "entered_at"],
+            [
+                "value",
+                "status",
+                "commentary",
+                "corrective_action",
+                *(["public_commentary"] if has_public else []),
+                "entered_by",
+                "entered_at",
+            ],
             batch_size=1000,
             default_user=user,
             default_change_reason="Imported",

@@ -123,6 +123,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
             value=kpi_csv.plain_number(existing.value),
             commentary=existing.commentary,
             corrective_action=existing.corrective_action,
+            public_commentary=existing.public_commentary,
         )
     form = ResultForm(
         request.POST if request.method == "POST" else None,
@@ -145,6 +146,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
                 value=data["value"],
                 commentary=data["commentary"],
                 corrective_action=data["corrective_action"],
+                public_commentary=data["public_commentary"],
                 by=request.user,
             )
         except ValidationError as exc:

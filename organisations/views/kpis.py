@@ -310,6 +310,7 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 "value": kpi_csv.plain_number(r.value),
                 "commentary": r.commentary,
                 "corrective_action": r.corrective_action,
+                "public_commentary": r.public_commentary,
                 "kpi_name": kpi.name,
                 "service": kpi.service.name,
                 "period": kpi_rules.period_label(r.period_end, kpi.frequency, start_month),

@@ -32,8 +32,9 @@ def published(world):
         period_end=date(2025, 9, 30),
         value=Decimal("48"),
         status="red",
-        commentary="Demand rose after the summer.",
+        commentary="Demand rose after the summer; INTERNAL-COMMENTARY-MARKER.",
         corrective_action="Sol Staff to recruit two prevention officers.",
+        public_commentary="Demand for help rose in the autumn.",
     )
     hidden = KPIFactory(service=world.service, code="HO-02", name="Secret internal measure")
     KPIResultFactory(kpi=hidden, period_end=date(2025, 9, 30), value=Decimal("1"))
@@ -60,7 +61,7 @@ def test_public_page_needs_no_sign_in_and_shows_published_kpis(world, published)
     assert "Households prevented from becoming homeless" in page
     assert "48.0%" in page and "60.0%" in page and "Red" in page
     assert "↓ Worsening" in page
-    assert "Demand rose after the summer." in page
+    assert "Demand for help rose in the autumn." in page
     assert "Cases closed with accommodation secured" in page
     html = response.content.decode()
     assert 'data-chart="line"' in html and "Q1 2025/26" in page and "Q2 2025/26" in page
@@ -80,6 +81,21 @@ def test_public_page_holds_nothing_about_people(world, published):
         assert person.first_name not in page and person.last_name not in page, person.full_name
     assert "recruit two prevention officers" not in page  # corrective actions name who does what
     assert "flag" not in page.lower()
+
+
+def test_public_page_shows_only_the_public_commentary(world, published):
+    """Officers write the internal commentary for committees; only the text written
+    for the public page is published."""
+    page = text(public_page(Client(), world))
+    assert "Demand for help rose in the autumn." in page
+    assert "INTERNAL-COMMENTARY-MARKER" not in page
+    assert "Demand rose after the summer" not in page
+
+
+def test_public_page_shows_no_commentary_when_none_was_written_for_it(world, published):
+    published.results.update(public_commentary="")
+    page = text(public_page(Client(), world))
+    assert "Demand rose after the summer" not in page and "Commentary" not in page
 
 
 def test_public_page_for_a_signed_in_person_of_another_organisation(world, published):

@@ -179,6 +179,41 @@ def test_a_good_file_creates_and_updates(world, kpis):
     assert april.history.count() == 2
 
 
+def test_the_optional_public_commentary_column(world, kpis):
+    KPIResultFactory(
+        kpi=kpis["monthly"], period_end=date(2025, 4, 30), value=D("91"), public_commentary="Kept"
+    )
+    outcome = run(world, "HO-01,2025-04-30,92,Internal only,\n")
+    assert outcome.ok, outcome.errors
+    # A file without the column leaves the published text as it was.
+    assert KPIResult.objects.get().public_commentary == "Kept"
+    data = (HEADER.strip() + ",public_commentary\nHO-01,2025-04-30,93,Internal only,,On target\n").encode()
+    outcome = kpi_results_import(organisation=world.org, rows=kpi_csv.read_results_csv(data), today=TODAY)
+    assert outcome.ok, outcome.errors
+    result = KPIResult.objects.get()
+    assert (result.commentary, result.public_commentary) == ("Internal only", "On target")
+
+
+def test_the_export_carries_both_commentaries_in_their_own_columns(world, kpis):
+    KPIResultFactory(
+        kpi=kpis["monthly"],
+        period_end=date(2025, 4, 30),
+        value=D("91"),
+        commentary="Internal",
+        public_commentary="=Published",
+    )
+    response = client_for(world.officer).get(reverse("organisations:kpi_export") + "?year=2025")
+    table = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert table[0]["commentary"] == "Internal"
+    assert table[0]["public_commentary"] == "'=Published"  # guarded against formulas
+    # And the file imports back unchanged.
+    outcome = kpi_results_import(
+        organisation=world.org, rows=kpi_csv.read_results_csv(response.content), today=TODAY
+    )
+    assert outcome.ok, outcome.errors
+    assert KPIResult.objects.get().public_commentary == "=Published"
+
+
 @pytest.mark.parametrize(
     ("line", "column", "message"),
     [

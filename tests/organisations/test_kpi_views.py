@@ -172,6 +172,35 @@ def test_red_result_needs_a_corrective_action_shown_next_to_the_field(world, kpi
     )
 
 
+def test_the_result_form_says_what_is_published_next_to_the_field(world, kpi):
+    html = client_for(world.officer).get(reverse("organisations:kpi_result_record", args=[kpi.pk])).content
+    html = html.decode()
+    hint = re.search(r'<div id="id_public_commentary_hint"[^>]*>(.*?)</div>', html, re.S)
+    assert hint, "the public commentary field has its own hint"
+    assert "Shown on the public performance page: anyone can read it." in hint.group(1)
+    assert "Do not name people or teams' personal circumstances." in hint.group(1)
+    assert "internal commentary and corrective action are not published" in hint.group(1)
+    internal = re.search(r'<div id="id_commentary_hint"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert "it is not published" in internal
+
+
+def test_public_commentary_is_saved_apart_and_kept_on_correction(world, kpi):
+    client = client_for(world.officer)
+    period = ended_month()
+    url = reverse("organisations:kpi_result_record", args=[kpi.pk])
+    data = {
+        "period": period.isoformat(),
+        "value": "95",
+        "commentary": "Two vacancies filled",
+        "public_commentary": "Back on target.",
+    }
+    assert client.post(url, data).status_code == 302
+    result = KPIResult.objects.get()
+    assert (result.commentary, result.public_commentary) == ("Two vacancies filled", "Back on target.")
+    html = client.get(f"{url}?period={period.isoformat()}").content.decode()
+    assert "Back on target.</textarea>" in html
+
+
 def test_amber_and_green_need_no_corrective_action(world, kpi):
     client = client_for(world.officer)
     url = reverse("organisations:kpi_result_record", args=[kpi.pk])

@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.core.management.base import BaseCommand, CommandError
 
 from appraisals.services.retention import session_retention_apply
+from core.clock import today as today_
 from organisations.models import Organisation
 
 
@@ -21,7 +21,9 @@ class Command(BaseCommand):
         orgs = Organisation.objects.order_by("slug")
         if opts["org"]:
             orgs = orgs.filter(slug=opts["org"])
-        today = timezone.localdate()
+            if not orgs.exists():
+                raise CommandError(f"There is no organisation with the slug '{opts['org']}'.")
+        today = today_()
         for org in orgs:
             result = session_retention_apply(organisation=org, today=today, dry_run=opts["dry_run"])
             self.stdout.write(result.describe())
