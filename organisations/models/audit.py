@@ -8,11 +8,22 @@ from django.db import models
 
 from core.clock import now
 
+from .scoping import ScopedQuerySet
 from .structure import Employee, Organisation
 
 
 class AuditEventKind(models.TextChoices):
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def visible_to(self, viewer):
+        """Subject access exports about a person: for that person and the data
+        protection role only (a manager does not learn that a request was made)."""
+        qs = self.in_organisation(viewer.organisation)
+        if getattr(viewer.employee, "is_data_protection_officer", False):
+            return qs
+        return qs.filter(subject_id=viewer.employee.pk)
 
 
 class AuditEvent(models.Model):
@@ -31,6 +42,8 @@ class AuditEvent(models.Model):
     )
     subject_name = models.CharField(max_length=200)
     detail = models.CharField(max_length=300, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-pk"]
