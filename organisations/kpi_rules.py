@@ -3,7 +3,7 @@ financial-year periods and value formatting.
 
 Nothing here touches Django or the database, so the rules can be tested
 exhaustively and reused by models, views, imports and the Celery flag job alike
-(DESIGN.md, "Rules"). Inputs are plain values: date, Decimal, int, float, str.
+(the rules in README.md). Inputs are plain values: date, Decimal, int, float, str.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
     employee = session.employee
     action_reviews = list(record.action_reviews)
     # Who may read an earlier session's actions: its author, the line manager and
-    # that manager's manager (DESIGN.md), so only they may review them.
+    # that manager's manager, so only they may review them.
     content_chain = Employee.objects.chain_ids(employee.pk)[:2] if action_reviews else []
     for review in action_reviews:
         action = review.action

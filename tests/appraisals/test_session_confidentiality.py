@@ -1,4 +1,4 @@
-"""Confidentiality, as DESIGN.md sets it, for every role on every page.
+"""Confidentiality of feedback sessions for every role on every page.
 
 The employee reads their shared sessions but never the private note; the author,
 the line manager and that manager's manager read everything; heads of service and
