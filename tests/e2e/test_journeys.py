@@ -317,7 +317,7 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
     lower_is_better = "Lower is better" in officer.locator("main").inner_text()
     target = float(re.search(r"target: ([\d.]+)", officer.locator("main").inner_text()).group(1))
     officer.get_by_label("Value", exact=False).fill(str(round(target * 3 + 10, 1) if lower_is_better else 0))
-    officer.get_by_label("Commentary").fill("Provisional figure: the service is short-staffed")
+    officer.get_by_label("Internal commentary").fill("Provisional figure: the service is short-staffed")
     officer.get_by_label("Corrective action").fill("Recovery plan to DMT on Tuesday")
     officer.get_by_role("button", name="Save result").click()
     assert "Red" in officer.locator("main").inner_text()
