@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, AppraisalCycle, FeedbackSession, Goal, GoalCheckIn, SkillRating
+from appraisals.models import Action, AppraisalCycle, FeedbackSession, Goal, GoalCheckIn, SkillRating
 
 
 @admin.register(Goal)

@@ -6,11 +6,10 @@ class AppraisalsConfig(AppConfig):
     verbose_name = "Appraisals"
 
     def ready(self) -> None:
-        from organisations.person_sections import register
-
-        from .person_goals import goals_section
+        from appraisals.views.person_goals import goals_section
+        from organisations.views.person_sections import register
 
         register(goals_section)
-        from .person_section import feedback_section
+        from appraisals.views.person_sessions import feedback_section
 
         register(feedback_section)

@@ -9,14 +9,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from appraisals.models import FeedbackSession
+from appraisals.services.notifications import session_shared_message, weekly_digest_messages
+from appraisals.services.retention import session_retention_apply
 from core.outbox import outbox_email_add
+from core.sign_ins import sign_in_records_remove
 from core.tasks import DatabaseRetryTask
 from organisations.models import Organisation
-from organisations.services.sign_ins import sign_in_records_remove
-
-from .models import FeedbackSession
-from .services.notifications import session_shared_message, weekly_digest_messages
-from .services.retention import session_retention_apply
 
 log = logging.getLogger(__name__)
 

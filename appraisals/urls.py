@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cycles, goals, sessions, skills
+from appraisals.views import cycles, goals, sessions, skills
 
 app_name = "appraisals"
 

@@ -242,7 +242,7 @@ def run_scale(database_url: str, employees: int, n_requests: int) -> ScaleResult
     from django.test.utils import CaptureQueriesContext
 
     from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES
-    from insights.recompute import run_recompute
+    from insights.services.recompute import run_recompute
     from organisations.models import Employee, Organisation
 
     _fresh_database(database_url)

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Max, Min
 
-from . import clock
-from .models import OutboxMessage, OutboxStatus, WorkerHeartbeat
+from core import clock
+from core.models import OutboxMessage, OutboxStatus, WorkerHeartbeat
 
 # The heartbeat runs every minute; three missed beats mean no worker is running.
 WORKER_SILENT_AFTER = timedelta(minutes=3)

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import InterfaceError, OperationalError, transaction
 
-from . import clock
-from .models import OutboxMessage, OutboxStatus
+from core import clock
+from core.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ def outbox_email_add(*, message: EmailMessage) -> None:
 def _kick(kind: str, payload: dict[str, Any]) -> None:
     """After commit: ask the task queue to deliver now. A broker that does not
     answer leaves the message to the beat and marks the request delayed."""
-    from .tasks import deliver_outbox
+    from core.tasks import deliver_outbox
 
     broker = settings.CELERY_BROKER_URL
     if settings.CELERY_TASK_ALWAYS_EAGER or _broker_down_until.get(broker, 0.0) <= time.monotonic():

@@ -7,9 +7,9 @@ import logging
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError, connections
 
-from . import clock
-from .models import WorkerHeartbeat
-from .outbox import outbox_deliver
+from core import clock
+from core.models import WorkerHeartbeat
+from core.outbox import outbox_deliver
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from appraisals.models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
 from appraisals.services.goals import weighted_progress
+from core.bulk import update_objects
 from demo.structure import DemoContext, base_name
-from organisations.bulk import update_objects
 from organisations.models import Employee, Service, ServiceKind
 
 # The council plan: (priority, directorate whose services mainly deliver it)

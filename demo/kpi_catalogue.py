@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from organisations import kpi_rules
+from organisations.rules import kpis as kpi_rules
 
 H, L, N = kpi_rules.HIGHER, kpi_rules.LOWER, kpi_rules.NONE
 M, Q, A = kpi_rules.MONTHLY, kpi_rules.QUARTERLY, kpi_rules.ANNUAL

@@ -36,8 +36,8 @@ from demo.kpi_catalogue import (
     workforce,
 )
 from demo.structure import AREAS, DemoContext, base_name
-from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import latest_due_period
 
 # Stories, with weights. Forced for a few KPIs so the Housing directorate shows

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from organisations.bulk import update_objects
+from core.bulk import update_objects
 from organisations.models import (
     Employee,
     EmploymentType,

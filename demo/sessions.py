@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, models
 
-from appraisals import cadence
 from appraisals.models import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
+from appraisals.rules import cadence
 from appraisals.services.cycles import default_cycle_windows
+from core.bulk import update_objects
 from demo.structure import DemoContext
-from organisations.bulk import update_objects
 from organisations.models import Employee
 
 CHUNK = 1000
@@ -255,7 +255,7 @@ def _state(held: date, today: date, rng: random.Random) -> str:
 
 def _cycles(ctx: DemoContext) -> dict[int, AppraisalCycle]:
     """The current financial year's cycle for each organisation."""
-    from organisations import kpi_rules
+    from organisations.rules import kpis as kpi_rules
 
     cycles = []
     for org in (ctx.organisation, ctx.other_organisation):

@@ -19,9 +19,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from appraisals.models import RatingSource, SkillRating
+from core.bulk import insert_rows
 from demo.skills import COURT_SKILLS, LOCATA
 from demo.structure import DemoContext
-from organisations.bulk import insert_rows
 from organisations.models import Employee
 
 # How far a person's true level sits from their role's requirement, and how likely.

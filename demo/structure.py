@@ -23,7 +23,7 @@ from django.db import models
 from django.utils import timezone
 
 from core import clock
-from organisations.bulk import update_objects
+from core.bulk import update_objects
 from organisations.models import KPI, Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
 
 DEMO_ORG_SLUG = "northshire"
@@ -591,7 +591,7 @@ def _build_org(
     Employee.objects.bulk_create(people.made, batch_size=2000)
     for p in people.made:
         p.line_manager = p._manager
-    # One statement (organisations.bulk): bulk_update's CASE per row is quadratic.
+    # One statement (core.bulk): bulk_update's CASE per row is quadratic.
     update_objects(Employee, people.made, ["line_manager", "job_role", "employment_type", "end_date"])
     for s in all_services:
         s.head = s._head

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Flag, Run, SkillGap
+from insights.models import Flag, Run, SkillGap
 
 
 @admin.register(Flag)

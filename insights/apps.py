@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils import timezone
 
 
 class InsightsConfig(AppConfig):
@@ -6,12 +7,12 @@ class InsightsConfig(AppConfig):
     verbose_name = "Insights"
 
     def ready(self) -> None:
-        from organisations import person_sections
-        from organisations.queueing import set_recompute_handler
-
-        from . import tasks
-        from .views.skills import person_skills_section
-        from .views.subject_access import person_subject_access_section
+        from core.queueing import set_recompute_handler
+        from insights import tasks
+        from insights.views.skills import person_skills_section
+        from insights.views.subject_access import person_subject_access_section
+        from organisations.models import Organisation
+        from organisations.views import person_sections
 
         def queue(organisation_id: int) -> None:
             # No countdown: a delayed (ETA) message is held by the worker, which is
@@ -19,6 +20,9 @@ class InsightsConfig(AppConfig):
             # outbox (one pending request per organisation) and ``queue_recompute``.
             tasks.queue_recompute(organisation_id)
 
-        set_recompute_handler(queue)
+        def mark_stale(organisation_id: int) -> None:
+            Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=timezone.now())
+
+        set_recompute_handler(queue, on_delay=mark_stale)
         person_sections.register(person_skills_section)
         person_sections.register(person_subject_access_section)

@@ -8,11 +8,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
-from organisations import kpi_rules
-from organisations.text_limits import BoundedTextMixin
-
-from .models import FlagKind, FlagSeverity
-from .reports import MONTH_NAMES
+from core.text_limits import BoundedTextMixin
+from insights.models import FlagKind, FlagSeverity
+from insights.selectors.report import MONTH_NAMES
+from organisations.rules import kpis as kpi_rules
 
 STATE_CHOICES = [
     ("attention", "Needing attention (open, not dismissed)"),

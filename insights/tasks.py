@@ -9,11 +9,16 @@ from celery import shared_task
 from django.core.cache import cache
 
 from core.outbox import outbox_message_add
+from core.queueing import RECOMPUTE, recompute_key
 from core.tasks import DatabaseRetryTask
+from insights.services.recompute import (
+    LOCK_SECONDS,
+    AlreadyRunning,
+    queued_key,
+    run_recompute,
+    runs_reap_interrupted,
+)
 from organisations.models import Employee, Organisation
-from organisations.queueing import RECOMPUTE, recompute_key
-
-from .recompute import LOCK_SECONDS, AlreadyRunning, queued_key, run_recompute, runs_reap_interrupted
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import audit, dashboards, flags, mydata, public, reports, runs, skills, subject_access, team
+from insights.views import (
+    audit,
+    dashboards,
+    flags,
+    mydata,
+    public,
+    reports,
+    runs,
+    skills,
+    subject_access,
+    team,
+)
 
 app_name = "insights"
 

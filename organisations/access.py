@@ -17,8 +17,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from .models import Employee, Organisation, Service
-from .models.structure import ServiceTree
+from organisations.models import Employee, Organisation, Service
+from organisations.models.structure import ServiceTree
 
 STAFF = "staff"
 MANAGER = "manager"

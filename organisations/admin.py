@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Employee, JobRole, Organisation, Service
+from organisations.models import Employee, JobRole, Organisation, Service
 
 
 @admin.register(Organisation)
@@ -42,7 +42,7 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["user", "service", "job_role", "line_manager"]
 
 
-from .models import KPI, KPIResult, KPITarget, Risk, RiskAction, Skill, SkillRequirement  # noqa: E402
+from organisations.models import KPI, KPIResult, KPITarget, Risk, RiskAction, Skill, SkillRequirement  # noqa: E402
 
 
 @admin.register(KPI)

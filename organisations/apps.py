@@ -6,4 +6,4 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from organisations import signals  # noqa: F401

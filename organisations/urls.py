@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import kpi_edits, kpis, risks, skills, structure
+from organisations.views import kpi_edits, kpis, risks, skills, structure
 
 app_name = "organisations"
 

@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.OutboxNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "organisations.middleware.SecurityHeadersMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes requires.
@@ -79,7 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "organisations.context_processors.navigation",
+                "perfmgmt.navigation.navigation",
             ],
         },
     },
@@ -174,7 +174,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Saving data must never hang on a dead broker: fail fast, log, carry on (the
-# caller, organisations.queueing, logs it and marks the flags as possibly stale;
+# caller, core.queueing, logs it and marks the flags as possibly stale;
 # the nightly run catches up). Publishing a task retries once after 0.2s, and each
 # connection attempt gives up after 2s, so a refused connection fails a save's
 # queueing in well under a second and an unreachable host in about four.

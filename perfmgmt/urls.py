@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from insights.views import home
-from organisations.views import site
+from perfmgmt import views as site
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -15,10 +15,10 @@ import insights
 import organisations
 from appraisals.models import FeedbackSession, Goal
 from core import clock
-from organisations import kpi_csv
+from core.text_limits import MAX_TEXT_LENGTH, BoundedTextMixin
 from organisations.models import KPIResult, Risk
+from organisations.services import kpi_csv
 from organisations.services.kpis import kpi_results_import
-from organisations.text_limits import MAX_TEXT_LENGTH, BoundedTextMixin
 from tests.appraisals.factories import goals_of
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.appraisals.test_goal_views import goal_post

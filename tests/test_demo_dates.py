@@ -16,8 +16,8 @@ from appraisals.models import FeedbackSession, Goal, SessionState
 from core import clock
 from demo.structure import demo_now
 from insights.models import Flag
-from organisations import kpi_rules
 from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation
+from organisations.rules import kpis as kpi_rules
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 PRODUCT_APPS = ["organisations", "appraisals", "insights"]

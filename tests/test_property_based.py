@@ -29,8 +29,9 @@ from hypothesis import strategies as st
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
 from core import clock
-from organisations import kpi_csv, kpi_rules
 from organisations.models import KPIResult
+from organisations.rules import kpis as kpi_rules
+from organisations.services import kpi_csv
 from tests.appraisals.session_factories import (
     ActionFactory,
     FeedbackSessionFactory,

@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from organisations import kpi_rules
+from appraisals.models import Goal, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.models.goals import CHECK_IN_STATUSES
+from core.text_limits import BoundedTextMixin
 from organisations.models import KPI, Employee, Organisation, Service
-from organisations.text_limits import BoundedTextMixin
-
-from ..models import Goal, GoalHorizon, GoalLevel, GoalStatus
-from ..models.goals import CHECK_IN_STATUSES
+from organisations.rules import kpis as kpi_rules
 
 DATE_HELP = "For example, 31 3 2027"
 

@@ -1,6 +1,13 @@
-from .goals import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
-from .sessions import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
-from .skills import RatingSource, SkillRating
+from appraisals.models.goals import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.models.sessions import (
+    Action,
+    AppraisalCycle,
+    Assessment,
+    FeedbackSession,
+    SessionKind,
+    SessionState,
+)
+from appraisals.models.skills import RatingSource, SkillRating
 
 __all__ = [
     "Goal",

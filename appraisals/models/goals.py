@@ -204,7 +204,7 @@ class GoalCheckInQuerySet(ScopedQuerySet):
         session that is still a draft: those are its author's alone until shared
         (object check: :meth:`GoalCheckIn.is_visible_to`). A check-in's comment
         carries its session's confidentiality: see ``comment_visible_to``."""
-        from .sessions import session_content_q
+        from appraisals.models.sessions import session_content_q
 
         in_draft = Q(session__state="draft")
         return self.filter(goals_visible_q(viewer, "goal__"), goal__organisation=viewer.organisation).filter(

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from organisations import kpi_rules
+from appraisals.models import AppraisalCycle
 from organisations.models import Employee, Organisation
-
-from ..models import AppraisalCycle
+from organisations.rules import kpis as kpi_rules
 
 
 def appraisal_cycle_create(

@@ -7,7 +7,7 @@ the history row's user) and asks for the organisation's flags to be recomputed
 on commit. Whoever changes a goal's place in the tree (created under a parent,
 re-parented, dropped, re-weighted) rolls up the goals above it.
 
-Permission checks belong to the views (``appraisals.goal_access``); the
+Permission checks belong to the views (``appraisals.rules.goal_access``); the
 services check only what must hold whoever calls them.
 """
 
@@ -23,10 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from appraisals.models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus, SessionState
+from core.queueing import request_recompute
 from organisations.models import KPI, Employee, Organisation, Service
-from organisations.queueing import request_recompute
-
-from ..models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus, SessionState
 
 # Fields a person may change through goal_update; level, owner and status are
 # changed by their own workflows (create, agree, check in, drop).

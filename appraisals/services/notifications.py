@@ -12,10 +12,9 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import F, Q
 from django.urls import reverse
 
+from appraisals.models import Action, FeedbackSession, SessionState
+from appraisals.selectors.supervision import cadence_for
 from organisations.models import Employee, Organisation
-
-from ..models import Action, FeedbackSession, SessionState
-from ..selectors import cadence_for
 
 DIGEST_HORIZON_DAYS = 7
 

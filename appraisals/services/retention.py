@@ -31,9 +31,8 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from appraisals.models import Action, FeedbackSession, GoalCheckIn, SkillRating
 from organisations.models import Employee, Organisation
-
-from ..models import Action, FeedbackSession, GoalCheckIn, SkillRating
 
 REMOVED = "Removed under the retention policy."
 CONTENT_TO_REMOVE = {

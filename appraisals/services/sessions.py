@@ -17,14 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from appraisals.models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
+from appraisals.models.goals import CHECK_IN_STATUSES
+from appraisals.services.goals import goal_check_in_record, goal_check_ins_apply_session
+from appraisals.services.notifications import session_shared_message
 from core.outbox import outbox_email_add
+from core.queueing import request_recompute
 from organisations.models import Employee, SkillRequirement
-from organisations.queueing import request_recompute
-
-from ..models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
-from ..models.goals import CHECK_IN_STATUSES
-from .goals import goal_check_in_record, goal_check_ins_apply_session
-from .notifications import session_shared_message
 
 LOCKED_MESSAGE = "This session has been acknowledged by the employee, so it can no longer be changed."
 

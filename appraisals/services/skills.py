@@ -14,11 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from appraisals.models import RatingSource, SkillRating
+from appraisals.rules.skill_levels import RatingFact, latest_rating
+from core.queueing import request_recompute
 from organisations.models import Employee, Skill
-from organisations.queueing import request_recompute
-
-from ..models import RatingSource, SkillRating
-from ..skill_levels import RatingFact, latest_rating
 
 
 def _rating(

@@ -8,7 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 
-from ..models import GoalStatus
+from appraisals.models import GoalStatus
 
 register = template.Library()
 

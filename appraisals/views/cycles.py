@@ -16,12 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from organisations import kpi_rules
-from organisations.access import Viewer, require, viewer_required, visible
-from organisations.models import Employee
-
-from ..models import AppraisalCycle
-from ..selectors import (
+from appraisals.forms.sessions import CycleForm, add_validation_error
+from appraisals.models import AppraisalCycle
+from appraisals.selectors.supervision import (
     DONE,
     MISSING,
     OUTSTANDING,
@@ -30,8 +27,10 @@ from ..selectors import (
     cycle_completion,
     cycle_windows,
 )
-from ..services.cycles import appraisal_cycle_create, default_cycle_windows
-from ..session_forms import CycleForm, add_validation_error
+from appraisals.services.cycles import appraisal_cycle_create, default_cycle_windows
+from organisations.access import Viewer, require, viewer_required, visible
+from organisations.models import Employee
+from organisations.rules import kpis as kpi_rules
 
 NO_ACCESS = "Appraisal cycles are for managers, heads of service and performance officers."
 

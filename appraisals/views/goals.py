@@ -13,11 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisations.access import Viewer, in_organisation, require, viewer_required, visible
-from organisations.models import Employee
-
-from .. import goal_selectors
-from ..forms.goals import (
+from appraisals.forms.goals import (
     BulkAssignForm,
     CheckInForm,
     IndividualGoalForm,
@@ -26,7 +22,8 @@ from ..forms.goals import (
     SharedGoalEditForm,
     SharedGoalForm,
 )
-from ..goal_access import (
+from appraisals.models import Goal, GoalLevel, GoalStatus
+from appraisals.rules.goal_access import (
     can_agree_goal,
     can_check_in,
     can_edit_goal,
@@ -35,8 +32,10 @@ from ..goal_access import (
     creatable_levels,
     services_for_goals,
 )
-from ..models import Goal, GoalLevel, GoalStatus
-from ..services import goals as goal_services
+from appraisals.selectors import goals as goal_selectors
+from appraisals.services import goals as goal_services
+from organisations.access import Viewer, in_organisation, require, viewer_required, visible
+from organisations.models import Employee
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -9,22 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from organisations.access import Viewer, visible
-from organisations.models import Employee, SkillRequirement
-
-from ..models import FeedbackSession, Goal, SessionState
-from ..models.goals import OPEN_STATUSES
-from ..models.sessions import is_line_manager_or_grandmanager
-from ..selectors import interval_for, latest_skill_ratings
-from ..services.sessions import (
-    ActionReview,
-    GoalUpdate,
-    NewAction,
-    SessionContent,
-    SessionRecord,
-    open_actions_for,
-)
-from ..session_forms import (
+from appraisals.forms.sessions import (
     ActionOutcome,
     ActionReviewForm,
     GoalUpdateForm,
@@ -33,6 +18,20 @@ from ..session_forms import (
     SkillRatingsForm,
     add_validation_error,
 )
+from appraisals.models import FeedbackSession, Goal, SessionState
+from appraisals.models.goals import OPEN_STATUSES
+from appraisals.models.sessions import is_line_manager_or_grandmanager
+from appraisals.selectors.supervision import interval_for, latest_skill_ratings
+from appraisals.services.sessions import (
+    ActionReview,
+    GoalUpdate,
+    NewAction,
+    SessionContent,
+    SessionRecord,
+    open_actions_for,
+)
+from organisations.access import Viewer, visible
+from organisations.models import Employee, SkillRequirement
 
 ADD_ACTION = "add_action"
 NEW_PREFIX = "new"

@@ -19,19 +19,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organisations.access import Viewer, in_organisation, require, viewer_required, visible
-from organisations.models import Employee
-
-from ..models import Action, FeedbackSession, SessionState
-from ..selectors import cadence_for_employee
-from ..services.sessions import (
-    action_complete,
-    feedback_session_acknowledge,
-    feedback_session_create,
-    feedback_session_share,
-    feedback_session_update,
-)
-from ..session_access import (
+from appraisals.forms.sessions import AcknowledgeForm, add_validation_error, long_date
+from appraisals.models import Action, FeedbackSession, SessionState
+from appraisals.rules.session_access import (
     CONTENT,
     EMPLOYEE,
     RESTRICTED,
@@ -41,8 +31,17 @@ from ..session_access import (
     history_view_level,
     session_view_level,
 )
-from ..session_forms import AcknowledgeForm, add_validation_error, long_date
-from .session_page import ADD_ACTION, build_session_page
+from appraisals.selectors.supervision import cadence_for_employee
+from appraisals.services.sessions import (
+    action_complete,
+    feedback_session_acknowledge,
+    feedback_session_create,
+    feedback_session_share,
+    feedback_session_update,
+)
+from appraisals.views.session_page import ADD_ACTION, build_session_page
+from organisations.access import Viewer, in_organisation, require, viewer_required, visible
+from organisations.models import Employee
 
 SHARE = "share"
 NO_ACCESS = "You do not have access to this session."

@@ -8,13 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from appraisals.forms.skills import SelfAssessmentForm
+from appraisals.models import RatingSource, SkillRating
+from appraisals.rules.skill_levels import RatingFact, current_rating, latest_rating
+from appraisals.services.skills import skill_self_assessment_record
 from organisations.access import Viewer, viewer_required, visible
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
-
-from ..models import RatingSource, SkillRating
-from ..services.skills import skill_self_assessment_record
-from ..skill_forms import SelfAssessmentForm
-from ..skill_levels import RatingFact, current_rating, latest_rating
 
 LEVEL_LABELS = dict(SkillLevel.choices)
 

@@ -1,4 +1,4 @@
-from .flags import Flag, FlagKind, FlagSeverity, SubjectType
-from .runs import Run, RunStatus, SkillGap
+from insights.models.flags import Flag, FlagKind, FlagSeverity, SubjectType
+from insights.models.runs import Run, RunStatus, SkillGap
 
 __all__ = ["Flag", "FlagKind", "FlagSeverity", "SubjectType", "Run", "RunStatus", "SkillGap"]

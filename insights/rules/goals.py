@@ -13,14 +13,13 @@ from django.db.models import Q
 from django.urls import reverse
 
 from appraisals.models import Goal, GoalLevel, GoalStatus
-from insights.flagging import FlagCandidate
 from insights.models import FlagKind, FlagSeverity, SubjectType
-
-from .thresholds import (
+from insights.rules.thresholds import (
     GOAL_AT_RISK_BEHIND_POINTS,
     GOAL_AT_RISK_DUE_WITHIN_DAYS,
     GOAL_OVERDUE_HIGH_DAYS,
 )
+from insights.services.flagging import FlagCandidate
 
 # Goals that are finished (or not yet started) raise nothing.
 FINISHED = (GoalStatus.ACHIEVED, GoalStatus.DROPPED)

@@ -16,13 +16,12 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from organisations import kpi_rules
+from insights.models import FlagKind, FlagSeverity, SubjectType
+from insights.rules import thresholds as t
+from insights.services.flagging import FlagCandidate
 from organisations.models import KPI
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import ScorecardRow, kpi_scorecard
-
-from ..flagging import FlagCandidate
-from ..models import FlagKind, FlagSeverity, SubjectType
-from . import thresholds as t
 
 
 @dataclass(frozen=True)

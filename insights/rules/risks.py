@@ -12,12 +12,11 @@ from datetime import date
 
 from django.urls import reverse
 
-from organisations import risk_rules
+from insights.models import FlagKind, FlagSeverity, SubjectType
+from insights.rules import thresholds as t
+from insights.services.flagging import FlagCandidate
 from organisations.models import Risk
-
-from ..flagging import FlagCandidate
-from ..models import FlagKind, FlagSeverity, SubjectType
-from . import thresholds as t
+from organisations.rules import risks as risk_rules
 
 ABOVE_TARGET_RULE = (
     "An open risk whose residual score (likelihood × impact with the current controls) is above "

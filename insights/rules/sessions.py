@@ -17,12 +17,11 @@ from django.urls import reverse
 
 from appraisals.models import Assessment, FeedbackSession, SessionState
 from appraisals.models.sessions import BELOW_ACHIEVING
-from appraisals.selectors import cadence_for
+from appraisals.selectors.supervision import cadence_for
+from insights.models import FlagKind, FlagSeverity, SubjectType
+from insights.rules import thresholds as t
+from insights.services.flagging import FlagCandidate
 from organisations.models import Employee
-
-from ..flagging import FlagCandidate
-from ..models import FlagKind, FlagSeverity, SubjectType
-from . import thresholds as t
 
 FEEDBACK_OVERDUE_RULE = (
     "A feedback session is due every {interval} days (the person's own interval, else the "

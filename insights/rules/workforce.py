@@ -14,12 +14,11 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from insights.models import FlagKind, FlagSeverity, SubjectType
+from insights.rules import thresholds as t
+from insights.services.flagging import FlagCandidate
 from organisations.models import Employee, EmploymentType, Service
 from organisations.models.structure import CONTINGENT_TYPES
-
-from ..flagging import FlagCandidate
-from ..models import FlagKind, FlagSeverity, SubjectType
-from . import thresholds as t
 
 CONTRACT_RULE = (
     f"An interim or agency contract ending within {t.INTERIM_ENDING_DAYS} days, or already past its end "

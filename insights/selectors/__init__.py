@@ -6,7 +6,7 @@ people, KPIs or flags, and leaves the rest to plain Python. The query count of
 each is in its docstring, so a page's budget can be added up.
 """
 
-from .flags import (  # noqa: F401
+from insights.selectors.flags import (  # noqa: F401
     NEW_FLAG_DAYS,
     SEVERITY_ORDER,
     FlagSummary,
@@ -16,7 +16,7 @@ from .flags import (  # noqa: F401
     top_risks,
     top_skill_gaps,
 )
-from .goals import (  # noqa: F401
+from insights.selectors.goals import (  # noqa: F401
     GOAL_LEVELS_IN_SERVICE,
     CycleCompletion,
     GoalStatusRow,
@@ -25,7 +25,7 @@ from .goals import (  # noqa: F401
     organisation_priorities,
     pick_current_cycle,
 )
-from .reports import (  # noqa: F401
+from insights.selectors.reports import (  # noqa: F401
     TREND_POINTS,
     QuarterRow,
     TrendPoint,
@@ -37,7 +37,7 @@ from .reports import (  # noqa: F401
     public_kpis,
     quarter_rows,
 )
-from .workforce import (  # noqa: F401
+from insights.selectors.workforce import (  # noqa: F401
     PERSON_FIELDS,
     Compliance,
     Supervision,

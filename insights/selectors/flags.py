@@ -11,10 +11,9 @@ from datetime import datetime
 
 from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, When
 
+from insights.models import Flag, FlagSeverity, SkillGap
+from insights.models.flags import personal_q
 from organisations.models import Organisation, Risk
-
-from ..models import Flag, FlagSeverity, SkillGap
-from ..models.flags import personal_q
 
 # --- Flags -------------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import ResultPoint, ScorecardRow
 
 ZERO = Decimal("0")

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from appraisals.selectors import Cadence, compliance, most_overdue, with_cadence
+from appraisals.selectors.supervision import Cadence, compliance, most_overdue, with_cadence
 from organisations.models import Employee, EmploymentType, Organisation
 from organisations.models.structure import CONTINGENT_TYPES
 
@@ -155,7 +155,7 @@ class Supervision:
 
 
 def supervision_summary(cadences: Iterable[Cadence]) -> Supervision:
-    """Compliance over already-computed cadences (appraisals.selectors.cadence_for). No query."""
+    """Compliance over already-computed cadences (appraisals.selectors.supervision.cadence_for). No query."""
     by_id = {c.employee.pk: c for c in cadences}
     in_date, total, percent = compliance(by_id)
     overdue = sorted(

@@ -4,9 +4,8 @@ shown only to those who may see that history, with a back link to this page."""
 from django import template
 from django.core.exceptions import PermissionDenied
 
+from insights.selectors.audit import can_view_history, history_url
 from organisations.access import get_viewer
-
-from ..audit import can_view_history, history_url
 
 register = template.Library()
 

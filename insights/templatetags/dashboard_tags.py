@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from insights.models import FlagSeverity
-from organisations import kpi_rules
+from organisations.rules import kpis as kpi_rules
 
 register = template.Library()
 

@@ -5,9 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from insights.selectors.audit import audited_object, changes, safe_back
 from organisations.access import Viewer, viewer_required
-
-from ..audit import audited_object, changes, safe_back
 
 
 @require_GET

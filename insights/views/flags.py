@@ -17,16 +17,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from insights.forms import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
+from insights.models import Flag, FlagKind, FlagSeverity, SubjectType
+from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
+from insights.services.flags import flag_acknowledge, flag_dismiss
+from insights.services.recompute import freshness
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
+from organisations.forms.risks import service_options
 from organisations.models import RiskCategory
-from organisations.risk_forms import service_options
 from organisations.services.risks import risk_can_create
-
-from ..forms import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
-from ..models import Flag, FlagKind, FlagSeverity, SubjectType
-from ..models.flags import PERSONAL_KINDS, is_flag_viewer
-from ..recompute import freshness
-from ..services import flag_acknowledge, flag_dismiss
 
 PAGE_SIZE = 50
 SEVERITY_TAGS = {

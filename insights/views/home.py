@@ -5,9 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from insights.views.common import home_url
 from organisations.access import Viewer, viewer_required
-
-from .common import home_url
 
 
 @require_GET

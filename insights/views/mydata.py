@@ -4,9 +4,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from insights.selectors.mydata import as_csv, as_json, personal_data
 from organisations.access import Viewer, viewer_required
-
-from ..mydata import as_csv, as_json, personal_data
 
 
 @require_GET

@@ -10,10 +10,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from insights import selectors
 from organisations.models import Organisation
 from organisations.selectors.kpis import kpi_scorecard, status_counts
-
-from .. import selectors
 
 
 @login_not_required

@@ -11,15 +11,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from organisations import kpi_rules
+from insights.forms import ORGANISATION_SCOPE, QuarterlyReportForm
+from insights.selectors import latest_complete_quarter
+from insights.selectors.report import Report, build_report
+from insights.services import exports
+from insights.views.common import top_headed_services, your_dashboards
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import Service
-
-from .. import exports
-from ..forms import ORGANISATION_SCOPE, QuarterlyReportForm
-from ..reports import Report, build_report
-from ..selectors import latest_complete_quarter
-from .common import top_headed_services, your_dashboards
+from organisations.rules import kpis as kpi_rules
 
 YEARS_OFFERED = 6
 PARAMS = ("financial_year", "quarter", "scope")

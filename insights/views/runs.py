@@ -11,12 +11,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from core.health import background_health
+from core.queueing import recompute_key
+from insights import tasks
+from insights.models import Run
+from insights.services.recompute import last_run, runs_reap_interrupted
 from organisations.access import Viewer, require, viewer_required, visible
-from organisations.queueing import recompute_key
-
-from .. import tasks
-from ..models import Run
-from ..recompute import last_run, runs_reap_interrupted
 
 log = logging.getLogger(__name__)
 

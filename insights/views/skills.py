@@ -14,15 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core.text_limits import BoundedTextMixin
+from insights.models import SkillGap
+from insights.models.runs import Recommendation
+from insights.services.recompute import last_run
+from insights.services.skills_job import coverage_status
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Service, ServiceKind, SkillCategory
-from organisations.person_sections import PersonSection
-from organisations.text_limits import BoundedTextMixin
-
-from ..models import SkillGap
-from ..models.runs import Recommendation
-from ..recompute import last_run
-from ..skills_job import coverage_status
+from organisations.views.person_sections import PersonSection
 
 # More teams than this and the heatmap shows the service's direct parts instead
 # (each a link to its own heatmap), so the table stays readable.

@@ -14,14 +14,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.clock import now
+from insights.forms import SubjectAccessForm
+from insights.selectors.mydata import csv_cell
+from insights.selectors.subject_access import SECTIONS, SKILL_GAP_METHOD, as_dicts, subject_access_items
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required
 from organisations.models import AuditEventKind, Employee
-from organisations.person_sections import PersonSection
 from organisations.services.audit import audit_event_record
-
-from ..forms import SubjectAccessForm
-from ..mydata import csv_cell
-from ..subject_access import SECTIONS, SKILL_GAP_METHOD, as_dicts, subject_access_items
+from organisations.views.person_sections import PersonSection
 
 REFUSED = "Only the data protection officer can produce a subject access export."
 

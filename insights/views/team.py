@@ -7,10 +7,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from appraisals.selectors import compliance
+from appraisals.selectors.supervision import compliance
+from insights.selectors.team import drafts_to_finish, team_rows
 from organisations.access import Viewer, require, viewer_required
-
-from ..team import drafts_to_finish, team_rows
 
 
 @require_GET

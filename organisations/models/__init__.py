@@ -1,8 +1,24 @@
-from .audit import AuditEvent, AuditEventKind
-from .kpis import KPI, Frequency, KPIResult, KPITarget, Polarity, Status, ToleranceKind, Unit
-from .risks import Risk, RiskAction, RiskCategory, RiskResponse
-from .skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
-from .structure import Employee, EmploymentType, JobRole, Organisation, Service, ServiceKind
+from organisations.models.audit import AuditEvent, AuditEventKind
+from organisations.models.kpis import (
+    KPI,
+    Frequency,
+    KPIResult,
+    KPITarget,
+    Polarity,
+    Status,
+    ToleranceKind,
+    Unit,
+)
+from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
+from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
+from organisations.models.structure import (
+    Employee,
+    EmploymentType,
+    JobRole,
+    Organisation,
+    Service,
+    ServiceKind,
+)
 
 __all__ = [
     "AuditEvent",

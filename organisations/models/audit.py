@@ -7,9 +7,8 @@ from __future__ import annotations
 from django.db import models
 
 from core.clock import now
-
-from .scoping import ScopedQuerySet
-from .structure import Employee, Organisation
+from organisations.models.scoping import ScopedQuerySet
+from organisations.models.structure import Employee, Organisation
 
 
 class AuditEventKind(models.TextChoices):

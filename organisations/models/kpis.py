@@ -10,9 +10,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .. import kpi_rules
-from .scoping import ScopedQuerySet, scoped_manager
-from .structure import Employee, Organisation, Service
+from organisations.models.scoping import ScopedQuerySet, scoped_manager
+from organisations.models.structure import Employee, Organisation, Service
+from organisations.rules import kpis as kpi_rules
 
 
 class Unit(models.TextChoices):

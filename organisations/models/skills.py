@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .scoping import scoped_manager
-from .structure import JobRole, Organisation
+from organisations.models.scoping import scoped_manager
+from organisations.models.structure import JobRole, Organisation
 
 
 class SkillLevel(models.IntegerChoices):

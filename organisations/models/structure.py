@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from simple_history.models import HistoricalRecords
 
-from .scoping import ScopedQuerySet, scoped_manager
+from organisations.models.scoping import ScopedQuerySet, scoped_manager
 
 
 class Organisation(models.Model):

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from .. import kpi_rules
-from ..models import KPI, KPIResult, KPITarget
+from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
 
 # How far back the data-missing check looks: a year of periods. Older gaps are
 # history, not a prompt to chase a figure.

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from .. import risk_rules
-from ..models import Employee, Risk, RiskAction, RiskCategory, RiskResponse, Service
+from organisations.models import Employee, Risk, RiskAction, RiskCategory, RiskResponse, Service
+from organisations.rules import risks as risk_rules
 
 # The band words shown beside a score, and the GOV.UK tag colour that goes with
 # each (never the colour alone).

@@ -7,8 +7,7 @@ import logging
 from django.db import transaction
 
 from core.clock import now
-
-from ..models import AuditEvent, Employee
+from organisations.models import AuditEvent, Employee
 
 audit_log = logging.getLogger("perfmgmt.audit")
 

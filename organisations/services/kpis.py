@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import kpi_csv, kpi_rules
-from ..models import KPI, KPIResult, KPITarget, Organisation, Service
-from ..queueing import request_recompute
-from ..text_limits import MAX_TEXT_LENGTH, too_long_message
+from core.queueing import request_recompute
+from core.text_limits import MAX_TEXT_LENGTH, too_long_message
+from organisations.models import KPI, KPIResult, KPITarget, Organisation, Service
+from organisations.rules import kpis as kpi_rules
+from organisations.services import kpi_csv
 
 KPI_FIELDS = (
     "service",

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ..access import Viewer
-from ..models import Employee, Organisation, Risk, RiskAction, Service
-from ..queueing import request_recompute
+from core.queueing import request_recompute
+from organisations.access import Viewer
+from organisations.models import Employee, Organisation, Risk, RiskAction, Service
 
 # What the edit form may change; anything else passed to risk_update is refused.
 EDITABLE_FIELDS = (

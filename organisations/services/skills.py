@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ..models import Employee, JobRole, Organisation, Skill, SkillRequirement
-from ..queueing import request_recompute
+from core.queueing import request_recompute
+from organisations.models import Employee, JobRole, Organisation, Skill, SkillRequirement
 
 
 def _by(obj, by: Employee) -> None:

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from .. import kpi_rules
+from organisations.rules import kpis as kpi_rules
 
 register = template.Library()
 
@@ -66,7 +66,7 @@ def kpi_value(value, kpi):
 @register.filter
 def plain_number(value):
     """A stored Decimal without its padding zeros: 5.0000 -> 5, 2.5000 -> 2.5."""
-    from ..kpi_csv import plain_number as plain
+    from organisations.services.kpi_csv import plain_number as plain
 
     return plain(value)
 

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import kpi_csv, kpi_rules
-from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
-from ..kpi_forms import ImportForm, KPIForm, ResultForm, TargetForm
-from ..models import KPI
-from ..services import kpis as kpi_services
-from .kpis import current_year, may_import
+from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
+from organisations.forms.kpis import ImportForm, KPIForm, ResultForm, TargetForm
+from organisations.models import KPI
+from organisations.rules import kpis as kpi_rules
+from organisations.services import kpi_csv
+from organisations.services import kpis as kpi_services
+from organisations.views.kpis import current_year, may_import
 
 
 def _apply_errors(form, exc: ValidationError) -> None:

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from .. import kpi_csv, kpi_rules
-from ..access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
-from ..models import KPI, KPIResult, KPITarget
-from ..selectors.kpis import kpi_scorecard, scorecard_summary
+from organisations.access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
+from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
+from organisations.selectors.kpis import kpi_scorecard, scorecard_summary
+from organisations.services import kpi_csv
 
 STATUS_FILTERS = [
     ("", "Any status"),

@@ -14,11 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import risk_rules
-from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
-from ..models import Employee, Risk, RiskAction
-from ..risk_forms import RiskActionForm, RiskFilterForm, RiskForm, prefill_from_request, service_options
-from ..selectors.risks import (
+from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
+from organisations.forms.risks import (
+    RiskActionForm,
+    RiskFilterForm,
+    RiskForm,
+    prefill_from_request,
+    service_options,
+)
+from organisations.models import Employee, Risk, RiskAction
+from organisations.rules import risks as risk_rules
+from organisations.selectors.risks import (
     BAND_TAG_CLASSES,
     band_scores,
     describe_score,
@@ -26,7 +32,7 @@ from ..selectors.risks import (
     risk_history,
     risk_matrix,
 )
-from ..services.risks import (
+from organisations.services.risks import (
     risk_action_add,
     risk_action_can_complete,
     risk_action_done,

@@ -10,10 +10,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
-from ..models import LEVEL_DESCRIPTORS, Employee, JobRole, ServiceKind, Skill, SkillLevel, SkillRequirement
-from ..services.skills import RequirementInput, role_requirements_set, skill_create, skill_update
-from ..skill_forms import RequirementFormSet, SkillForm
+from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
+from organisations.forms.skills import RequirementFormSet, SkillForm
+from organisations.models import (
+    LEVEL_DESCRIPTORS,
+    Employee,
+    JobRole,
+    ServiceKind,
+    Skill,
+    SkillLevel,
+    SkillRequirement,
+)
+from organisations.services.skills import RequirementInput, role_requirements_set, skill_create, skill_update
 
 LEVELS = [
     {"value": value, "label": label, "descriptor": LEVEL_DESCRIPTORS[value]}

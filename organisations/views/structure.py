@@ -8,11 +8,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import clock
-
-from ..access import Viewer, viewer_required, visible
-from ..models import Employee, Service
-from ..models.structure import CONTINGENT_TYPES, EmploymentType
-from ..person_sections import sections_for
+from organisations.access import Viewer, viewer_required, visible
+from organisations.models import Employee, Service
+from organisations.models.structure import CONTINGENT_TYPES, EmploymentType
+from organisations.views.person_sections import sections_for
 
 
 def _tree(services: list[Service], counts: dict[int, int]) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Exhaustive tests for appraisals.cadence (pure: no Django, no database)."""
+"""Exhaustive tests for appraisals.rules.cadence (pure: no Django, no database)."""
 
 import ast
 from datetime import date, timedelta
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from appraisals import cadence as c
+from appraisals.rules import cadence as c
 
 
 def test_default_interval_is_28_days():

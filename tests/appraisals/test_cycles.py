@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from appraisals.models import AppraisalCycle
-from appraisals.selectors import (
+from appraisals.selectors.supervision import (
     DONE,
     MISSING,
     NOT_DUE,
@@ -18,7 +18,7 @@ from appraisals.selectors import (
 )
 from appraisals.services.cycles import default_cycle_windows
 from core import clock
-from organisations.kpi_rules import financial_year_start
+from organisations.rules.kpis import financial_year_start
 from tests.appraisals.session_factories import AppraisalCycleFactory, FeedbackSessionFactory
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory

@@ -19,8 +19,7 @@ from appraisals.services.sessions import (
     feedback_session_share,
     feedback_session_update,
 )
-from core import clock
-from organisations import queueing
+from core import clock, queueing
 from tests.appraisals.session_factories import (
     ActionFactory,
     FeedbackSessionFactory,

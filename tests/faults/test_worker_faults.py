@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboxMessage, OutboxStatus, WorkerHeartbeat
+from core.queueing import recompute_key
 from core.tasks import record_heartbeat
 from insights.models import Run, RunStatus
-from insights.recompute import acquire_lock, lock_key
+from insights.services.recompute import acquire_lock, lock_key
 from insights.tasks import recompute_organisation
-from organisations.queueing import recompute_key
 from tests.conftest import build_world, client_for
 from tests.faults.conftest import need_postgres, wait_for
 

@@ -21,8 +21,8 @@ import pytest
 from appraisals.models import GoalLevel, GoalStatus, SessionKind
 from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
-from organisations import kpi_rules
 from organisations.models import EmploymentType
+from organisations.rules import kpis as kpi_rules
 from tests.factories import EmployeeFactory
 from tests.insights.factories import (
     CycleFactory,

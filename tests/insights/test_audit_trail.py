@@ -13,10 +13,10 @@ from django.urls import reverse
 from appraisals.models import FeedbackSession, Goal, GoalCheckIn, SessionState
 from appraisals.services.goals import goal_bulk_assign, goal_check_in_record
 from appraisals.services.sessions import feedback_session_acknowledge, feedback_session_share
-from insights.audit import REGISTRY, history_url
-from insights.services import flag_acknowledge
-from organisations import kpi_csv
+from insights.selectors.audit import REGISTRY, history_url
+from insights.services.flags import flag_acknowledge
 from organisations.models import KPIResult, KPITarget
+from organisations.services import kpi_csv
 from organisations.services.kpis import kpi_result_record, kpi_results_import, kpi_target_set
 from tests.appraisals.factories import goals_of
 from tests.appraisals.session_factories import FeedbackSessionFactory

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import clock
-from insights import recompute
-from insights.flagging import FlagCandidate, sync_flags
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SubjectType
-from insights.recompute import AlreadyRunning, acquire_lock, lock_key, release_lock, run_recompute
-from insights.services import flag_acknowledge, flag_dismiss
+from insights.services import recompute
+from insights.services.flagging import FlagCandidate, sync_flags
+from insights.services.flags import flag_acknowledge, flag_dismiss
+from insights.services.recompute import AlreadyRunning, acquire_lock, lock_key, release_lock, run_recompute
 from organisations.models import Organisation
 from organisations.services.risks import risk_close, risk_update
 from tests.organisations.risk_factories import RiskFactory

@@ -11,9 +11,9 @@ from django.urls import reverse
 from appraisals.models import GoalLevel, GoalStatus
 from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity
-from insights.recompute import STEPS, RunContext, run_recompute
 from insights.rules import goals as rules
 from insights.rules.thresholds import GOAL_AT_RISK_BEHIND_POINTS, GOAL_AT_RISK_DUE_WITHIN_DAYS
+from insights.services.recompute import STEPS, RunContext, run_recompute
 from tests.appraisals.factories import GoalFactory
 
 # Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.

@@ -12,11 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from insights.models import Flag, FlagKind
-from insights.recompute import RunContext, run_recompute
 from insights.rules import kpis as rules
 from insights.rules import thresholds as t
-from organisations import kpi_rules
+from insights.services.recompute import RunContext, run_recompute
 from organisations.models import KPI, KPIResult
+from organisations.rules import kpis as kpi_rules
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
 D = Decimal
@@ -224,7 +224,7 @@ def test_candidates_take_a_fixed_number_of_queries(world, kpis):
 
 
 def test_a_whole_run_opens_and_resolves_kpi_flags(world, kpis, monkeypatch):
-    from insights import recompute
+    from insights.services import recompute
 
     # Only the KPI rules: the world's people would raise feedback and workforce flags too.
     monkeypatch.setattr(recompute, "STEPS", ["insights.rules.kpis:candidates"])

@@ -40,8 +40,8 @@ from django.urls import reverse
 
 from appraisals.models import GoalLevel, SessionKind, SessionState
 from insights.models import FlagKind, FlagSeverity
-from organisations import kpi_rules
 from organisations.models import KPI, EmploymentType
+from organisations.rules import kpis as kpi_rules
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, ServiceFactory
 from tests.insights.conftest import month_ends

@@ -11,11 +11,11 @@ from django.db import OperationalError
 
 from appraisals.services.skills import skill_self_assessment_record
 from core import clock
+from core.bulk import insert_objects, update_objects
 from core.models import OutboxMessage, OutboxStatus
 from insights import tasks
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap, SubjectType
-from insights.recompute import AlreadyRunning, lock_key, organisation_lock, queued_key, run_recompute
-from organisations.bulk import insert_objects, update_objects
+from insights.services.recompute import AlreadyRunning, lock_key, organisation_lock, queued_key, run_recompute
 from organisations.services.skills import RequirementInput, role_requirements_set
 from tests.insights.skills_data import build_skills
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import OutboxMessage, OutboxStatus, WorkerHeartbeat
-from insights.recompute import queued_key, run_recompute
+from insights.services.recompute import queued_key, run_recompute
 from organisations.models import Risk
 from tests.conftest import client_for
 from tests.organisations.risk_factories import RiskActionFactory, RiskFactory

@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 
 from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
-from insights.recompute import RunContext
 from insights.rules import risks as rules
 from insights.rules import thresholds as t
+from insights.services.recompute import RunContext
 from tests.organisations.risk_factories import RiskFactory
 
 # Dates, cadence and periods: these run on each of tests.conftest.HARD_DATES too.

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from appraisals.models import SessionState
 from core import clock
 from insights.models import Flag, FlagKind
-from insights.recompute import RunContext, run_recompute
 from insights.rules import sessions as rules
 from insights.rules import thresholds as t
+from insights.services.recompute import RunContext, run_recompute
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.factories import EmployeeFactory
 

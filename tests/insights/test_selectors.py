@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 
 from appraisals.models import SessionKind
-from appraisals.selectors import cadence_for, most_overdue
+from appraisals.selectors.supervision import cadence_for, most_overdue
 from core import clock
 from insights import selectors
 from insights.models import FlagSeverity
-from organisations import kpi_rules
 from organisations.access import Viewer
 from organisations.models import KPI, Employee
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard, status_counts
 from tests.insights.factories import (
     CycleFactory,

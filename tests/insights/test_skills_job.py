@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from appraisals.models import RatingSource
 from core import clock
-from insights import recompute
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap
 from insights.models.runs import Recommendation
-from insights.recompute import run_recompute
+from insights.services import recompute
+from insights.services.recompute import run_recompute
 from organisations.models import Employee, EmploymentType, Organisation
 from tests.insights.skills_data import build_sized_org, build_skills, rate
 
@@ -26,7 +26,7 @@ def sw(world, monkeypatch):
     # Runs over the hand-built world exercise the skills step alone: the world's
     # people would raise feedback and workforce flags too. (The query-count test
     # below runs every step.)
-    monkeypatch.setattr(recompute, "STEPS", ["insights.skills_job:candidates"])
+    monkeypatch.setattr(recompute, "STEPS", ["insights.services.skills_job:candidates"])
     return build_skills(world)
 
 
@@ -242,7 +242,7 @@ def test_query_count_is_the_same_for_50_and_2000_people():
 def test_the_skills_step_alone_costs_seven_queries():
     org = build_sized_org(60, "seven")
     ctx = recompute.RunContext(organisation=org, today=TODAY, now=clock.now())
-    from insights import skills_job
+    from insights.services import skills_job
 
     with CaptureQueriesContext(connection) as captured:
         skills_job.candidates(ctx)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from appraisals.models import RatingSource, SkillRating
 from core import clock
 from insights.models import Run, RunStatus
-from insights.recompute import run_recompute
+from insights.services.recompute import run_recompute
 from insights.views import skills as skill_views
 from organisations.models import Employee
 from tests.conftest import client_for

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from insights.models import FlagSeverity
 from insights.models.runs import Recommendation
-from insights.skills_job import (
+from insights.services.skills_job import (
     PersonGap,
     RatingFact,
     Requirement,

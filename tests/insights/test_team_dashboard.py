@@ -8,7 +8,7 @@ from django.urls import reverse
 from appraisals.models import SessionState
 from core import clock
 from insights.models import SkillGap
-from insights.team import team_rows
+from insights.selectors.team import team_rows
 from organisations.access import Viewer
 from tests.appraisals.session_factories import (
     ActionFactory,

@@ -8,9 +8,9 @@ import pytest
 
 from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
-from insights.recompute import RunContext
 from insights.rules import thresholds as t
 from insights.rules import workforce as rules
+from insights.services.recompute import RunContext
 from organisations.models import EmploymentType
 from tests.factories import EmployeeFactory
 

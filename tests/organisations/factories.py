@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import factory
 
-from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
 from tests.factories import OrganisationFactory, ServiceFactory
 
 

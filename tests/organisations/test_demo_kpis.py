@@ -10,8 +10,8 @@ from django.core.management import call_command
 from demo import kpis as demo_kpis
 from demo.structure import delete_demo, seed_structure
 from insights.models import Flag, FlagKind
-from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget, Organisation, ServiceKind
+from organisations.rules import kpis as kpi_rules
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from organisations import kpi_csv, kpi_rules
 from organisations.models import KPIResult
+from organisations.rules import kpis as kpi_rules
+from organisations.services import kpi_csv
 from organisations.services.kpis import kpi_results_import
 from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory

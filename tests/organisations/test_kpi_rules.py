@@ -1,4 +1,4 @@
-"""Exhaustive tests for organisations.kpi_rules (pure: no Django, no database)."""
+"""Exhaustive tests for organisations.rules.kpis (pure: no Django, no database)."""
 
 import ast
 from datetime import date
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from organisations import kpi_rules as k
-from organisations.kpi_rules import (
+from organisations.rules import kpis as k
+from organisations.rules.kpis import (
     ABSOLUTE,
     AMBER,
     ANNUAL,

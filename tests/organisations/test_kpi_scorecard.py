@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from organisations import kpi_rules
 from organisations.models import KPI
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard, latest_due_period, scorecard_summary, status_counts
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 

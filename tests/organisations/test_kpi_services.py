@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from organisations import kpi_rules
 from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
 from organisations.services import kpis as svc
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
@@ -115,7 +115,7 @@ def test_correcting_a_result_keeps_one_row_and_its_history(world, kpi, target):
 
 def test_recording_queues_a_recompute_on_commit(kpi, target, django_capture_on_commit_callbacks, monkeypatch):
     queued = []
-    monkeypatch.setattr("organisations.queueing._handler", queued.append)
+    monkeypatch.setattr("core.queueing._handler", queued.append)
     with django_capture_on_commit_callbacks(execute=True):
         svc.kpi_result_record(kpi=kpi, period_end=date(2025, 4, 30), value=D("91"))
     assert queued == [kpi.organisation_id]
@@ -125,7 +125,7 @@ def test_a_failing_queue_never_fails_the_save(kpi, target, django_capture_on_com
     def broken(_org_id):
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr("organisations.queueing._handler", broken)
+    monkeypatch.setattr("core.queueing._handler", broken)
     with django_capture_on_commit_callbacks(execute=True):
         svc.kpi_result_record(kpi=kpi, period_end=date(2025, 4, 30), value=D("91"))
     assert KPIResult.objects.count() == 1

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import clock
-from organisations import kpi_rules
 from organisations.access import Viewer
 from organisations.models import KPI, KPIResult, KPITarget
+from organisations.rules import kpis as kpi_rules
 from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core import clock
-from organisations import queueing
+from core import clock, queueing
 from organisations.access import Viewer
 from organisations.models import Risk, RiskAction, RiskCategory
 from organisations.services.risks import (

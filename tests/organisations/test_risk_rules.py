@@ -1,11 +1,11 @@
-"""Exhaustive tests for organisations.risk_rules (pure: no Django, no database)."""
+"""Exhaustive tests for organisations.rules.risks (pure: no Django, no database)."""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-from organisations import risk_rules as r
+from organisations.rules import risks as r
 
 
 def test_module_imports_only_the_standard_library():

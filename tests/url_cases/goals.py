@@ -1,4 +1,4 @@
-"""Goals: who gets what on every goals URL (see appraisals/goal_access.py).
+"""Goals: who gets what on every goals URL (see appraisals/rules/goal_access.py).
 
 Individual objectives are the owner's, their management chain's, their head of
 service's and performance officers'; anyone else in the organisation (``peer``,

@@ -12,7 +12,7 @@ from core import clock
 from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills
 from demo.flag_history import backdate_flags, settle_stamps
 from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
-from insights.recompute import run_recompute
+from insights.services.recompute import run_recompute
 from organisations.models import Organisation
 
 # Each capability seeds its own data, in dependency order; each step takes the

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from insights.recompute import AlreadyRunning, run_recompute
+from insights.services.recompute import AlreadyRunning, run_recompute
 from organisations.models import Organisation
 
 

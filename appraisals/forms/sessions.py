@@ -25,11 +25,10 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.utils import timezone
 
+from appraisals.models import Action, Assessment, Goal, SessionKind
+from appraisals.models.goals import CHECK_IN_STATUSES
+from core.text_limits import BoundedTextMixin
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
-from organisations.text_limits import BoundedTextMixin
-
-from .models import Action, Assessment, Goal, SessionKind
-from .models.goals import CHECK_IN_STATUSES
 
 DATE_HINT = "For example, 27 3 2026"
 _DATE_FORMATS = ("%d %m %Y", "%Y %m %d", "%d %B %Y", "%d %b %Y")

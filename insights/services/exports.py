@@ -7,10 +7,9 @@ from decimal import Decimal
 
 import tablib
 
-from organisations import kpi_rules
-
-from .reports import Report
-from .selectors import QuarterRow
+from insights.selectors import QuarterRow
+from insights.selectors.report import Report
+from organisations.rules import kpis as kpi_rules
 
 # A cell a spreadsheet would read as a formula (CSV/formula injection, OWASP):
 # text typed by people (commentary) is prefixed with an apostrophe.

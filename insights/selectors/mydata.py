@@ -21,11 +21,8 @@ from typing import Any
 
 from appraisals.models import Goal
 from core.clock import now
-from organisations.kpi_csv import protect_cell
-from organisations.models import AuditEvent, Employee
-
-from .models import Flag
-from .subject_access import (
+from insights.models import Flag
+from insights.selectors.subject_access import (
     SKILL_GAP_METHOD,
     actions_about,
     check_ins_about,
@@ -35,6 +32,8 @@ from .subject_access import (
     sign_in_records,
     skill_gaps_of,
 )
+from organisations.models import AuditEvent, Employee
+from organisations.services.kpi_csv import protect_cell
 
 SESSION_FIELDS = [
     "id",

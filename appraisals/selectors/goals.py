@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from appraisals.models import Goal, GoalLevel, GoalStatus
+from appraisals.models.goals import LEVEL_RANK, OPEN_STATUSES, goals_visible_q
 from organisations.access import Viewer
 from organisations.models import Employee, Service
-
-from .models import Goal, GoalLevel, GoalStatus
-from .models.goals import LEVEL_RANK, OPEN_STATUSES, goals_visible_q
 
 # Order goals are shown in: open first, then finished.
 STATUS_ORDER = {

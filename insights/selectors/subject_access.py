@@ -23,10 +23,9 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q, QuerySet
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
+from insights.models import Flag, SkillGap
+from insights.selectors.audit import changes
 from organisations.models import AuditEvent, Employee
-
-from .audit import changes
-from .models import Flag, SkillGap
 
 # How the skills gaps are computed, said wherever they are given to a person
 # (profiling: UK GDPR articles 13-15 and 22).

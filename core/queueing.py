@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.utils import timezone
-
 from core import outbox
 
 log = logging.getLogger(__name__)
@@ -22,11 +20,14 @@ log = logging.getLogger(__name__)
 RECOMPUTE = "recompute"
 
 _handler: Callable[[int], None] | None = None
+_on_delay: Callable[[int], None] | None = None
 
 
-def set_recompute_handler(handler: Callable[[int], None]) -> None:
-    global _handler
-    _handler = handler
+def set_recompute_handler(handler: Callable[[int], None], on_delay: Callable[[int], None]) -> None:
+    """``handler`` queues the run; ``on_delay`` marks the organisation's flags as
+    possibly stale while the broker does not answer."""
+    global _handler, _on_delay
+    _handler, _on_delay = handler, on_delay
 
 
 def recompute_key(organisation_id: int) -> str:
@@ -39,12 +40,11 @@ def _deliver(payload: dict) -> None:
 
 
 def _mark_stale(payload: dict) -> None:
-    from .models import Organisation
-
     log.error(
         "Could not queue a recompute for organisation %s; flags may be stale", payload["organisation_id"]
     )
-    Organisation.objects.filter(pk=payload["organisation_id"]).update(recompute_failed_at=timezone.now())
+    if _on_delay is not None:
+        _on_delay(payload["organisation_id"])
 
 
 outbox.register(RECOMPUTE, _deliver, on_delay=_mark_stale)

@@ -1,11 +1,10 @@
-"""Forms for sign-in and structure pages, laid out with crispy-forms-gds."""
+"""Forms for signing in and changing a password, laid out with crispy-forms-gds."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
-from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from .text_limits import BoundedTextMixin
+from core.text_limits import BoundedTextMixin
 
 
 class SignInForm(BoundedTextMixin, AuthenticationForm):
@@ -40,7 +39,3 @@ class GdsPasswordChangeForm(BoundedTextMixin, PasswordChangeForm):
             Field.text("new_password2", field_width=20),
             Button("submit", "Change password"),
         )
-
-
-class PeopleSearchForm(BoundedTextMixin, forms.Form):
-    q = forms.CharField(label="Name", required=False, max_length=100)

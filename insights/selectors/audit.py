@@ -56,7 +56,7 @@ def _session_visible(viewer: Viewer, session) -> bool:
 
 
 def _goal_visible(viewer: Viewer, goal) -> bool:
-    from appraisals.goal_access import can_see_goal
+    from appraisals.rules.goal_access import can_see_goal
 
     return can_see_goal(viewer, goal)
 

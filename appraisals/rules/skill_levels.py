@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .models.skills import RatingSource
+from appraisals.models.skills import RatingSource
 
 
 @dataclass(frozen=True)

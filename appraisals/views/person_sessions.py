@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations.person_sections import PersonSection
-
-from .selectors import cadence_for_employee
-from .session_access import can_log_session_for, history_view_level
+from appraisals.rules.session_access import can_log_session_for, history_view_level
+from appraisals.selectors.supervision import cadence_for_employee
+from organisations.views.person_sections import PersonSection
 
 
 def feedback_section(request, viewer, person) -> PersonSection | None:

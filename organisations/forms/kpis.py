@@ -16,9 +16,10 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.db.models import Q
 
-from . import kpi_csv, kpi_rules
-from .models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
-from .text_limits import BoundedTextMixin
+from core.text_limits import BoundedTextMixin
+from organisations.models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
+from organisations.rules import kpis as kpi_rules
+from organisations.services import kpi_csv
 
 # How many past periods the result form offers: three financial years.
 RECENT_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from .access import get_viewer
+from organisations.access import get_viewer
 
 # (label, url name, who sees it). A url name that does not exist yet is skipped,
 # so each capability adds its page by adding its URL.

@@ -13,11 +13,10 @@
 
 from __future__ import annotations
 
+from appraisals.models import Action, FeedbackSession
+from appraisals.models.sessions import CONTENT, EMPLOYEE, RESTRICTED, is_line_manager_or_grandmanager
 from organisations.access import Viewer
 from organisations.models import Employee
-
-from .models import Action, FeedbackSession
-from .models.sessions import CONTENT, EMPLOYEE, RESTRICTED, is_line_manager_or_grandmanager
 
 __all__ = ["CONTENT", "EMPLOYEE", "RESTRICTED"]
 

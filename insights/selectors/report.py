@@ -6,12 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from organisations import kpi_rules
+from insights import selectors
 from organisations.access import Viewer
 from organisations.models import KPI, Organisation, Risk, Service
+from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard
-
-from . import selectors
 
 MONTH_NAMES = (
     "January",

@@ -7,8 +7,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from core.text_limits import BoundedTextMixin
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel, SkillRequirement
-from organisations.text_limits import BoundedTextMixin
 
 LEVEL_CHOICES = [Choice(value, label, hint=LEVEL_DESCRIPTORS[value]) for value, label in SkillLevel.choices]
 

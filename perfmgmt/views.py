@@ -13,10 +13,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.health import background_health
-
-from ..access import get_viewer
-from ..forms import GdsPasswordChangeForm, SignInForm
-from ..models import Organisation
+from organisations.access import get_viewer
+from organisations.models import Organisation
+from perfmgmt.forms import GdsPasswordChangeForm, SignInForm
 
 log = logging.getLogger(__name__)
 

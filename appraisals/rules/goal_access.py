@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from appraisals.models import Goal, GoalLevel, GoalStatus
 from organisations.access import Viewer
 from organisations.models import Employee, Service
-
-from .models import Goal, GoalLevel, GoalStatus
 
 
 def can_see_goal(viewer: Viewer, goal: Goal) -> bool:

@@ -16,11 +16,10 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from organisations.bulk import insert_objects, update_objects
+from core.bulk import insert_objects, update_objects
+from insights.models import Flag
+from insights.models.flags import SEVERITY_RANK
 from organisations.models import Organisation
-
-from .models import Flag
-from .models.flags import SEVERITY_RANK
 
 REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee"]
 UPDATED_FIELDS = [

@@ -7,9 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from insights.models import Flag
 from organisations.models import Employee
-
-from .models import Flag
 
 
 def _check_open(flag: Flag, doing: str) -> None:

@@ -10,11 +10,11 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.db.models import Q
 
-from . import risk_rules
-from .access import Viewer
-from .models import Employee, Risk, RiskAction, RiskCategory, Service
-from .services.risks import assignable_services, may_hold_corporate
-from .text_limits import BoundedTextMixin
+from core.text_limits import BoundedTextMixin
+from organisations.access import Viewer
+from organisations.models import Employee, Risk, RiskAction, RiskCategory, Service
+from organisations.rules import risks as risk_rules
+from organisations.services.risks import assignable_services, may_hold_corporate
 
 SCORE_FIELDS = (
     ("inherent", "Inherent score (before controls)", "How likely and how bad, with no controls in place."),

@@ -52,24 +52,23 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from appraisals.models import SkillRating
-from appraisals.skill_levels import RatingFact, current_level, latest_rating
-from organisations.bulk import insert_rows
-from organisations.models import Employee, Service, ServiceKind, SkillRequirement
-from organisations.models.skills import SkillCategory
-from organisations.models.structure import CONTINGENT_TYPES
-
-from .flagging import FlagCandidate
-from .models import FlagKind, FlagSeverity, SkillGap, SubjectType
-from .models.runs import Recommendation
-from .rules.thresholds import (
+from appraisals.rules.skill_levels import RatingFact, current_level, latest_rating
+from core.bulk import insert_rows
+from insights.models import FlagKind, FlagSeverity, SkillGap, SubjectType
+from insights.models.runs import Recommendation
+from insights.rules.thresholds import (
     SINGLE_POINT_MIN_PEOPLE,
     SKILLS_GAP_HIGH_COVERAGE,
     SKILLS_GAP_MIN_PEOPLE,
     SKILLS_RECRUIT_AFTER_DAYS,
 )
+from insights.services.flagging import FlagCandidate
+from organisations.models import Employee, Service, ServiceKind, SkillRequirement
+from organisations.models.skills import SkillCategory
+from organisations.models.structure import CONTINGENT_TYPES
 
 if TYPE_CHECKING:
-    from .recompute import RunContext
+    from insights.services.recompute import RunContext
 
 ONE_DP = Decimal("0.1")
 HUNDRED, ZERO = Decimal(100), Decimal(0)

@@ -21,11 +21,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from organisations import kpi_rules
+from appraisals.models import AppraisalCycle, FeedbackSession, SessionKind, SkillRating
+from appraisals.rules import cadence
 from organisations.models import Employee, Organisation
-
-from . import cadence
-from .models import AppraisalCycle, FeedbackSession, SessionKind, SkillRating
+from organisations.rules import kpis as kpi_rules
 
 
 @dataclass

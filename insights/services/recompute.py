@@ -30,11 +30,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.health import background_health
+from core.queueing import recompute_key
+from insights.models import Run, RunStatus
+from insights.services.flagging import FlagCandidate, sync_flags
 from organisations.models import Employee, Organisation
-from organisations.queueing import recompute_key
-
-from .flagging import FlagCandidate, sync_flags
-from .models import Run, RunStatus
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ STEPS: list[str] = [
     "insights.rules.kpis:candidates",
     "insights.rules.goals:candidates",
     "insights.rules.sessions:candidates",
-    "insights.skills_job:candidates",
+    "insights.services.skills_job:candidates",
     "insights.rules.risks:candidates",
     "insights.rules.workforce:candidates",
 ]
@@ -237,7 +236,7 @@ def runs_reap_interrupted(*, organisation_id: int | None = None) -> int:
             [[r.backend_pid for r in running]],
         )
         alive = dict(cursor.fetchall())
-    from organisations.queueing import request_recompute
+    from core.queueing import request_recompute
 
     reaped = 0
     for run in running:

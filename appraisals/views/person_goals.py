@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from organisations.access import Viewer
+from appraisals.models import Goal, GoalStatus
+from appraisals.rules.goal_access import can_set_goals_for
+from appraisals.selectors import goals as goal_selectors
+from organisations.access import Viewer, visible
 from organisations.models import Employee
-from organisations.person_sections import PersonSection
-
-from . import goal_selectors
-from .goal_access import can_set_goals_for
-from .models import Goal, GoalStatus
+from organisations.views.person_sections import PersonSection
 
 
 def goals_section(request: HttpRequest, viewer: Viewer, person: Employee) -> PersonSection | None:
@@ -18,7 +17,8 @@ def goals_section(request: HttpRequest, viewer: Viewer, person: Employee) -> Per
         return None
     goals = goal_selectors.sort_goals(
         list(
-            Goal.objects.filter(owner=person)
+            visible(Goal, viewer)
+            .filter(owner=person)
             .exclude(status=GoalStatus.DROPPED)
             .select_related("kpi", "parent")
         )

@@ -6,8 +6,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
-from .models import Organisation, Skill, SkillCategory, SkillLevel
-from .text_limits import BoundedTextMixin
+from core.text_limits import BoundedTextMixin
+from organisations.models import Organisation, Skill, SkillCategory, SkillLevel
 
 REQUIRED_LEVEL_CHOICES = [(value, label) for value, label in SkillLevel.choices if value > 0]
 

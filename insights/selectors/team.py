@@ -9,11 +9,10 @@ from datetime import date
 from django.db.models import Count, Q
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalStatus, SessionState
-from appraisals.selectors import Cadence, cadence_for
+from appraisals.selectors.supervision import Cadence, cadence_for
+from insights.models import SkillGap
 from organisations.access import Viewer
 from organisations.models import Employee
-
-from .models import SkillGap
 
 AT_RISK_STATUSES = (GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
 
