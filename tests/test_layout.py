@@ -60,3 +60,86 @@ def test_the_check_sees_an_import_of_the_demo():
     tree = ast.parse("from demo.structure import DEMO_ORG_SLUG\nimport demo\nimport_module('demo.kpis')\n")
     assert _imports_demo(tree) == ["demo.structure", "demo", "demo.kpis"]
     assert _imports_demo(ast.parse("from organisations import demography\nimport demos_x\n")) == []
+
+
+# --- the import direction and the layout ------------------------------------------
+
+# Lowest first: a package imports only from itself and the packages before it.
+LAYERS = ["core", "organisations", "appraisals", "insights", "perfmgmt"]
+APPS = ["organisations", "appraisals", "insights"]
+APP_FOLDERS = {"models", "services", "selectors", "forms", "views", "rules"}
+APP_EXTRAS = {
+    "__init__.py",
+    "apps.py",
+    "admin.py",
+    "urls.py",
+    "tasks.py",
+    "signals.py",
+    "templatetags",
+    "management",
+    "migrations",
+    "__pycache__",
+}
+MAX_LINES = 400
+
+
+def _first_party(tree: ast.AST) -> set[str]:
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names & set(LAYERS + ["demo"])
+
+
+def _upward_imports(layer: str, files) -> dict[str, list[str]]:
+    allowed = set(LAYERS[: LAYERS.index(layer) + 1])
+    offenders = {}
+    for path in files:
+        bad = sorted(_first_party(ast.parse(path.read_text(), filename=str(path))) - allowed)
+        if bad:
+            offenders[str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name] = bad
+    return offenders
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_imports_point_down_only(layer):
+    assert _upward_imports(layer, sorted((ROOT / layer).rglob("*.py"))) == {}
+
+
+def test_the_direction_check_sees_an_upward_import(tmp_path):
+    bad = tmp_path / "m.py"
+    bad.write_text("from insights.models import Flag\nimport appraisals.models\nfrom core import clock\n")
+    assert _upward_imports("organisations", [bad]) == {"m.py": ["appraisals", "insights"]}
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_has_the_same_layout(app):
+    entries = {p.name for p in (ROOT / app).iterdir()}
+    assert entries >= APP_FOLDERS, f"{app} lacks {sorted(APP_FOLDERS - entries)}"
+    assert all((ROOT / app / folder / "__init__.py").exists() for folder in APP_FOLDERS)
+    # organisations alone also holds access.py, the Viewer every view starts from.
+    extras = APP_EXTRAS | ({"access.py"} if app == "organisations" else set())
+    assert entries - APP_FOLDERS - extras == set()
+
+
+def test_no_product_file_is_over_400_lines():
+    long = {}
+    for package in PRODUCT + ["demo"]:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text().splitlines())
+            if lines > MAX_LINES:
+                long[str(path.relative_to(ROOT))] = lines
+    assert long == {}
+
+
+def test_code_and_docs_cite_nothing_outside_the_repository():
+    cited = []
+    for path in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md"), *_modules()]:
+        text = path.read_text()
+        if "DESIGN.md" in text or "CONVENTIONS.md" in text or "DOMAIN.md" in text or "../shared" in text:
+            cited.append(str(path.relative_to(ROOT)))
+    assert cited == []

@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from insights.forms import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
+from insights.forms.flags import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
 from insights.models import Flag, FlagKind, FlagSeverity, SubjectType
 from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
 from insights.services.flags import flag_acknowledge, flag_dismiss

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from insights.forms import ORGANISATION_SCOPE, QuarterlyReportForm
+from insights.forms.reports import ORGANISATION_SCOPE, QuarterlyReportForm
 from insights.selectors import latest_complete_quarter
 from insights.selectors.report import Report, build_report
 from insights.services import exports

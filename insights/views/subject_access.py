@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from core.clock import now
-from insights.forms import SubjectAccessForm
+from insights.forms.subject_access import SubjectAccessForm
 from insights.selectors.mydata import csv_cell
 from insights.selectors.subject_access import SECTIONS, SKILL_GAP_METHOD, as_dicts, subject_access_items
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required

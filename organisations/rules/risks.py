@@ -1,5 +1,5 @@
 """Pure rules for the risk register: Orange Book likelihood x impact scoring
-and the NHS/NPSA banding (DOMAIN.md, "Risk").
+and the NHS/NPSA banding.
 
 No Django here, so the register, the matrix on the dashboard and the
 risk_above_target flag all score and band a risk the same way.
