@@ -2,6 +2,7 @@
 imports the demo package (dependencies point from demo to the product only)."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,14 @@ def test_code_and_docs_cite_nothing_outside_the_repository():
         if "DESIGN.md" in text or "CONVENTIONS.md" in text or "DOMAIN.md" in text or "../shared" in text:
             cited.append(str(path.relative_to(ROOT)))
     assert cited == []
+
+
+def test_templates_never_guard_a_link_with_url_as():
+    """``{% url ... as x %}{% if x %}`` drops a link silently when a URL is renamed;
+    a plain ``{% url %}`` fails loudly in the tests instead."""
+    guarded = [
+        str(path.relative_to(ROOT))
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        if re.search(r"\{%\s*url\s[^%]*\sas\s+\w+\s*%\}", path.read_text())
+    ]
+    assert guarded == []
