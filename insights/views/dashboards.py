@@ -1,5 +1,5 @@
 """The role dashboards: a service and its subtree, the whole organisation, and
-each person's own page. (The team dashboard lives with the sessions.)
+each person's own page. (The team dashboard is in insights/views/team.py.)
 
 Each view adds up a fixed number of queries (see the comments), whatever the
 size of the organisation; tests/insights/test_query_budgets.py holds them to it.
