@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "perfmgmt.navigation.navigation",
             ],
+            "builtins": ["core.templatetags.govuk"],
         },
     },
 ]
