@@ -39,6 +39,15 @@ class SessionState(models.TextChoices):
 # side: as filters (the querysets below, for lists) and as the object check
 # (FeedbackSession.view_level_for, for one session); tests/test_visibility.py
 # proves they agree for every persona and every state.
+# A session's fields, named once. What was said (a session with none of these,
+# no action and no goal update is empty and cannot be shared):
+SAID_FIELDS = ("discussion", "achievements", "development_areas", "wellbeing")
+# What the manager writes: the form's fields, the history's and the exports'.
+RECORD_FIELDS = ("held_on", "kind", *SAID_FIELDS, "overall_assessment", "private_note", "next_session_on")
+# Everything personal in it: hidden from the restricted view, removed under the
+# retention policy.
+CONTENT_FIELDS = (*SAID_FIELDS, "overall_assessment", "private_note", "employee_comment", "change_reason")
+
 CONTENT = "content"  # everything, the private note included
 EMPLOYEE = "employee"  # the employee's own view: shared, never the private note
 RESTRICTED = "restricted"  # that it happened: date, kind, state, who held it

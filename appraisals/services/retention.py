@@ -32,19 +32,11 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from appraisals.models import Action, FeedbackSession, GoalCheckIn, SkillRating
+from appraisals.models.sessions import CONTENT_FIELDS
 from organisations.models import Employee, Organisation
 
 REMOVED = "Removed under the retention policy."
-CONTENT_TO_REMOVE = {
-    "discussion": "",
-    "achievements": "",
-    "development_areas": "",
-    "wellbeing": "",
-    "private_note": "",
-    "employee_comment": "",
-    "overall_assessment": "",
-    "change_reason": "",
-}
+CONTENT_TO_REMOVE = dict.fromkeys(CONTENT_FIELDS, "")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from appraisals.models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
 from appraisals.models.goals import CHECK_IN_STATUSES
+from appraisals.models.sessions import SAID_FIELDS
 from appraisals.services.goals import goal_check_in_record, goal_check_ins_apply_session
 from appraisals.services.notifications import session_shared_message
 from core.outbox import outbox_email_add
@@ -190,9 +191,6 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
         action.full_clean()
         action.save()
 
-
-# The fields of a session that say something (not dates, kind or the private note).
-SAID_FIELDS = ("discussion", "achievements", "development_areas", "wellbeing")
 
 EMPTY_SESSION_MESSAGE = (
     "Enter what was discussed, add an action or update a goal before sharing: "

@@ -20,7 +20,7 @@ from appraisals.forms.sessions import (
 )
 from appraisals.models import FeedbackSession, Goal, SessionState
 from appraisals.models.goals import OPEN_STATUSES
-from appraisals.models.sessions import is_line_manager_or_grandmanager
+from appraisals.models.sessions import RECORD_FIELDS, is_line_manager_or_grandmanager
 from appraisals.selectors.supervision import interval_for, latest_skill_ratings
 from appraisals.services.sessions import (
     ActionReview,
@@ -200,20 +200,7 @@ def build_session_page(
         interval = interval_for(employee, viewer.organisation, today)
         initial = {"held_on": today, "next_session_on": today + timedelta(days=interval)}
     else:
-        initial = {
-            name: getattr(session, name)
-            for name in (
-                "held_on",
-                "kind",
-                "discussion",
-                "achievements",
-                "development_areas",
-                "wellbeing",
-                "overall_assessment",
-                "private_note",
-                "next_session_on",
-            )
-        }
+        initial = {name: getattr(session, name) for name in RECORD_FIELDS}
     owners = [employee, viewer.employee]
     if session is not None and session.manager is not None and session.manager not in owners:
         owners.append(session.manager)

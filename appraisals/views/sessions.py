@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appraisals.forms.sessions import AcknowledgeForm, add_validation_error, long_date
 from appraisals.models import Action, FeedbackSession, SessionState
+from appraisals.models.sessions import CONTENT_FIELDS, RECORD_FIELDS
 from appraisals.rules.session_access import (
     CONTENT,
     EMPLOYEE,
@@ -151,19 +152,7 @@ def session_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 
 def _history(session: FeedbackSession) -> list[dict]:
     """Each saved version: when, who, why, and which fields changed (names only)."""
-    fields = [
-        "held_on",
-        "kind",
-        "discussion",
-        "achievements",
-        "development_areas",
-        "wellbeing",
-        "overall_assessment",
-        "private_note",
-        "next_session_on",
-        "state",
-        "employee_comment",
-    ]
+    fields = [*RECORD_FIELDS, "state", "employee_comment"]
     labels = {f: FeedbackSession._meta.get_field(f).verbose_name for f in fields}
     labels["employee_comment"] = "employee's comment"
     records = list(
@@ -189,25 +178,13 @@ def _history(session: FeedbackSession) -> list[dict]:
     return list(reversed(out))
 
 
-RESTRICTED_FIELDS = (
-    "discussion",
-    "achievements",
-    "development_areas",
-    "wellbeing",
-    "overall_assessment",
-    "private_note",
-    "employee_comment",
-    "change_reason",
-)
-
-
 def _redact(session: FeedbackSession, level: str) -> None:
     """Blank, in memory only, what this viewer may not read, so no template slip
     can show it: the private note for the employee, all content for a restricted view."""
     if level == EMPLOYEE:
         session.private_note = ""
     elif level == RESTRICTED:
-        for name in RESTRICTED_FIELDS:
+        for name in CONTENT_FIELDS:
             setattr(session, name, "")
 
 
