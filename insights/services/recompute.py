@@ -31,22 +31,15 @@ from django.utils import timezone
 from core.health import background_health
 from core.queueing import recompute_key
 from insights.models import Run, RunStatus
-from insights.rules import goals, kpis, risks, sessions, workforce
-from insights.services import skills_job
+from insights.rules.kinds import rule_steps
 from insights.services.flagging import FlagCandidate, sync_flags
 from organisations.models import Employee, Organisation
 
 log = logging.getLogger(__name__)
 
-# Each step takes a RunContext and returns flag candidates.
-STEPS: list[Callable[[RunContext], list[FlagCandidate]]] = [
-    kpis.candidates,
-    goals.candidates,
-    sessions.candidates,
-    skills_job.candidates,
-    risks.candidates,
-    workforce.candidates,
-]
+# Each step takes a RunContext and returns flag candidates: every kind's rule in
+# the registry (insights/rules/kinds.py), once each, in the registry's order.
+STEPS: list[Callable[[RunContext], list[FlagCandidate]]] = rule_steps()
 
 # Longer than any run should take (10,000 people take seconds); a lock left by a
 # worker that died expires after this.
