@@ -13,12 +13,15 @@ FlagKind = models.TextChoices("FlagKind", kinds.choices(), module=__name__)
 
 
 class FlagSeverity(models.TextChoices):
+    # Highest first: the one severity order. SEVERITY_RANK (Python) and the
+    # database ordering (insights.selectors.flags.SEVERITY_ORDER) derive from it.
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
 
 
-SEVERITY_RANK = {FlagSeverity.LOW: 1, FlagSeverity.MEDIUM: 2, FlagSeverity.HIGH: 3}
+# Higher is more severe: low 1, medium 2, high 3 (an unknown severity ranks 0).
+SEVERITY_RANK = {severity: len(FlagSeverity) - i for i, severity in enumerate(FlagSeverity)}
 
 # Flags about one person: seen by their management chain and head of service only.
 PERSONAL_KINDS = tuple(FlagKind(code) for code in kinds.personal_codes())

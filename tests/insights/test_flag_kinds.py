@@ -1,10 +1,14 @@
 """The flag-kind registry: everything about a kind derives from it."""
 
-from insights.models import FlagKind
-from insights.models.flags import PERSONAL_KINDS
+from django.db.models import F
+
+from insights.models import Flag, FlagKind, FlagSeverity
+from insights.models.flags import PERSONAL_KINDS, SEVERITY_RANK
 from insights.rules import kinds
+from insights.selectors.flags import SEVERITY_ORDER
 from insights.services import recompute
 from insights.views.flags import RISK_CATEGORY_FOR_KIND
+from tests.insights.flag_factories import FlagFactory
 
 
 def test_flag_kind_choices_come_from_the_registry_in_order():
@@ -22,3 +26,12 @@ def test_every_kind_is_described_and_its_rule_is_a_step():
         assert kind.label and kind.owner and kind.severity, kind.code
         assert kind.rule_function in recompute.STEPS, kind.code
     assert len(recompute.STEPS) == len(set(recompute.STEPS)) == len({k.rule for k in kinds.KINDS})
+
+
+def test_one_severity_order_for_python_and_the_database(db):
+    assert SEVERITY_RANK == {FlagSeverity.LOW: 1, FlagSeverity.MEDIUM: 2, FlagSeverity.HIGH: 3}
+    for severity in (FlagSeverity.LOW, FlagSeverity.HIGH, FlagSeverity.MEDIUM):
+        FlagFactory(severity=severity)
+    by_database = list(Flag.objects.order_by(SEVERITY_ORDER, F("pk")).values_list("severity", flat=True))
+    assert by_database == sorted(by_database, key=lambda s: -SEVERITY_RANK[s])
+    assert by_database[0] == FlagSeverity.HIGH and by_database[-1] == FlagSeverity.LOW
