@@ -49,7 +49,7 @@ KPIS = "insights.rules.kpis.candidates"
 SESSIONS = "insights.rules.sessions.candidates"
 GOALS = "insights.rules.goals.candidates"
 WORKFORCE = "insights.rules.workforce.candidates"
-SKILLS = "insights.services.skills_job.candidates"
+SKILLS = "insights.services.skill_gaps.recompute_skill_gaps"
 RISKS = "insights.rules.risks.candidates"
 
 KINDS: tuple[Kind, ...] = (

@@ -12,8 +12,9 @@ from appraisals.models import RatingSource
 from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillGap
 from insights.models.runs import Recommendation
-from insights.services import recompute, skills_job
+from insights.services import recompute
 from insights.services.recompute import run_recompute
+from insights.services.skill_gaps import recompute_skill_gaps
 from organisations.models import Employee, EmploymentType, Organisation
 from tests.insights.skills_data import build_sized_org, build_skills, rate
 
@@ -26,7 +27,7 @@ def sw(world, monkeypatch):
     # Runs over the hand-built world exercise the skills step alone: the world's
     # people would raise feedback and workforce flags too. (The query-count test
     # below runs every step.)
-    monkeypatch.setattr(recompute, "STEPS", [skills_job.candidates])
+    monkeypatch.setattr(recompute, "STEPS", [recompute_skill_gaps])
     return build_skills(world)
 
 
@@ -244,7 +245,7 @@ def test_the_skills_step_alone_costs_seven_queries():
     ctx = recompute.RunContext(organisation=org, today=TODAY, now=clock.now())
 
     with CaptureQueriesContext(connection) as captured:
-        skills_job.candidates(ctx)
+        recompute_skill_gaps(ctx)
     assert len(captured.captured_queries) == 7, [q["sql"][:80] for q in captured.captured_queries]
 
 
