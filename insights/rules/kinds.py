@@ -5,7 +5,10 @@ gets, who may see it, its thresholds and the recompute step that raises it.
 a risk" category of the flag page and the recompute run's steps all derive from
 :data:`KINDS`. To add a kind: add a :class:`Kind` here, write its rule in a
 module under ``insights/rules/`` (a function taking the run's context and
-returning flag candidates) and make the migration for the new choice.
+returning flag candidates) and make the migration for the new choice. A new
+kind's thresholds can live in its ``thresholds`` here, read by its rule as
+``kinds.BY_CODE["<code>"].thresholds["<NAME>"]``; the existing kinds' values are
+in :mod:`insights.rules.thresholds`, with why, and are listed here too.
 
 The rule is named by its dotted path, not imported: ``insights.models`` builds
 ``FlagKind`` from this module, and every rule module imports ``insights.models``.
