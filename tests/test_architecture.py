@@ -63,3 +63,24 @@ def test_every_tenant_model_answers_visible_to():
             if not hasattr(model._default_manager, "visible_to"):
                 missing.append(model.__name__)
     assert not missing, f"Models without visible_to(viewer): {missing}"
+
+
+def test_pure_flag_rules_make_no_queries():
+    """The flag-kind registry, the thresholds and the skills rules are plain
+    values in, plain values out: their reads are in insights/selectors/."""
+    pure = ["kinds.py", "thresholds.py", "skills.py", "skills_flags.py"]
+    found = [hit for name in pure for hit in _direct_queries(ROOT / "insights" / "rules" / name)]
+    assert not found, "\n".join(found)
+
+
+def test_the_skills_step_files_stay_small():
+    files = [
+        ROOT / "insights" / "rules" / "skills.py",
+        ROOT / "insights" / "rules" / "skills_flags.py",
+        ROOT / "insights" / "selectors" / "skills.py",
+        ROOT / "insights" / "services" / "skill_gaps.py",
+        ROOT / "insights" / "services" / "recompute.py",
+        ROOT / "insights" / "rules" / "kinds.py",
+    ]
+    long = [f"{p.relative_to(ROOT)}: {n}" for p in files if (n := len(p.read_text().splitlines())) > 400]
+    assert not long, long

@@ -4,42 +4,27 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from insights.rules import kinds
 from organisations.models import Employee, Organisation, Service
 from organisations.models.scoping import ScopedQuerySet
 
-
-class FlagKind(models.TextChoices):
-    KPI_RED = "kpi_red", "KPI red"
-    KPI_WORSENING = "kpi_worsening", "KPI worsening"
-    KPI_DATA_MISSING = "kpi_data_missing", "KPI data missing"
-    FEEDBACK_OVERDUE = "feedback_overdue", "Feedback session overdue"
-    UNDERPERFORMANCE = "underperformance", "Possible underperformance"
-    GOAL_AT_RISK = "goal_at_risk", "Goal at risk"
-    GOAL_OVERDUE = "goal_overdue", "Goal overdue"
-    INTERIM_CONTRACT_ENDING = "interim_contract_ending", "Interim contract ending"
-    INTERIM_RELIANCE = "interim_reliance", "Reliance on interim and agency staff"
-    SKILLS_GAP = "skills_gap", "Skills gap"
-    SINGLE_POINT_OF_FAILURE = "single_point_of_failure", "Single point of failure"
-    RISK_ABOVE_TARGET = "risk_above_target", "Risk above target"
-    RISK_REVIEW_OVERDUE = "risk_review_overdue", "Risk review overdue"
+# Every kind, its label and its order come from the registry (insights/rules/kinds.py).
+FlagKind = models.TextChoices("FlagKind", kinds.choices(), module=__name__)
 
 
 class FlagSeverity(models.TextChoices):
+    # Highest first: the one severity order. SEVERITY_RANK (Python) and the
+    # database ordering (insights.selectors.flags.SEVERITY_ORDER) derive from it.
     HIGH = "high", "High"
     MEDIUM = "medium", "Medium"
     LOW = "low", "Low"
 
 
-SEVERITY_RANK = {FlagSeverity.LOW: 1, FlagSeverity.MEDIUM: 2, FlagSeverity.HIGH: 3}
+# Higher is more severe: low 1, medium 2, high 3 (an unknown severity ranks 0).
+SEVERITY_RANK = {severity: len(FlagSeverity) - i for i, severity in enumerate(FlagSeverity)}
 
 # Flags about one person: seen by their management chain and head of service only.
-PERSONAL_KINDS = (
-    FlagKind.FEEDBACK_OVERDUE,
-    FlagKind.UNDERPERFORMANCE,
-    FlagKind.GOAL_AT_RISK,
-    FlagKind.GOAL_OVERDUE,
-    FlagKind.INTERIM_CONTRACT_ENDING,
-)
+PERSONAL_KINDS = tuple(FlagKind(code) for code in kinds.personal_codes())
 
 
 class SubjectType(models.TextChoices):

@@ -70,7 +70,7 @@ class SkillGapQuerySet(ScopedQuerySet):
 class SkillGap(models.Model):
     """One row per employee and required skill (``employee`` set), or per service
     (its subtree) and skill (``employee`` empty). Replaced whole by each run
-    (``insights/services/skills_job.py``), which keeps ``first_seen_on`` from the previous rows.
+    (``insights/services/skill_gaps.py``), which keeps ``first_seen_on`` from the previous rows.
 
     A person's row: their role's level, their level, the levels short (``gap``),
     and since when they have been short. A service's row: how many people's roles

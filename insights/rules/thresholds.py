@@ -43,7 +43,7 @@ RISK_HIGH_RESIDUAL_SCORE = 15
 RISK_REVIEW_OVERDUE_MEDIUM_DAYS = 14
 RISK_REVIEW_OVERDUE_HIGH_DAYS = 30
 
-# skills_gap and the skills-gap job (insights/services/skills_job.py).
+# skills_gap and the skills-gap step (insights/rules/skills.py, insights/services/skill_gaps.py).
 # A service's coverage is about the service only when several people need the
 # skill; below this, a percentage describes one or two individuals (their gaps
 # show on their own pages), so no service flag.

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, When
 
 from insights.models import Flag, FlagSeverity, SkillGap
-from insights.models.flags import personal_q
+from insights.models.flags import SEVERITY_RANK, personal_q
 from organisations.models import Organisation, Risk
 
 # --- Flags -------------------------------------------------------------------
@@ -20,10 +20,10 @@ from organisations.models import Organisation, Risk
 # A flag opened within this many days is new: it leads the dashboard's list, marked.
 NEW_FLAG_DAYS = 7
 
+# Most severe first, by SEVERITY_RANK: order_by(SEVERITY_ORDER) sorts as the rank does.
 SEVERITY_ORDER = Case(
-    When(severity=FlagSeverity.HIGH, then=Value(0)),
-    When(severity=FlagSeverity.MEDIUM, then=Value(1)),
-    default=Value(2),
+    *(When(severity=severity, then=Value(-rank)) for severity, rank in SEVERITY_RANK.items()),
+    default=Value(0),
     output_field=IntegerField(),
 )
 

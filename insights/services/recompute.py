@@ -18,11 +18,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from importlib import import_module
 from typing import Any
 
 from django.core.cache import cache
@@ -32,20 +31,15 @@ from django.utils import timezone
 from core.health import background_health
 from core.queueing import recompute_key
 from insights.models import Run, RunStatus
+from insights.rules.kinds import rule_steps
 from insights.services.flagging import FlagCandidate, sync_flags
 from organisations.models import Employee, Organisation
 
 log = logging.getLogger(__name__)
 
-# Each step is "module:function" taking a RunContext and returning flag candidates.
-STEPS: list[str] = [
-    "insights.rules.kpis:candidates",
-    "insights.rules.goals:candidates",
-    "insights.rules.sessions:candidates",
-    "insights.services.skills_job:candidates",
-    "insights.rules.risks:candidates",
-    "insights.rules.workforce:candidates",
-]
+# Each step takes a RunContext and returns flag candidates: every kind's rule in
+# the registry (insights/rules/kinds.py), once each, in the registry's order.
+STEPS: list[Callable[[RunContext], list[FlagCandidate]]] = rule_steps()
 
 # Longer than any run should take (10,000 people take seconds); a lock left by a
 # worker that died expires after this.
@@ -175,8 +169,7 @@ def run_recompute(
                 )
                 candidates: list[FlagCandidate] = []
                 for step in STEPS:
-                    module, func = step.split(":")
-                    candidates.extend(getattr(import_module(module), func)(ctx))
+                    candidates.extend(step(ctx))
                 ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from insights.forms.flags import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
-from insights.models import Flag, FlagKind, FlagSeverity, SubjectType
+from insights.models import Flag, FlagSeverity, SubjectType
 from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
+from insights.rules import kinds
 from insights.services.flags import flag_acknowledge, flag_dismiss
 from insights.services.recompute import freshness
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from organisations.forms.risks import service_options
-from organisations.models import RiskCategory
 from organisations.services.risks import risk_can_create
 
 PAGE_SIZE = 50
@@ -47,14 +47,7 @@ SUBJECT_URLS = {
     SubjectType.RISK: ("organisations:risk_detail", "the risk"),
 }
 # The register category a flag's risk most likely falls in, for "record as a risk".
-RISK_CATEGORY_FOR_KIND = {
-    FlagKind.KPI_RED: RiskCategory.OPERATIONAL,
-    FlagKind.KPI_WORSENING: RiskCategory.OPERATIONAL,
-    FlagKind.KPI_DATA_MISSING: RiskCategory.OPERATIONAL,
-    FlagKind.INTERIM_RELIANCE: RiskCategory.WORKFORCE,
-    FlagKind.SKILLS_GAP: RiskCategory.WORKFORCE,
-    FlagKind.SINGLE_POINT_OF_FAILURE: RiskCategory.WORKFORCE,
-}
+RISK_CATEGORY_FOR_KIND = kinds.risk_categories()
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET
 from core.text_limits import BoundedTextMixin
 from insights.models import SkillGap
 from insights.models.runs import Recommendation
+from insights.rules.skills import coverage_status
 from insights.services.recompute import last_run
-from insights.services.skills_job import coverage_status
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Service, ServiceKind, SkillCategory
 from organisations.views.person_sections import PersonSection

@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 
 from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SubjectType
+from insights.rules import risks as risk_rules
+from insights.rules import workforce as workforce_rules
 from insights.services import recompute
 from insights.services.flagging import FlagCandidate, sync_flags
 from insights.services.flags import flag_acknowledge, flag_dismiss
@@ -21,7 +23,6 @@ from organisations.models import Organisation
 from organisations.services.risks import risk_close, risk_update
 from tests.organisations.risk_factories import RiskFactory
 
-HERE = "tests.insights.test_flag_lifecycle"
 PRODUCE: list[FlagCandidate] = []  # what fake_step returns this run
 
 
@@ -67,10 +68,10 @@ def candidate(severity=FlagSeverity.MEDIUM, subject_id=1, service_id=None, **evi
 
 @pytest.fixture
 def steps(monkeypatch):
-    """Run only the given steps (the real rules are added by name)."""
+    """Run only the given steps: real rule functions, or this module's fakes by name."""
 
     def use(*names):
-        monkeypatch.setattr(recompute, "STEPS", [n if ":" in n else f"{HERE}:{n}" for n in names])
+        monkeypatch.setattr(recompute, "STEPS", [n if callable(n) else globals()[n] for n in names])
 
     PRODUCE.clear()
     use("fake_step")
@@ -183,7 +184,7 @@ def test_a_dismissed_flag_that_clears_and_returns_is_reviewed_afresh(world, step
 
 
 def test_the_real_risk_rules_open_resolve_and_reopen(world, steps):
-    steps("insights.rules.risks:candidates")
+    steps(risk_rules.candidates)
     risk = RiskFactory(
         organisation=world.org,
         service=world.service,
@@ -225,7 +226,7 @@ def test_the_real_risk_rules_open_resolve_and_reopen(world, steps):
 
 # --- idempotency -------------------------------------------------------------------------
 def test_two_runs_give_the_same_flags_and_change_no_row(world, steps):
-    steps("fake_step", "insights.rules.risks:candidates", "insights.rules.workforce:candidates")
+    steps("fake_step", risk_rules.candidates, workforce_rules.candidates)
     today = clock.today()
     RiskFactory(organisation=world.org, service=world.service, review_due=today - timedelta(days=40))
     RiskFactory(organisation=world.org, residual_likelihood=4, residual_impact=4, target_likelihood=1)
@@ -259,7 +260,7 @@ def test_two_runs_give_the_same_flags_and_change_no_row(world, steps):
 def test_a_run_that_fails_part_way_leaves_nothing_half_written(world, steps):
     today = clock.today()
     RiskFactory(organisation=world.org, service=world.service, review_due=today - timedelta(days=40))
-    steps("insights.rules.risks:candidates")
+    steps(risk_rules.candidates)
     run_recompute(world.org)
     before = snapshot(world.org)
     history_before = Flag.history.count()
@@ -272,7 +273,7 @@ def test_a_run_that_fails_part_way_leaves_nothing_half_written(world, steps):
         inherent_likelihood=5,
         inherent_impact=5,
     )
-    steps("insights.rules.risks:candidates", "writes_then_fails")
+    steps(risk_rules.candidates, "writes_then_fails")
     with pytest.raises(RuntimeError):
         run_recompute(world.org)
     failed = Run.objects.latest("started_at")
@@ -283,7 +284,7 @@ def test_a_run_that_fails_part_way_leaves_nothing_half_written(world, steps):
     assert cache.get(lock_key(world.org.pk)) is None  # the lock was released
 
     # The next run completes and gives exactly the flags of an uninterrupted run.
-    steps("insights.rules.risks:candidates")
+    steps(risk_rules.candidates)
     run = run_recompute(world.org)
     assert run.status == RunStatus.SUCCEEDED
     after_recovery = snapshot(world.org)

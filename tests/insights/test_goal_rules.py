@@ -177,7 +177,7 @@ def test_candidates_query_count_does_not_grow(world):
 
 
 def test_registered_and_flags_follow_the_goal(world):
-    assert "insights.rules.goals:candidates" in STEPS
+    assert rules.candidates in STEPS
     goal = GoalFactory(owner=world.staff, progress=10, due_date=TODAY + timedelta(days=7))
     run_recompute(world.org, today=TODAY)
     flag = Flag.objects.get(kind=FlagKind.GOAL_AT_RISK)

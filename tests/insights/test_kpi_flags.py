@@ -227,7 +227,7 @@ def test_a_whole_run_opens_and_resolves_kpi_flags(world, kpis, monkeypatch):
     from insights.services import recompute
 
     # Only the KPI rules: the world's people would raise feedback and workforce flags too.
-    monkeypatch.setattr(recompute, "STEPS", ["insights.rules.kpis:candidates"])
+    monkeypatch.setattr(recompute, "STEPS", [rules.candidates])
     run_recompute(world.org, today=TODAY)
     open_flags = set(Flag.objects.filter(resolved_at=None).values_list("kind", "subject_id"))
     assert open_flags == {

@@ -14,6 +14,7 @@ from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SkillG
 from insights.models.runs import Recommendation
 from insights.services import recompute
 from insights.services.recompute import run_recompute
+from insights.services.skill_gaps import recompute_skill_gaps
 from organisations.models import Employee, EmploymentType, Organisation
 from tests.insights.skills_data import build_sized_org, build_skills, rate
 
@@ -26,7 +27,7 @@ def sw(world, monkeypatch):
     # Runs over the hand-built world exercise the skills step alone: the world's
     # people would raise feedback and workforce flags too. (The query-count test
     # below runs every step.)
-    monkeypatch.setattr(recompute, "STEPS", ["insights.services.skills_job:candidates"])
+    monkeypatch.setattr(recompute, "STEPS", [recompute_skill_gaps])
     return build_skills(world)
 
 
@@ -242,10 +243,9 @@ def test_query_count_is_the_same_for_50_and_2000_people():
 def test_the_skills_step_alone_costs_seven_queries():
     org = build_sized_org(60, "seven")
     ctx = recompute.RunContext(organisation=org, today=TODAY, now=clock.now())
-    from insights.services import skills_job
 
     with CaptureQueriesContext(connection) as captured:
-        skills_job.candidates(ctx)
+        recompute_skill_gaps(ctx)
     assert len(captured.captured_queries) == 7, [q["sql"][:80] for q in captured.captured_queries]
 
 
@@ -257,7 +257,7 @@ def _broken_step(ctx):
 def test_a_failing_step_is_recorded_and_writes_nothing(world, sw, monkeypatch):
     run_recompute(world.org, today=TODAY)
     before = SkillGap.objects.filter(organisation=world.org).count()
-    monkeypatch.setattr(recompute, "STEPS", [*recompute.STEPS, f"{__name__}:_broken_step"])
+    monkeypatch.setattr(recompute, "STEPS", [*recompute.STEPS, _broken_step])
     with pytest.raises(RuntimeError):
         run_recompute(world.org, today=TODAY)
     failed = Run.objects.filter(organisation=world.org).order_by("-started_at", "-pk").first()

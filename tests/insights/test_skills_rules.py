@@ -7,15 +7,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from appraisals.rules.skill_levels import RatingFact, current_level
 from insights.models import FlagSeverity
 from insights.models.runs import Recommendation
-from insights.services.skills_job import (
+from insights.rules.skills import (
     PersonGap,
-    RatingFact,
     Requirement,
     ancestor_map,
     coverage_status,
-    current_level,
     employee_gaps,
     flag_unit_ids,
     gap_since,

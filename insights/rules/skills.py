@@ -1,0 +1,284 @@
+"""The skills-gap rules: each person's level against their role's requirements,
+each service's coverage, a recommendation for every gap, and the two flags'
+severities.
+
+Pure: plain values in, plain values out, no ORM, so the rules can be tested by
+the hundred. The recompute step that uses them is
+:func:`insights.services.skill_gaps.recompute_skill_gaps`; the data comes from
+:mod:`insights.selectors.skills` and the flags are worded in
+:mod:`insights.rules.skills_flags`.
+
+Definitions, in words:
+
+- **A person's level** in a skill is their latest manager rating, else their
+  latest self-assessment, else 0 (none). "Latest" is the latest ``rated_on``;
+  on the same day, the one recorded last.
+- **A person's gap** in a skill their role requires: the required level minus
+  their level, never below 0.
+- **A service's coverage** of a skill, counting everyone in the service and the
+  teams below it: the people whose role requires the skill, how many of them
+  are at or above their role's level, and that as a percentage.
+- **Recommendations**, first match wins:
+
+  1. ``develop`` for a person one level short: training, coaching.
+  2. ``recruit`` when the gap persists: the service's coverage of the skill has
+     been below the organisation's threshold for ``SKILLS_RECRUIT_AFTER_DAYS``
+     (180) days or more, run after run. Training and cover have not closed it.
+  3. ``interim_cover`` for an essential skill when nobody in the service is at
+     level, or the service's coverage is below the organisation's threshold.
+  4. ``develop`` otherwise: the service has cover; train the people short.
+
+  A service's row gets the service's recommendation; a person two or more
+  levels short gets the recommendation of their service (the nearest service
+  above their team) for that skill.
+- **Flags** are raised per service (the ``service`` level of the structure,
+  counting its teams; an organisation without that level is flagged per team):
+  ``skills_gap`` when coverage is below the threshold (and at least three people
+  need the skill), ``single_point_of_failure``
+  when an essential skill is held at level by exactly one person (of at least two
+  whose role requires it at the service's highest level for it).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from insights.models import FlagSeverity
+from insights.models.runs import Recommendation
+from insights.rules.thresholds import (
+    SINGLE_POINT_MIN_PEOPLE,
+    SKILLS_GAP_HIGH_COVERAGE,
+    SKILLS_GAP_MIN_PEOPLE,
+    SKILLS_RECRUIT_AFTER_DAYS,
+)
+from organisations.models import ServiceKind
+
+ONE_DP = Decimal("0.1")
+HUNDRED, ZERO = Decimal(100), Decimal(0)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    skill_id: int
+    required_level: int
+    essential: bool
+
+
+@dataclass(frozen=True)
+class PersonGap:
+    skill_id: int
+    required_level: int
+    current_level: int
+    essential: bool
+
+    @property
+    def gap(self) -> int:
+        return max(0, self.required_level - self.current_level)
+
+    @property
+    def meets(self) -> bool:
+        return self.gap == 0
+
+
+def employee_gaps(requirements: Iterable[Requirement], levels: Mapping[int, int]) -> list[PersonGap]:
+    """Required, current and gap for each skill a person's role requires;
+    ``levels`` maps skill id to the person's current level (missing: 0)."""
+    return [
+        PersonGap(
+            skill_id=r.skill_id,
+            required_level=r.required_level,
+            current_level=levels.get(r.skill_id, 0),
+            essential=r.essential,
+        )
+        for r in requirements
+    ]
+
+
+def percent(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(ONE_DP, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Coverage:
+    """A service (with the teams below it) and one skill."""
+
+    service_id: int
+    skill_id: int
+    people_required: int = 0
+    people_meeting: int = 0
+    required_level: int = 0  # the highest level any role in the service requires
+    essential: bool = False  # essential to at least one role in the service
+    levels: list[int] = field(default_factory=list)  # current levels of the people required
+    # The people whose role requires the highest level: how many, how many hold it,
+    # whether it is essential to them, and the first two holders.
+    top_required: int = 0
+    top_meeting: int = 0
+    top_essential: bool = False
+    top_holders: list[int] = field(default_factory=list)
+
+    def add(self, employee_id: int, gap: PersonGap) -> None:
+        self.people_required += 1
+        self.people_meeting += gap.meets
+        self.essential = self.essential or gap.essential
+        self.levels.append(gap.current_level)
+        if gap.required_level > self.required_level:
+            self.required_level = gap.required_level
+            self.top_required = self.top_meeting = 0
+            self.top_essential, self.top_holders = False, []
+        if gap.required_level == self.required_level:
+            self.top_required += 1
+            self.top_essential = self.top_essential or gap.essential
+            if gap.meets:
+                self.top_meeting += 1
+                if len(self.top_holders) < 2:
+                    self.top_holders.append(employee_id)
+
+    @property
+    def coverage(self) -> Decimal:
+        return percent(self.people_meeting, self.people_required)
+
+    @property
+    def people_short(self) -> int:
+        return self.people_required - self.people_meeting
+
+    @property
+    def typical_level(self) -> int:
+        return statistics.median_low(self.levels) if self.levels else 0
+
+
+def ancestor_map(services: Iterable[tuple[int, int | None]]) -> dict[int, tuple[int, ...]]:
+    """For each service id: itself and every service above it, nearest first."""
+    parent = dict(services)
+    result: dict[int, tuple[int, ...]] = {}
+    for sid in parent:
+        chain: list[int] = []
+        node: int | None = sid
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = parent.get(node)
+        result[sid] = tuple(chain)
+    return result
+
+
+def service_coverage(
+    people: Iterable[tuple[int, int, Sequence[PersonGap]]],
+    ancestors: Mapping[int, Sequence[int]],
+) -> dict[tuple[int, int], Coverage]:
+    """Coverage per (service, skill), each service counting everyone below it.
+
+    ``people``: (employee id, service id, that person's gaps). Each person counts
+    in their own service and every service above it."""
+    result: dict[tuple[int, int], Coverage] = {}
+    for employee_id, service_id, gaps in people:
+        for g in gaps:
+            for sid in ancestors.get(service_id, (service_id,)):
+                cover = result.get((sid, g.skill_id))
+                if cover is None:
+                    cover = result[(sid, g.skill_id)] = Coverage(service_id=sid, skill_id=g.skill_id)
+                cover.add(employee_id, g)
+    return result
+
+
+def recommend(
+    *,
+    essential: bool,
+    people_required: int,
+    people_meeting: int,
+    coverage: Decimal,
+    threshold: Decimal,
+    below_threshold_since: date | None,
+    today: date,
+    person_gap: int | None = None,
+) -> str:
+    """The recommendation for a service's gap in a skill, or (``person_gap`` given)
+    for one person's gap, judged with their service's coverage. The rules are in
+    the module docstring; "" when there is no gap."""
+    if person_gap is not None:
+        if person_gap <= 0:
+            return Recommendation.NONE
+        if person_gap == 1:
+            return Recommendation.DEVELOP
+    elif people_meeting >= people_required:
+        return Recommendation.NONE
+    if (
+        below_threshold_since is not None
+        and coverage < threshold
+        and (today - below_threshold_since).days >= SKILLS_RECRUIT_AFTER_DAYS
+    ):
+        return Recommendation.RECRUIT
+    if essential and (people_meeting == 0 or coverage < threshold):
+        return Recommendation.INTERIM_COVER
+    return Recommendation.DEVELOP
+
+
+def gap_since(*, has_gap: bool, previous: date | None, today: date) -> date | None:
+    """When a gap opened: kept from the previous run while it stays open."""
+    if not has_gap:
+        return None
+    return previous or today
+
+
+@dataclass(frozen=True)
+class CoverageStatus:
+    key: str  # met / partly_met / gap / none
+    label: str
+    colour: str  # a GOV.UK tag colour, always shown beside the label
+
+
+def coverage_status(*, people_required: int, people_meeting: int, coverage: Decimal, threshold: Decimal):
+    """The word for a coverage figure: colour is never the only signal."""
+    if not people_required:
+        return CoverageStatus("none", "Not required", "grey")
+    if people_meeting >= people_required:
+        return CoverageStatus("met", "Met", "green")
+    if coverage >= threshold:
+        return CoverageStatus("partly_met", "Partly met", "yellow")
+    return CoverageStatus("gap", "Gap", "red")
+
+
+def skills_gap_severity(
+    *, coverage: Decimal, essential: bool, threshold: Decimal, people_required: int
+) -> str | None:
+    """None when coverage is at or above the threshold, or fewer than
+    ``SKILLS_GAP_MIN_PEOPLE`` people need the skill; high below
+    ``SKILLS_GAP_HIGH_COVERAGE``, else medium; a non-essential skill one step lower."""
+    if coverage >= threshold or people_required < SKILLS_GAP_MIN_PEOPLE:
+        return None
+    severity = FlagSeverity.HIGH if coverage < SKILLS_GAP_HIGH_COVERAGE else FlagSeverity.MEDIUM
+    if not essential:
+        severity = FlagSeverity.MEDIUM if severity == FlagSeverity.HIGH else FlagSeverity.LOW
+    return severity
+
+
+def is_single_point_of_failure(*, essential: bool, people_required: int, people_meeting: int) -> bool:
+    """Of the people whose role requires an essential skill at the service's highest
+    required level (at least ``SINGLE_POINT_MIN_PEOPLE`` of them), exactly one holds it."""
+    return essential and people_meeting == 1 and people_required >= SINGLE_POINT_MIN_PEOPLE
+
+
+def single_point_severity(*, holder_contingent: bool) -> str:
+    """High when the one holder is interim or agency staff: they may leave at short notice."""
+    return FlagSeverity.HIGH if holder_contingent else FlagSeverity.MEDIUM
+
+
+def flag_unit_ids(services: Iterable[tuple[int, str]]) -> set[int]:
+    """The services flags are raised for: the ``service`` level; an organisation
+    without that level is flagged per team."""
+    services = list(services)
+    for kind in (ServiceKind.SERVICE, ServiceKind.TEAM):
+        ids = {sid for sid, k in services if k == kind}
+        if ids:
+            return ids
+    return {sid for sid, _ in services}
+
+
+def nearest_unit(ancestors: Sequence[int], units: set[int]) -> int:
+    """A person's service for recommendations: the nearest flag unit above their
+    team, else their own team."""
+    return next((sid for sid in ancestors if sid in units), ancestors[0])

@@ -1,0 +1,91 @@
+"""What the skills-gap step reads, for a whole organisation in a fixed number
+of queries: its services, its active staff with a role, the requirements of
+their roles, everyone's latest ratings and the previous run's gap dates."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from appraisals.models import SkillRating
+from appraisals.rules.skill_levels import RatingFact
+from insights.models import SkillGap
+from insights.rules.skills import Requirement
+from organisations.models import Employee, Organisation, Service, SkillRequirement
+
+
+def latest_ratings(organisation_id: int) -> dict[tuple[int, int], list[RatingFact]]:
+    """The latest rating of each source for each (person, skill) of the
+    organisation's active staff: one query, a window function."""
+    rows = (
+        SkillRating.objects.settled()
+        .filter(employee__organisation_id=organisation_id, employee__active=True)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("employee_id"), F("skill_id"), F("source")],
+                order_by=[F("rated_on").desc(), F("created_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        .values_list("employee_id", "skill_id", "source", "level", "rated_on", "id")
+    )
+    result: dict[tuple[int, int], list[RatingFact]] = defaultdict(list)
+    for employee_id, skill_id, source, level, rated_on, pk in rows:
+        result[(employee_id, skill_id)].append(RatingFact(source, level, rated_on, pk))
+    return result
+
+
+@dataclass
+class SkillsData:
+    """One organisation's skills, as plain values."""
+
+    threshold: Decimal  # the organisation's coverage threshold, a percentage
+    services: list[tuple[int, int | None, str, str]]  # pk, parent id, kind, name
+    # Active staff with a role: pk, service id, role id, first name, last name, employment type.
+    staff: list[tuple[int, int, int, str, str, str]]
+    requirements_by_role: dict[int, list[Requirement]]
+    skills: dict[int, tuple[str, str]]  # skill id -> name, category
+    ratings: dict[tuple[int, int], list[RatingFact]]  # (person, skill) -> latest of each source
+    # When each open gap was first seen: ("e", person, skill) or ("s", service, skill).
+    previous_since: dict[tuple[str, int, int], date]
+
+
+def skills_data(org: Organisation) -> SkillsData:
+    """Everything the skills-gap step needs. Five queries, whatever the size:
+    services, staff, requirements, latest ratings, previous gaps' dates."""
+    services = list(Service.objects.filter(organisation=org).values_list("pk", "parent_id", "kind", "name"))
+    staff = list(
+        Employee.objects.filter(organisation=org, active=True, job_role__isnull=False).values_list(
+            "pk", "service_id", "job_role_id", "first_name", "last_name", "employment_type"
+        )
+    )
+    by_role: dict[int, list[Requirement]] = defaultdict(list)
+    skills: dict[int, tuple[str, str]] = {}
+    for role_id, skill_id, level, essential, name, category in SkillRequirement.objects.filter(
+        job_role__organisation=org
+    ).values_list("job_role_id", "skill_id", "required_level", "essential", "skill__name", "skill__category"):
+        by_role[role_id].append(Requirement(skill_id, level, essential))
+        skills[skill_id] = (name, category)
+    ratings = latest_ratings(org.pk)
+    previous: dict[tuple[str, int, int], date] = {}
+    for employee_id, service_id, skill_id, since in SkillGap.objects.filter(
+        organisation=org, first_seen_on__isnull=False
+    ).values_list("employee_id", "service_id", "skill_id", "first_seen_on"):
+        key = ("e", employee_id, skill_id) if employee_id else ("s", service_id, skill_id)
+        previous[key] = since
+    return SkillsData(
+        threshold=Decimal(org.skills_coverage_threshold),
+        services=services,
+        staff=staff,
+        requirements_by_role=dict(by_role),
+        skills=skills,
+        ratings=ratings,
+        previous_since=previous,
+    )
