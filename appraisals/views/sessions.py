@@ -16,7 +16,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appraisals.forms.sessions import AcknowledgeForm, add_validation_error, long_date
@@ -41,6 +40,7 @@ from appraisals.services.sessions import (
     feedback_session_update,
 )
 from appraisals.views.session_page import ADD_ACTION, build_session_page
+from core.redirects import next_or
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Employee
 
@@ -336,9 +336,4 @@ def action_done(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Action marked done on {long_date(action.done_on)}: {action.description}")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("appraisals:session_detail", args=[session.pk])
-    return redirect(target)
+    return redirect(next_or(request, reverse("appraisals:session_detail", args=[session.pk])))

@@ -20,8 +20,8 @@ from django.apps import apps
 from django.db.models import Model
 from django.http import Http404
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.redirects import local_path
 from organisations.access import Viewer
 
 
@@ -172,16 +172,9 @@ def can_view_history(viewer: Viewer, obj: Model) -> bool:
 
 def history_url(obj: Model, back: str = "") -> str:
     url = reverse("insights:history", args=[label_for(obj), obj.pk])
-    if safe_back(back):
+    if local_path(back):
         url += "?" + urlencode({"back": back})
     return url
-
-
-def safe_back(back: str) -> str:
-    """A back link only to a path on this site (never ``//elsewhere`` or a scheme)."""
-    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
-        return back
-    return ""
 
 
 def audited_object(viewer: Viewer, model_label: str, pk: int) -> tuple[Audited, Model]:

@@ -5,7 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from insights.selectors.audit import audited_object, changes, safe_back
+from core.redirects import local_path
+from insights.selectors.audit import audited_object, changes
 from organisations.access import Viewer, viewer_required
 
 
@@ -23,6 +24,6 @@ def history(request: HttpRequest, viewer: Viewer, model_label: str, pk: int) -> 
             "title": audited.title(obj),
             "kind": type(obj)._meta.verbose_name,
             "changes": changes(obj, audited, viewer=viewer),
-            "back": safe_back(request.GET.get("back", "")),
+            "back": local_path(request.GET.get("back", "")),
         },
     )
