@@ -7,11 +7,11 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from appraisals.models import FeedbackSession
 from appraisals.services.notifications import session_shared_message, weekly_digest_messages
 from appraisals.services.retention import session_retention_apply
+from core import clock
 from core.outbox import outbox_email_add
 from core.sign_ins import sign_in_records_remove
 from core.tasks import DatabaseRetryTask
@@ -40,7 +40,7 @@ def send_weekly_digests() -> int:
     """Monday morning: each manager's sessions due or overdue and actions due,
     through the outbox (one transaction: all are written, or none and the task retries)."""
     with transaction.atomic():
-        messages = weekly_digest_messages(today=timezone.localdate())
+        messages = weekly_digest_messages(today=clock.today())
         for message in messages:
             outbox_email_add(message=message)
     return len(messages)
@@ -51,7 +51,7 @@ def apply_retention() -> dict[str, int]:
     """Weekly: remove session content kept past each organisation's retention
     period, and sign-in records older than ``SIGN_IN_LOG_RETENTION_DAYS``; log
     what was removed."""
-    today = timezone.localdate()
+    today = clock.today()
     totals = {"sessions": 0, "actions": 0, "people": 0}
     for organisation in Organisation.objects.order_by("pk"):
         result = session_retention_apply(organisation=organisation, today=today)

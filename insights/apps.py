@@ -1,5 +1,6 @@
 from django.apps import AppConfig
-from django.utils import timezone
+
+from core import clock
 
 
 class InsightsConfig(AppConfig):
@@ -21,7 +22,7 @@ class InsightsConfig(AppConfig):
             tasks.queue_recompute(organisation_id)
 
         def mark_stale(organisation_id: int) -> None:
-            Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=timezone.now())
+            Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=clock.now())
 
         set_recompute_handler(queue, on_delay=mark_stale)
         person_sections.register(person_skills_section)

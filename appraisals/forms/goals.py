@@ -11,10 +11,10 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
 
 from appraisals.models import Goal, GoalHorizon, GoalLevel, GoalStatus
 from appraisals.models.goals import CHECK_IN_STATUSES
+from core import clock
 from core.text_limits import BoundedTextMixin
 from organisations.models import KPI, Employee, Organisation, Service
 from organisations.rules import kpis as kpi_rules
@@ -93,7 +93,7 @@ def organisation_kpis(organisation: Organisation) -> QuerySet[KPI]:
 def default_dates(organisation: Organisation) -> dict[str, date]:
     """Start today, due at the end of this financial year (of the next one when
     fewer than 30 days are left)."""
-    today = timezone.localdate()
+    today = clock.today()
     month = organisation.financial_year_start_month
     year = kpi_rules.financial_year_start(today, month)
     _, end = kpi_rules.fy_bounds(year, month)

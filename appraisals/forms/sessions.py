@@ -23,10 +23,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
-from django.utils import timezone
 
 from appraisals.models import Action, Assessment, Goal, SessionKind
 from appraisals.models.goals import CHECK_IN_STATUSES
+from core import clock
 from core.text_limits import BoundedTextMixin
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
 
@@ -169,7 +169,7 @@ class SessionForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args, today: date | None = None, reason_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today or timezone.localdate()
+        self.today = today or clock.today()
         self.reason_required = reason_required
         layout = [
             Fieldset(

@@ -20,10 +20,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from appraisals.models import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus, SessionState
+from core import clock
 from core.queueing import request_recompute
 from organisations.models import KPI, Employee, Organisation, Service
 
@@ -132,7 +132,7 @@ def goal_create(
             status=GoalStatus.AGREED,
             created_by=created_by,
             agreed_by=created_by,
-            agreed_at=timezone.now(),
+            agreed_at=clock.now(),
         )
         goal.full_clean()
         _as_history_user(goal, created_by)
@@ -192,7 +192,7 @@ def goal_agree(*, goal: Goal, agreed_by: Employee) -> Goal:
             raise ValidationError("Your own objective is agreed by your manager.")
         goal.status = GoalStatus.AGREED
         goal.agreed_by = agreed_by
-        goal.agreed_at = timezone.now()
+        goal.agreed_at = clock.now()
         goal.full_clean()
         _as_history_user(goal, agreed_by)
         goal.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
@@ -253,7 +253,7 @@ def goal_bulk_assign(
         )
     if parent.level == GoalLevel.INDIVIDUAL:
         raise ValidationError({"parent": "Choose an organisation, service or team goal to support."})
-    now = timezone.now()
+    now = clock.now()
     goals = [
         Goal(
             organisation_id=parent.organisation_id,
@@ -328,7 +328,7 @@ def goal_check_in_record(
         check_in = GoalCheckIn(
             goal=goal,
             author=author,
-            date=on or timezone.localdate(),
+            date=on or clock.today(),
             progress=progress,
             status=status,
             comment=comment,

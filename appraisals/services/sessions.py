@@ -15,13 +15,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from appraisals.models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
 from appraisals.models.goals import CHECK_IN_STATUSES
 from appraisals.models.sessions import SAID_FIELDS
 from appraisals.services.goals import goal_check_in_record, goal_check_ins_apply_session
 from appraisals.services.notifications import session_shared_message
+from core import clock
 from core.outbox import outbox_email_add
 from core.queueing import request_recompute
 from organisations.models import Employee, SkillRequirement
@@ -85,7 +85,7 @@ def _with_history(instance, *, by: Employee | None, reason: str) -> None:
 
 
 def _check_held_on(held_on: date) -> None:
-    if held_on > timezone.localdate():
+    if held_on > clock.today():
         raise ValidationError({"held_on": "The date held must be today or in the past."})
 
 
@@ -290,7 +290,7 @@ def feedback_session_share(*, session: FeedbackSession, by: Employee) -> Feedbac
             raise ValidationError("This session has already been shared.")
         _check_has_content(locked)
         locked.state = SessionState.SHARED
-        locked.shared_at = timezone.now()
+        locked.shared_at = clock.now()
         _with_history(locked, by=by, reason="Shared with the employee")
         locked.full_clean()
         locked.save()
@@ -318,7 +318,7 @@ def feedback_session_acknowledge(
         if locked.state == SessionState.ACKNOWLEDGED:
             raise ValidationError("You have already acknowledged this session.")
         locked.state = SessionState.ACKNOWLEDGED
-        locked.acknowledged_at = timezone.now()
+        locked.acknowledged_at = clock.now()
         locked.employee_comment = comment.strip()
         _with_history(locked, by=by, reason="Acknowledged by the employee")
         locked.full_clean()
@@ -332,7 +332,7 @@ def action_complete(*, action: Action, by: Employee, on: date | None = None) -> 
         locked = Action.objects.select_for_update().get(pk=action.pk)
         if locked.done_on is not None:
             raise ValidationError("This action is already done.")
-        action.done_on = on or timezone.localdate()
+        action.done_on = on or clock.today()
         _with_history(action, by=by, reason="Done")
         action.full_clean()
         action.save()

@@ -12,10 +12,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from appraisals.models import RatingSource, SkillRating
 from appraisals.rules.skill_levels import RatingFact, latest_rating
+from core import clock
 from core.queueing import request_recompute
 from organisations.models import Employee, Skill
 
@@ -61,7 +61,7 @@ def skill_rating_record(
             level=level,
             source=source,
             rated_by=rated_by,
-            on=on or timezone.localdate(),
+            on=on or clock.today(),
             session=session,
         )
         request_recompute(employee.organisation_id)
@@ -74,7 +74,7 @@ def skill_self_assessment_record(
     """Record a person's self-assessment: a rating for each skill whose level
     differs from their latest self-assessment (or that they never assessed).
     Unchanged levels add nothing, so resubmitting the form is harmless."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     with transaction.atomic():
         previous: dict[int, RatingFact | None] = {}
         history: dict[int, list[RatingFact]] = {}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 
 from appraisals.models import GoalStatus
+from core import clock
 
 register = template.Library()
 
@@ -48,7 +48,7 @@ def goal_progress(progress: int, *id_parts) -> str:
 @register.simple_tag
 def goal_due(goal, today: date | None = None) -> str:
     """ "31 March 2027 (in 12 days)", "(overdue by 3 days)" for an open goal."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     due = goal.due_date
     text = due.strftime("%-d %B %Y")
     if goal.status in (GoalStatus.ACHIEVED, GoalStatus.DROPPED):

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appraisals.forms.sessions import CycleForm, add_validation_error
@@ -28,6 +27,7 @@ from appraisals.selectors.supervision import (
     cycle_windows,
 )
 from appraisals.services.cycles import appraisal_cycle_create, default_cycle_windows
+from core import clock
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Employee
 from organisations.rules import kpis as kpi_rules
@@ -61,9 +61,7 @@ def cycle_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     cycles = list(visible(AppraisalCycle, viewer).order_by("-financial_year"))
     for cycle in cycles:
         cycle.label = _label(viewer, cycle.financial_year)
-    current = kpi_rules.financial_year_start(
-        timezone.localdate(), viewer.organisation.financial_year_start_month
-    )
+    current = kpi_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
     return render(
         request,
         "appraisals/cycles/list.html",
@@ -79,7 +77,7 @@ def cycle_detail(request: HttpRequest, viewer: Viewer, year: int) -> HttpRespons
     )
     people = _people_in_scope(viewer)
     require(people is not None, NO_ACCESS)
-    today = timezone.localdate()
+    today = clock.today()
     rows = cycle_completion(cycle, people, today=today)
     services = completion_by_service(rows)
     missing = [
@@ -122,7 +120,7 @@ def cycle_detail(request: HttpRequest, viewer: Viewer, year: int) -> HttpRespons
 def cycle_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(viewer.is_performance_officer, "Only performance officers can set up appraisal cycles.")
     org = viewer.organisation
-    year = kpi_rules.financial_year_start(timezone.localdate(), org.financial_year_start_month)
+    year = kpi_rules.financial_year_start(clock.today(), org.financial_year_start_month)
     if visible(AppraisalCycle, viewer).filter(financial_year=year).exists():
         year += 1
     form = CycleForm(

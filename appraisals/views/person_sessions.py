@@ -5,17 +5,17 @@ Shown to whoever may see the person's individual records (cadence is not content
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from appraisals.rules.session_access import can_log_session_for, history_view_level
 from appraisals.selectors.supervision import cadence_for_employee
+from core import clock
 from organisations.views.person_sections import PersonSection
 
 
 def feedback_section(request, viewer, person) -> PersonSection | None:
     if not viewer.can_see_individual(person):
         return None
-    cadence = cadence_for_employee(person, viewer.organisation, timezone.localdate())
+    cadence = cadence_for_employee(person, viewer.organisation, clock.today())
     is_me = person.pk == viewer.employee.pk
     history_link = None
     if is_me:

@@ -15,7 +15,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appraisals.forms.sessions import AcknowledgeForm, add_validation_error, long_date
@@ -40,6 +39,7 @@ from appraisals.services.sessions import (
     feedback_session_update,
 )
 from appraisals.views.session_page import ADD_ACTION, build_session_page
+from core import clock
 from core.redirects import next_or
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Employee
@@ -73,7 +73,7 @@ def session_create(request: HttpRequest, viewer: Viewer, employee_pk: int) -> Ht
         can_log_session_for(viewer, employee),
         "You can only log sessions for people below you in line management.",
     )
-    today = timezone.localdate()
+    today = clock.today()
     data = request.POST if request.method == "POST" else None
     page = build_session_page(viewer=viewer, employee=employee, data=data, today=today)
     if data is not None and ADD_ACTION not in data and page.is_valid():
@@ -118,7 +118,7 @@ def session_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             request, "This session has been acknowledged by the employee, so it can no longer be changed."
         )
         return redirect("appraisals:session_detail", pk=session.pk)
-    today = timezone.localdate()
+    today = clock.today()
     data = request.POST if request.method == "POST" else None
     page = build_session_page(
         viewer=viewer, employee=session.employee, session=session, data=data, today=today
@@ -264,7 +264,7 @@ def session_acknowledge(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRe
 @viewer_required
 def my_sessions(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     me = viewer.employee
-    today = timezone.localdate()
+    today = clock.today()
     shared = visible(FeedbackSession, viewer).filter(employee=me).select_related("manager")
     awaiting = list(shared.filter(state=SessionState.SHARED).order_by("-held_on", "-pk"))
     page = Paginator(shared.filter(state=SessionState.ACKNOWLEDGED).order_by("-held_on", "-pk"), 25).get_page(
@@ -296,7 +296,7 @@ def employee_sessions(request: HttpRequest, viewer: Viewer, employee_pk: int) ->
     employee = _employee_for(viewer, employee_pk)
     level = history_view_level(viewer, employee)
     require(level is not None, "You do not have access to this person's sessions.")
-    today = timezone.localdate()
+    today = clock.today()
     sessions = (
         visible(FeedbackSession, viewer)
         .filter(employee=employee)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import clock
 from insights.models import Flag
 from organisations.models import Employee
 
@@ -28,7 +29,7 @@ def flag_acknowledge(*, flag: Flag, by: Employee, note: str) -> Flag:
         _check_open(flag, "acknowledge")
         if flag.dismissed_at is not None:
             raise ValidationError("This flag has been dismissed; it comes back if its severity rises.")
-        flag.acknowledged_at = timezone.now()
+        flag.acknowledged_at = clock.now()
         flag.acknowledged_by = by
         flag.acknowledgement_note = note
         flag._history_user = by.user
@@ -48,7 +49,7 @@ def flag_dismiss(*, flag: Flag, by: Employee, reason: str) -> Flag:
         _check_open(flag, "dismiss")
         if flag.dismissed_at is not None:
             raise ValidationError("This flag is already dismissed.")
-        flag.dismissed_at = timezone.now()
+        flag.dismissed_at = clock.now()
         flag.dismissed_by = by
         flag.dismissal_reason = reason
         flag.dismissed_severity = flag.severity

@@ -26,8 +26,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.utils import timezone
 
+from core import clock
 from core.health import background_health
 from core.queueing import recompute_key
 from insights.models import Run, RunStatus
@@ -148,7 +148,7 @@ def run_recompute(
     with organisation_lock(organisation.pk) as token:
         # Holding the lock, no other run is alive: one left "running" was killed.
         Run.objects.filter(organisation=organisation, status=RunStatus.RUNNING).update(
-            status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=timezone.now()
+            status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=clock.now()
         )
         run = Run.objects.create(
             organisation=organisation,
@@ -164,16 +164,14 @@ def run_recompute(
                 # A second guard beside the cache lock: on PostgreSQL, two runs for one
                 # organisation queue here instead of writing flags side by side.
                 list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
-                ctx = RunContext(
-                    organisation=organisation, today=today or timezone.localdate(), now=timezone.now()
-                )
+                ctx = RunContext(organisation=organisation, today=today or clock.today(), now=clock.now())
                 candidates: list[FlagCandidate] = []
                 for step in STEPS:
                     candidates.extend(step(ctx))
                 ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)
-            now = timezone.now()
+            now = clock.now()
             run.status = RunStatus.FAILED
             run.error = f"{type(exc).__name__}: {exc}"
             run.finished_at = now
@@ -186,7 +184,7 @@ def run_recompute(
         run.status = RunStatus.SUCCEEDED
         run.counts = {**ctx.counts, "seconds": round(time.monotonic() - started, 3)}
         run.queries = counter.count
-        run.finished_at = timezone.now()
+        run.finished_at = clock.now()
         run.save(update_fields=["status", "counts", "finished_at", "queries"])
         # Flags are fresh again, unless a queueing failed after this run started
         # (that change may not be in it: the nightly run will catch it).
@@ -238,7 +236,7 @@ def runs_reap_interrupted(*, organisation_id: int | None = None) -> int:
             continue  # its session is still there: the run may still be working
         with transaction.atomic():
             marked = Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
-                status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=timezone.now()
+                status=RunStatus.INTERRUPTED, error=INTERRUPTED_MESSAGE, finished_at=clock.now()
             )
             if marked:
                 request_recompute(run.organisation_id)
@@ -267,7 +265,7 @@ def freshness(organisation: Organisation, now: datetime | None = None) -> Freshn
     """How fresh the organisation's flags are, for a "flags as of" line and a
     "flags may be stale" warning. One query, and two more where a worker runs
     the tasks (is it alive, is a recompute late)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     run = last_run(organisation)
     background = background_health(key_prefix=recompute_key(organisation.pk), now=now)
     reasons = []

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
 from appraisals.selectors.supervision import cadence_for
+from core import clock
 from insights import selectors
 from insights.services.recompute import last_run
 from insights.views.common import can_see_service_dashboard, service_or_404, your_dashboards
@@ -41,7 +41,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
         can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
     )
     org = viewer.organisation
-    today = timezone.localdate()
+    today = clock.today()
     ids = viewer.service_subtree_ids(service)
 
     # Only figures, statuses and directions are shown: no commentary, no missing periods.
@@ -59,7 +59,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     flags = selectors.flags_by_severity(
         viewer,
         ids,
-        new_since=timezone.now() - timedelta(days=selectors.NEW_FLAG_DAYS),
+        new_since=clock.now() - timedelta(days=selectors.NEW_FLAG_DAYS),
     )
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
@@ -112,7 +112,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         "The organisation overview is for performance officers and the chief executive.",
     )
     org = viewer.organisation
-    today = timezone.localdate()
+    today = clock.today()
     services = viewer.tree.services
     # Only counts by status: the latest result's status of each KPI, not the scorecard.
     kpis_by_service = selectors.kpi_status_counts_by_service(
@@ -188,7 +188,7 @@ def my_page(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     Queries, after sign-in, the viewer and the navigation (5): goals 1,
     cadence 2, actions 1, sessions to acknowledge 1."""
     me = viewer.employee
-    today = timezone.localdate()
+    today = clock.today()
     goals = list(
         visible(Goal, viewer)
         .filter(owner=me, level=GoalLevel.INDIVIDUAL)

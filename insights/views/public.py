@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import clock
 from insights import selectors
 from organisations.models import Organisation
 from organisations.selectors.kpis import kpi_scorecard, status_counts
@@ -20,7 +20,7 @@ from organisations.selectors.kpis import kpi_scorecard, status_counts
 def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
     """Queries: organisation 1, scorecard 3, trends 2."""
     organisation = get_object_or_404(Organisation, slug=slug)
-    today = timezone.localdate()
+    today = clock.today()
     rows = kpi_scorecard(
         selectors.public_kpis(organisation),
         today=today,

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import clock
 from insights.forms.reports import ORGANISATION_SCOPE, QuarterlyReportForm
 from insights.selectors import latest_complete_quarter
 from insights.selectors.report import Report, build_report
@@ -92,7 +92,7 @@ def _report(viewer: Viewer, form: QuarterlyReportForm, today: date) -> Report:
 @viewer_required
 def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Queries, after sign-in, the viewer and the navigation (5): the report's 6."""
-    today = timezone.localdate()
+    today = clock.today()
     form = _report_form(request, viewer, today)
     report = _report(viewer, form, today) if form.is_valid() else None
     return render(
@@ -108,7 +108,7 @@ def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 
 def _download(request: HttpRequest, viewer: Viewer, kind: str) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     form = _report_form(request, viewer, today)
     if not form.is_valid():
         return HttpResponseBadRequest(

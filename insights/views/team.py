@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from appraisals.selectors.supervision import compliance
+from core import clock
 from insights.selectors.team import drafts_to_finish, team_rows
 from organisations.access import Viewer, require, viewer_required
 
@@ -16,7 +16,7 @@ from organisations.access import Viewer, require, viewer_required
 @viewer_required
 def team_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(viewer.is_manager, "The team dashboard is for people with direct reports.")
-    today = timezone.localdate()
+    today = clock.today()
     rows = team_rows(viewer, today=today)
     in_date, total, percent = compliance({r.employee.pk: r.cadence for r in rows})
     overdue = sorted((r for r in rows if r.cadence.overdue), key=lambda r: -r.cadence.days_overdue)

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
+from core import clock
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
 
@@ -159,7 +160,7 @@ def kpi_scorecard(
     results are the figures (:class:`ResultPoint`: period, value, status, no
     commentary), so three queries, and no missing periods are worked out.
     """
-    today = today or date.today()
+    today = today or clock.today()
     as_of = as_of or today
     # Not the owner: no scorecard shows one, and a person's row is the costliest to
     # build; a caller that needs it adds select_related("owner") to ``kpis``.

@@ -18,9 +18,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import clock
 from core.queueing import request_recompute
 from core.text_limits import MAX_TEXT_LENGTH, too_long_message
 from organisations.models import KPI, KPIResult, KPITarget, Organisation, Service
@@ -262,7 +262,7 @@ def kpi_results_import(
     for the same period are corrected. Three queries to validate, whatever the
     size of the file (KPIs, targets, existing results), then the bulk writes.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     outcome = ImportOutcome()
     errors = outcome.errors
     # Every KPI of the organisation (a few hundred at most) and their targets, so
@@ -423,7 +423,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
         (r.kpi_id, r.period_end): r
         for r in KPIResult.objects.filter(kpi_id__in=ids, period_end__in={p[2] for p in parsed})
     }
-    now = timezone.now()
+    now = clock.now()
     user = by if by is not None and getattr(by, "is_authenticated", False) else None
     to_create: list[KPIResult] = []
     to_update: list[KPIResult] = []

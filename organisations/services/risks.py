@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from core import clock
 from core.queueing import request_recompute
 from organisations.access import Viewer
 from organisations.models import Employee, Organisation, Risk, RiskAction, Service
@@ -176,7 +176,7 @@ def risk_action_done(*, action: RiskAction, by: Employee, on: date | None = None
     if action.done is not None:
         raise ValidationError("This action is already done.")
     with transaction.atomic():
-        action.done = on or timezone.localdate()
+        action.done = on or clock.today()
         action.full_clean()
         _stamp(action, by, "Action done")
         action.save()

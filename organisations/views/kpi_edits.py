@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import clock
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from organisations.forms.kpis import ImportForm, KPIForm, ResultForm, TargetForm
 from organisations.models import KPI
@@ -112,7 +112,7 @@ def _past_period_end(kpi: KPI, text: str, today: date) -> date | None:
 @viewer_required
 def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     kpi = _editable_kpi(viewer, pk, "record results")
-    today = timezone.localdate()
+    today = clock.today()
     targets = {t.financial_year: t for t in kpi.targets.all()}
     recorded = set(kpi.results.values_list("period_end", flat=True))
     # ?period=YYYY-MM-DD: correct that period's result (also one older than the list).
@@ -174,7 +174,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
 @viewer_required
 def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     kpi = _editable_kpi(viewer, pk, "set targets")
-    today = timezone.localdate()
+    today = clock.today()
     targets = list(kpi.targets.order_by("-financial_year"))
     by_year = {t.financial_year: t for t in targets}
     year_param = request.GET.get("year", "")

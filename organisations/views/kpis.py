@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from core import clock
 from organisations.access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
@@ -45,9 +45,7 @@ def _matches(row, status: str) -> bool:
 
 
 def current_year(viewer: Viewer) -> int:
-    return kpi_rules.financial_year_start(
-        timezone.localdate(), viewer.organisation.financial_year_start_month
-    )
+    return kpi_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
 
 
 def may_import(viewer: Viewer) -> bool:
@@ -155,7 +153,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "can_import": any(viewer.can_edit_kpi(r.kpi) for r in rows),
             "year": year,
             "year_label": kpi_rules.fy_label(year, viewer.organisation.financial_year_start_month),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )
 

@@ -11,9 +11,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import clock
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from organisations.forms.risks import (
     RiskActionForm,
@@ -74,7 +74,7 @@ def risk_register(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     form = RiskFilterForm(request.GET or None, services=service_options(viewer.tree.services), owners=owners)
     filters = form.cleaned_data if form.is_valid() else {}
     service_ids, corporate, service_name = _service_filter(viewer, filters.get("service", ""))
-    today = timezone.localdate()
+    today = clock.today()
     qs = filter_register(
         visible(Risk, viewer).select_related("service", "owner"),
         today=today,
@@ -123,7 +123,7 @@ def risk_matrix_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     service_ids, corporate, service_name = _service_filter(viewer, value)
     qs = filter_register(
         visible(Risk, viewer),
-        today=timezone.localdate(),
+        today=clock.today(),
         service_ids=service_ids,
         corporate=corporate,
         status="open",
@@ -171,7 +171,7 @@ def risk_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         in_organisation(Risk, viewer).select_related("service", "owner", "owner__job_role"), viewer, pk=pk
     )
     actions = list(risk.actions.select_related("owner"))
-    today = timezone.localdate()
+    today = clock.today()
     can_edit = risk_can_edit(viewer, risk)
     return render(
         request,
@@ -225,7 +225,7 @@ def risk_create_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             return redirect("organisations:risk_detail", pk=risk.pk)
     else:
         initial = prefill_from_request(request.GET, viewer)
-        initial.setdefault("review_due", timezone.localdate() + timedelta(days=90))
+        initial.setdefault("review_due", clock.today() + timedelta(days=90))
         form = RiskForm(viewer=viewer, instance=blank, initial=initial)
     return render(
         request,
