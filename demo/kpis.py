@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
+from demo.council import AREAS, base_name
 from demo.kpi_catalogue import (
     ABS,
     CATALOGUE,
@@ -35,7 +36,7 @@ from demo.kpi_catalogue import (
     Spec,
     workforce,
 )
-from demo.structure import AREAS, DemoContext, base_name
+from demo.structure import DemoContext
 from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import latest_due_period

@@ -10,7 +10,8 @@ private note, waiting for their acknowledgement.
 
 Bulk inserts only (no simple-history rows for seeded data), a chunk of people
 at a time, so 10,000 employees (about 120,000 sessions and as many actions)
-seed in seconds. Rows are plain namespaces written by multi-row INSERTs:
+seed in seconds. Rows are plain namespaces written by multi-row INSERTs
+(``demo.session_rows``):
 ``bulk_create`` spends most of its time preparing each value through the
 field machinery, which for a quarter of a million rows is most of the seed.
 """
@@ -22,176 +23,31 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from django.db import connection, models
-
 from appraisals.models import Action, AppraisalCycle, Assessment, FeedbackSession, SessionKind, SessionState
 from appraisals.rules import cadence
 from appraisals.services.cycles import default_cycle_windows
 from core.bulk import update_objects
+from demo.session_catalogue import (
+    ACHIEVEMENTS,
+    ACTIONS,
+    ASSESSMENT_MIX,
+    DEVELOPMENT,
+    DISCUSSIONS,
+    PRIVATE_NOTES,
+    PROFILES,
+    STRUGGLING_SHARE,
+    WELLBEING,
+)
+from demo.session_rows import ACTION_FIELDS, SESSION_FIELDS, insert_returning
 from demo.structure import DemoContext
 from organisations.models import Employee
 
 CHUNK = 1000
-INSERT_ROWS = (
-    1000  # rows per INSERT: 21 columns x 1000 stays under SQLite's and PostgreSQL's parameter limits
-)
 HISTORY_DAYS = 365
 LONDON = ZoneInfo("Europe/London")
 
 SUPERVISION_ROLE_WORDS = ("Social Work", "Occupational Therapist", "Safeguarding", "Personal Adviser")
 NQSW_ROLE = "Newly Qualified Social Worker"
-
-DISCUSSIONS = [
-    "Caseload review: went through each open case and agreed priorities for the next month.",
-    "Talked through the new case-management system and where it is slowing work down.",
-    "Reviewed progress on objectives and the team's KPIs for the quarter.",
-    "Discussed workload, the rota for cover during leave and a complex case needing a second opinion.",
-    "Reflective discussion on a recent difficult visit and what we would do differently.",
-    "Went through the service's performance report and how their work contributes to it.",
-    "Discussed training needs and options for the coming year.",
-    "Checked in on the backlog after the system change and agreed what can wait.",
-]
-ACHIEVEMENTS = [
-    "Cleared the backlog of overdue reviews ahead of the deadline.",
-    "Positive feedback from a resident about how their case was handled.",
-    "Led the team briefing on the new procedure confidently.",
-    "Met all statutory timescales this month.",
-    "Supported a new colleague through their induction.",
-    "",
-]
-DEVELOPMENT = [
-    "Confidence with the new digital case-management system.",
-    "Writing concise case records that stand on their own.",
-    "Managing time across competing deadlines.",
-    "Presenting at multi-agency meetings.",
-    "Knowledge of recent changes to housing law.",
-    "",
-]
-WELLBEING = [
-    "Says workload feels manageable at the moment.",
-    "Finding the current volume of work tiring; agreed to review in two weeks.",
-    "Back from leave and feeling refreshed.",
-    "Mentioned caring responsibilities at home; flexible working discussed.",
-]
-PRIVATE_NOTES = [
-    "Keep an eye on sickness absence pattern; informal conversation only so far.",
-    "Possible candidate for the senior role next year.",
-    "Discussed with HR: no formal action, review at next session.",
-    "Quieter than usual: check in informally before the next session.",
-    "Recording quality has slipped; raise gently if it continues.",
-]
-ACTIONS = [
-    "Book a place on the case-management system training",
-    "Shadow a senior colleague on a complex assessment",
-    "Update the case records for the three oldest cases",
-    "Read the revised procedure and bring questions",
-    "Complete the mandatory safeguarding refresher",
-    "Agree a plan for the overdue reviews with the team leader",
-    "Draft a proposal for improving the referral form",
-    "Arrange a reflective session on the recent complaint",
-    "Set up a monthly catch-up with the data team",
-    "Complete the online data protection module",
-]
-
-ASSESSMENT_MIX = [
-    (Assessment.EXCEEDING, 15),
-    (Assessment.ACHIEVING, 70),
-    (Assessment.DEVELOPING, 12),
-    (Assessment.NOT_YET, 2),
-]
-
-# Profiles: (name, weight). "lapsed" and "badly" stop before today, so they are overdue.
-PROFILES = [("regular", 72), ("patchy", 18), ("lapsed", 7), ("badly", 3)]
-STRUGGLING_SHARE = 0.02
-
-
-SESSION_FIELDS = [
-    "organisation_id",
-    "employee_id",
-    "manager_id",
-    "held_on",
-    "kind",
-    "discussion",
-    "achievements",
-    "development_areas",
-    "wellbeing",
-    "overall_assessment",
-    "private_note",
-    "next_session_on",
-    "state",
-    "employee_comment",
-    "shared_at",
-    "acknowledged_at",
-    "change_reason",
-    "content_removed_on",
-    "created_at",
-    "updated_at",
-]
-ACTION_FIELDS = ["session_id", "description", "owner_id", "due_on", "done_on", "carried_over_from_id"]
-
-
-def _insert(
-    model: type[models.Model], rows: list[SimpleNamespace], fields: list[str], *, now: datetime
-) -> None:
-    """Multi-row INSERT ... RETURNING id; each row gets its ``pk``. Values are
-    adapted with the backend's own date and datetime adapters. The DB-API cursor
-    is used directly so a DEBUG run does not format every statement for the
-    query log."""
-    if not rows:
-        return
-    meta = model._meta
-    by_attname = {f.attname: f for f in meta.concrete_fields}
-    adapters = []
-    for name in fields:
-        f = by_attname[name]
-        if isinstance(f, models.DateTimeField):
-            adapters.append(_memo(connection.ops.adapt_datetimefield_value))
-        elif isinstance(f, models.DateField):
-            adapters.append(_memo(connection.ops.adapt_datefield_value))
-        else:
-            adapters.append(None)
-    defaults = {"change_reason": "", "content_removed_on": None, "created_at": now, "updated_at": now}
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(by_attname[name].column) for name in fields)
-    placeholder = "?" if connection.vendor == "sqlite" else "%s"
-    row_sql = "(" + ", ".join([placeholder] * len(fields)) + ")"
-    connection.ensure_connection()
-    cursor = connection.connection.cursor()
-    try:
-        for start in range(0, len(rows), INSERT_ROWS):
-            batch = rows[start : start + INSERT_ROWS]
-            params = []
-            for row in batch:
-                values = row.__dict__
-                for name, adapt in zip(fields, adapters, strict=True):
-                    value = values[name] if name in values else defaults[name]
-                    params.append(adapt(value) if adapt is not None and value is not None else value)
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row_sql] * len(batch))
-                + f" RETURNING {quote(meta.pk.column)}",
-                params,
-            )
-            # Ids are assigned in VALUES order; sorting guards against a backend
-            # that returns the rows in another order.
-            for row, pk in zip(batch, sorted(pk for (pk,) in cursor.fetchall()), strict=True):
-                row.pk = pk
-    finally:
-        cursor.close()
-
-
-def _memo(adapt):
-    """Dates and times repeat across rows: adapt each distinct value once."""
-    cache: dict = {}
-
-    def adapted(value):
-        try:
-            return cache[value]
-        except KeyError:
-            cache[value] = result = adapt(value)
-            return result
-
-    return adapted
 
 
 def _pick(rng: random.Random, options: list[tuple]) -> object:
@@ -405,7 +261,7 @@ def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed
     for s in sessions:  # a session held today was shared and acknowledged by now, not later today
         s.shared_at = s.shared_at and min(s.shared_at, now)
         s.acknowledged_at = s.acknowledged_at and min(s.acknowledged_at, now)
-    _insert(FeedbackSession, sessions, SESSION_FIELDS, now=now)
+    insert_returning(FeedbackSession, sessions, SESSION_FIELDS, now=now)
     _seed_actions(sessions, rng=rng, today=today, now=now, demo_staff=demo_staff)
 
 
@@ -444,7 +300,7 @@ def _seed_actions(sessions: list[FeedbackSession], *, rng, today, now, demo_staf
                     done_on=done_on,
                 )
             )
-    _insert(Action, actions, ACTION_FIELDS, now=now)
+    insert_returning(Action, actions, ACTION_FIELDS, now=now)
     carried = []
     for a in actions:
         follow_up = next_session.get(a.session_id)
@@ -463,4 +319,4 @@ def _seed_actions(sessions: list[FeedbackSession], *, rng, today, now, demo_staf
                     carried_over_from_id=a.pk,
                 )
             )
-    _insert(Action, carried, ACTION_FIELDS, now=now)
+    insert_returning(Action, carried, ACTION_FIELDS, now=now)

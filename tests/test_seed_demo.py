@@ -123,7 +123,7 @@ def test_demo_personas_fit_their_roles():
 def test_large_council_runs_its_services_in_areas():
     """At 10,000 staff the council runs about 60 services (each service once per
     area, about 400 KPIs); the default demo keeps one of each, with plain names."""
-    from demo.structure import COUNCIL, _in_areas, area_count, base_name
+    from demo.council import COUNCIL, _in_areas, area_count, base_name
 
     def services(structure):
         return [name for services in structure.values() for name, _, _ in services]
