@@ -1,20 +1,20 @@
 from django.urls import path
 
-from appraisals.views import cycles, goals, sessions, skills
+from appraisals.views import cycles, goal_setting, goals, sessions, skills
 
 app_name = "appraisals"
 
 urlpatterns = [
     # Goals and the golden thread
     path("goals/", goals.my_goals, name="my_goals"),
-    path("goals/propose/", goals.goal_propose, name="goal_propose"),
-    path("goals/new/", goals.goal_create, name="goal_create"),
+    path("goals/propose/", goal_setting.goal_propose, name="goal_propose"),
+    path("goals/new/", goal_setting.goal_create, name="goal_create"),
     path("goals/<int:pk>/", goals.goal_detail, name="goal_detail"),
     path("goals/<int:pk>/check-in/", goals.goal_check_in, name="goal_check_in"),
-    path("goals/<int:pk>/agree/", goals.goal_agree, name="goal_agree"),
-    path("goals/<int:pk>/edit/", goals.goal_edit, name="goal_edit"),
+    path("goals/<int:pk>/agree/", goal_setting.goal_agree, name="goal_agree"),
+    path("goals/<int:pk>/edit/", goal_setting.goal_edit, name="goal_edit"),
     path("team-goals/", goals.team_goals, name="team_goals"),
-    path("team-goals/assign/", goals.goal_bulk_assign, name="goal_bulk_assign"),
+    path("team-goals/assign/", goal_setting.goal_bulk_assign, name="goal_bulk_assign"),
     path("alignment/", goals.alignment, name="alignment"),
     # Feedback sessions
     path("sessions/", sessions.my_sessions, name="my_sessions"),

@@ -4,13 +4,16 @@ The session page is one HTML form made of several Django forms, each with its ow
 prefix, so a row always maps to the same object whatever else changed between
 showing the page and posting it:
 
-- ``SessionForm``: the session itself, its assessment, private note and next date;
-- ``ActionReviewForm`` (prefix ``oa-<action pk>``): one per open earlier action;
-- ``GoalUpdateForm`` (prefix ``goal-<goal pk>``): one per open goal, blank = no check-in;
-- ``SkillRatingsForm`` (prefix ``skills``): one select per role requirement, blank = not rated;
-- ``NewActionFormSet`` (prefix ``new``): rows of new actions, grown without JavaScript.
+- ``SessionForm`` (here): the session itself, its assessment, private note and next date;
+- in ``appraisals.forms.session_rows``, the rows:
+  - ``ActionReviewForm`` (prefix ``oa-<action pk>``): one per open earlier action;
+  - ``GoalUpdateForm`` (prefix ``goal-<goal pk>``): one per open goal, blank = no check-in;
+  - ``SkillRatingsForm`` (prefix ``skills``): one select per role requirement, blank = not rated;
+  - ``NewActionFormSet`` (prefix ``new``): rows of new actions, grown without JavaScript.
 
-Forms validate; the services in ``appraisals.services.sessions`` save.
+This module also holds the date field, the error and layout helpers the row forms
+share, and the acknowledgement and appraisal cycle forms. Forms validate; the
+services in ``appraisals.services.sessions`` save.
 """
 
 from __future__ import annotations
@@ -22,13 +25,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import BaseFormSet, formset_factory
 
-from appraisals.models import Action, Assessment, Goal, SessionKind
-from appraisals.models.goals import CHECK_IN_STATUSES
+from appraisals.models import Assessment, SessionKind
 from core import clock
 from core.text_limits import BoundedTextMixin
-from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
 
 DATE_HINT = "For example, 27 3 2026"
 _DATE_FORMATS = ("%d %m %Y", "%Y %m %d", "%d %B %Y", "%d %b %Y")
@@ -102,7 +102,8 @@ def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def _helper(*layout) -> FormHelper:
+def form_helper(*layout) -> FormHelper:
+    """A GOV.UK layout for a form whose template writes the ``<form>`` tag itself."""
     helper = FormHelper()
     helper.form_tag = False
     helper.label_size = Size.SMALL
@@ -186,9 +187,9 @@ class SessionForm(BoundedTextMixin, forms.Form):
         ]
         if not reason_required:
             del self.fields["change_reason"]
-        self.helper = _helper(*layout)
+        self.helper = form_helper(*layout)
         # The later parts are rendered after the actions, goals and skills sections.
-        self.assessment_helper = _helper(
+        self.assessment_helper = form_helper(
             Fieldset(
                 Field.radios("overall_assessment", small=True),
                 legend="Assessment",
@@ -230,183 +231,6 @@ class SessionForm(BoundedTextMixin, forms.Form):
         return data
 
 
-class ActionOutcome:
-    LEAVE = "leave"
-    DONE = "done"
-    CARRY = "carry"
-    CHOICES = [(LEAVE, "Leave open"), (DONE, "Done"), (CARRY, "Carry over into this session")]
-
-
-class ActionReviewForm(BoundedTextMixin, forms.Form):
-    # Not required: a row missing from the post (an action that appeared after the
-    # page was shown) simply stays open.
-    outcome = forms.ChoiceField(
-        choices=ActionOutcome.CHOICES, initial=ActionOutcome.LEAVE, widget=forms.RadioSelect, required=False
-    )
-
-    def __init__(self, *args, action: Action, **kwargs):
-        kwargs.setdefault("prefix", f"oa-{action.pk}")
-        super().__init__(*args, **kwargs)
-        self.action = action
-        field = self.fields["outcome"]
-        field.label = action.description
-        due = f"due {long_date(action.due_on)}, " if action.due_on else ""
-        owner = action.owner.full_name if action.owner else "nobody"
-        field.help_text = f"From the session on {long_date(action.session.held_on)}: {due}for {owner}."
-        self.helper = _helper(Field.radios("outcome", small=True))
-
-
-STATUS_CHOICES = [("", "No change")] + CHECK_IN_STATUSES
-
-
-class GoalUpdateForm(BoundedTextMixin, forms.Form):
-    progress = forms.IntegerField(
-        label="Progress (%)",
-        required=False,
-        min_value=0,
-        max_value=100,
-        error_messages={
-            "invalid": "Enter progress as a whole number from 0 to 100",
-            "min_value": "Progress must be 0 or more",
-            "max_value": "Progress must be 100 or less",
-        },
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
-    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
-    comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea, max_length=5000)
-
-    def __init__(self, *args, goal: Goal, **kwargs):
-        kwargs.setdefault("prefix", f"goal-{goal.pk}")
-        super().__init__(*args, **kwargs)
-        self.goal = goal
-        self.fields["progress"].label = f"Progress (%) for “{goal.title}”"
-        self.fields["progress"].help_text = (
-            f"Now {goal.progress}%, {goal.get_status_display().lower()}, due {long_date(goal.due_date)}. "
-            "Leave blank if you did not discuss it."
-        )
-        self.fields["status"].label = f"Status of “{goal.title}”"
-        self.fields["comment"].label = f"Comment on “{goal.title}”"
-        self.helper = _helper(
-            Fieldset(
-                Field.text("progress", field_width=3),
-                Field.select("status"),
-                Field.textarea("comment", rows=2),
-                legend=goal.title,
-                legend_size=Size.SMALL,
-            )
-        )
-
-    @property
-    def is_blank(self) -> bool:
-        data = self.cleaned_data
-        return data.get("progress") is None and not data.get("status") and not data.get("comment", "").strip()
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        entered = data.get("progress") is not None or data.get("status") or data.get("comment", "").strip()
-        if entered:
-            if data.get("progress") is None:
-                self.add_error(
-                    "progress", f"Enter the progress of “{self.goal.title}”, or clear this goal's row"
-                )
-            if not data.get("status"):
-                self.add_error(
-                    "status", f"Choose the status of “{self.goal.title}”, or clear this goal's row"
-                )
-        return data
-
-
-SKILL_LEVEL_CHOICES = [("", "Not rated in this session")] + [
-    (str(value), f"{label}: {LEVEL_DESCRIPTORS[value]}") for value, label in SkillLevel.choices
-]
-
-
-class SkillRatingsForm(BoundedTextMixin, forms.Form):
-    """A level select for each skill the employee's role requires."""
-
-    def __init__(self, *args, requirements: list, latest: dict[int, tuple[int, str, date]], **kwargs):
-        kwargs.setdefault("prefix", "skills")
-        super().__init__(*args, **kwargs)
-        self.requirements = requirements
-        for req in requirements:
-            name = f"skill_{req.skill_id}"
-            required_label = SkillLevel(req.required_level).label
-            hint = f"Role requires {required_label}{' (essential)' if req.essential else ''}."
-            if req.skill_id in latest:
-                level, source, on = latest[req.skill_id]
-                who = "their manager" if source == "manager" else "themselves"
-                hint += f" Last rated {SkillLevel(level).label} by {who} on {long_date(on)}."
-            else:
-                hint += " Not rated yet."
-            self.fields[name] = forms.ChoiceField(
-                label=req.skill.name, choices=SKILL_LEVEL_CHOICES, required=False, help_text=hint
-            )
-        self.helper = _helper(*[Field.select(name) for name in self.fields])
-
-    def levels(self) -> dict[int, int]:
-        """{skill id: level} for the skills rated in this session."""
-        out = {}
-        for req in self.requirements:
-            value = self.cleaned_data.get(f"skill_{req.skill_id}")
-            if value not in (None, ""):
-                out[req.skill_id] = int(value)
-        return out
-
-
-class NewActionForm(BoundedTextMixin, forms.Form):
-    description = forms.CharField(label="What needs doing", required=False, max_length=500)
-    owner = forms.TypedChoiceField(label="Who will do it", coerce=int, required=False)
-    due_on = GovDateField(label="Due date (optional)", what="the due date", required=False)
-
-    def __init__(self, *args, owners: list, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [(e.pk, e.full_name) for e in owners]
-        self.fields["owner"].initial = owners[0].pk if owners else None
-        self.owners = {e.pk: e for e in owners}
-        number = (int(self.prefix.rsplit("-", 1)[-1]) + 1) if self.prefix else 1
-        self.helper = _helper(
-            Fieldset(
-                Field.text("description"),
-                Field.select("owner"),
-                Field.text("due_on", field_width=10),
-                legend=f"New action {number}",
-                legend_size=Size.SMALL,
-            )
-        )
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        if not data.get("description", "").strip():
-            if data.get("due_on"):
-                self.add_error("description", "Describe the action, or clear its due date")
-            return data
-        if data.get("owner") not in self.owners:
-            self.add_error("owner", "Choose who will do the action")
-        return data
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.cleaned_data.get("description", "").strip()
-
-
-class BaseNewActionFormSet(BaseFormSet):
-    """Rows of new actions. Every row is optional (INITIAL_FORMS is always 0), so a
-    blank row, however it came to be, is skipped rather than refused."""
-
-    def initial_form_count(self):
-        return 0
-
-
-NEW_ACTION_ROWS = 3
-NewActionFormSet = formset_factory(
-    NewActionForm, formset=BaseNewActionFormSet, extra=NEW_ACTION_ROWS, max_num=50, absolute_max=50
-)
-
-
 class AcknowledgeForm(BoundedTextMixin, forms.Form):
     comment = forms.CharField(
         label="Your comments (optional)",
@@ -418,7 +242,7 @@ class AcknowledgeForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("comment", rows=4))
+        self.helper = form_helper(Field.textarea("comment", rows=4))
 
 
 class CycleForm(BoundedTextMixin, forms.Form):
@@ -437,7 +261,7 @@ class CycleForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("financial_year", field_width=4),
             Fieldset(
                 Field.text("mid_year_opens", field_width=10),

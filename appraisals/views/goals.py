@@ -1,46 +1,32 @@
-"""Goals pages: my goals, a goal, check-ins, proposing and agreeing, setting
-goals, the team's goals, assigning a goal to several people, and alignment."""
+"""Goals pages: my goals, a goal and its check-ins, the team's goals, and
+alignment. Setting and changing goals is in ``goal_setting.py``."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from appraisals.forms.goals import (
-    BulkAssignForm,
-    CheckInForm,
-    IndividualGoalForm,
-    OwnDraftForm,
-    ProposeGoalForm,
-    SharedGoalEditForm,
-    SharedGoalForm,
-)
+from appraisals.forms.goals import CheckInForm
 from appraisals.models import Goal, GoalLevel, GoalStatus
 from appraisals.rules.goal_access import (
     can_agree_goal,
     can_check_in,
     can_edit_goal,
     can_see_goal,
-    can_set_goals_for,
     creatable_levels,
-    services_for_goals,
 )
 from appraisals.selectors import goals as goal_selectors
 from appraisals.services import goals as goal_services
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
-from organisations.models import Employee
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _goal_for(viewer: Viewer, pk: int) -> Goal:
+def goal_for(viewer: Viewer, pk: int) -> Goal:
     """A goal of the viewer's organisation (else 404) that they may see (else 403)."""
     goal = get_object_or_404(
         in_organisation(Goal, viewer).select_related(
@@ -59,7 +45,7 @@ def _hide_unseen(viewer: Viewer, goals: list[Goal]) -> None:
             node.hidden = node.level == GoalLevel.INDIVIDUAL and not can_see_goal(viewer, node)
 
 
-def _add_errors(form: Form, exc: ValidationError) -> None:
+def add_errors(form: Form, exc: ValidationError) -> None:
     """A service's ValidationError onto the form: on its field where the form has
     one, else at the top."""
     if hasattr(exc, "error_dict"):
@@ -67,13 +53,6 @@ def _add_errors(form: Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
 
 
 # --- staff ------------------------------------------------------------------------
@@ -100,7 +79,7 @@ def my_goals(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 @require_GET
 @viewer_required
 def goal_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    goal = _goal_for(viewer, pk)
+    goal = goal_for(viewer, pk)
     ancestors = goal_selectors.ancestors_of(visible(Goal, viewer).filter(pk=goal.pk))
     goal_selectors.attach_chains([goal], ancestors)
     _hide_unseen(viewer, [goal])
@@ -139,7 +118,7 @@ def goal_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 @GET_POST
 @viewer_required
 def goal_check_in(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    goal = _goal_for(viewer, pk)
+    goal = goal_for(viewer, pk)
     require(can_check_in(viewer, goal), "You cannot check in on this goal.")
     derived = goal.progress if goal.children.exclude(status=GoalStatus.DROPPED).exists() else None
     initial = {"progress": goal.progress}
@@ -163,7 +142,7 @@ def goal_check_in(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
                     comment=data["comment"],
                 )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, "Check-in saved.")
             return redirect("appraisals:goal_detail", pk=goal.pk)
@@ -171,213 +150,6 @@ def goal_check_in(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
         request,
         "appraisals/goals/check_in.html",
         {"goal": goal, "form": form, "derived": derived},
-    )
-
-
-@GET_POST
-@viewer_required
-def goal_propose(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    me = viewer.employee
-    instance = Goal(
-        organisation=viewer.organisation,
-        level=GoalLevel.INDIVIDUAL,
-        owner=me,
-        service=me.service,
-        status=GoalStatus.DRAFT,
-        created_by=me,
-    )
-    form = ProposeGoalForm(request.POST or None, instance=instance, near=me.service)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = goal_services.goal_propose(
-                owner=me,
-                title=data["title"],
-                description=data["description"],
-                success_measure=data["success_measure"],
-                parent=data["parent"],
-                kpi=data["kpi"],
-                start_date=data["start_date"],
-                due_date=data["due_date"],
-                horizon=data["horizon"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Goal proposed. Your manager will agree it with you.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": "Propose a goal",
-            "intro": "Your manager agrees it with you before it counts. Until then you can change it.",
-            "back": reverse("appraisals:my_goals"),
-        },
-    )
-
-
-@require_POST
-@viewer_required
-def goal_agree(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    goal = _goal_for(viewer, pk)
-    require(
-        goal.level == GoalLevel.INDIVIDUAL
-        and goal.owner_id != viewer.employee.pk
-        and can_set_goals_for(viewer, goal.owner),
-        "Only a manager of this person can agree their goals.",
-    )
-    try:
-        goal_services.goal_agree(goal=goal, agreed_by=viewer.employee)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Agreed “{goal.title}” with {goal.owner.full_name}.")
-    return redirect(_safe_next(request, reverse("appraisals:team_goals")))
-
-
-# --- setting goals ------------------------------------------------------------------
-
-
-@GET_POST
-@viewer_required
-def goal_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """``?owner=<pk>``: a manager sets a report's objective. Without: a head of
-    service, performance officer or the chief executive sets a shared goal."""
-    owner_pk = request.GET.get("owner")
-    if owner_pk:
-        if not owner_pk.isdigit():
-            raise Http404("No such person.")
-        owner = get_object_or_404(viewer.employees().select_related("service"), pk=owner_pk)
-        require(can_set_goals_for(viewer, owner), "You can set goals only for people you manage.")
-        return _create_individual(request, viewer, owner)
-    levels = creatable_levels(viewer)
-    require(bool(levels), "Heads of service and performance officers set service and team goals.")
-    instance = Goal(organisation=viewer.organisation, created_by=viewer.employee)
-    services = services_for_goals(viewer)
-    form = SharedGoalForm(
-        request.POST or None,
-        instance=instance,
-        levels=levels,
-        services=services,
-        near=viewer.employee.service,
-        initial={"level": levels[-1]} if len(levels) == 1 else {},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = goal_services.goal_create(
-                organisation=viewer.organisation,
-                created_by=viewer.employee,
-                level=data["level"],
-                service=data["service"],
-                **_common(data),
-                weight=data["weight"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"{goal.get_level_display()} created.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": "Create a goal",
-            "intro": "An organisation priority, or a goal for a service or team you lead.",
-            "back": reverse("appraisals:alignment"),
-        },
-    )
-
-
-def _common(data: dict) -> dict:
-    return {
-        "title": data["title"],
-        "description": data["description"],
-        "success_measure": data["success_measure"],
-        "parent": data["parent"],
-        "kpi": data["kpi"],
-        "start_date": data["start_date"],
-        "due_date": data["due_date"],
-        "horizon": data["horizon"],
-    }
-
-
-def _create_individual(request: HttpRequest, viewer: Viewer, owner: Employee) -> HttpResponse:
-    instance = Goal(
-        organisation=viewer.organisation,
-        level=GoalLevel.INDIVIDUAL,
-        owner=owner,
-        service=owner.service,
-        created_by=viewer.employee,
-    )
-    form = IndividualGoalForm(request.POST or None, instance=instance, near=owner.service)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = goal_services.goal_create(
-                organisation=viewer.organisation,
-                created_by=viewer.employee,
-                level=GoalLevel.INDIVIDUAL,
-                owner=owner,
-                **_common(data),
-                weight=data["weight"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, f"Goal set for {owner.full_name}.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": f"Set a goal for {owner.full_name}",
-            "intro": "It is agreed as you set it: talk it through with them first.",
-            "back": reverse("appraisals:team_goals"),
-        },
-    )
-
-
-@GET_POST
-@viewer_required
-def goal_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
-    goal = _goal_for(viewer, pk)
-    require(can_edit_goal(viewer, goal), "You cannot change this goal.")
-    near = goal.owner.service if goal.owner_id else goal.service
-    if goal.level != GoalLevel.INDIVIDUAL:
-        form = SharedGoalEditForm(
-            request.POST or None, instance=goal, levels=[], services=services_for_goals(viewer), near=near
-        )
-    elif goal.owner_id == viewer.employee.pk:
-        form = OwnDraftForm(request.POST or None, instance=goal, near=near)
-    else:
-        form = IndividualGoalForm(request.POST or None, instance=goal, near=near)
-    if request.method == "POST" and form.is_valid():
-        changes = {
-            name: form.cleaned_data[name] for name in form.fields if name in goal_services.EDITABLE_FIELDS
-        }
-        try:
-            goal_services.goal_update(
-                goal=visible(Goal, viewer).get(pk=goal.pk), updated_by=viewer.employee, **changes
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, "Goal saved.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": "Change a goal",
-            "caption": goal.owner.full_name if goal.owner_id else goal.get_level_display(),
-            "back": reverse("appraisals:goal_detail", args=[goal.pk]),
-        },
     )
 
 
@@ -394,63 +166,6 @@ def team_goals(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     for person in people:
         _hide_unseen(viewer, person.goals)
     return render(request, "appraisals/goals/team.html", {"drafts": drafts, "people": people})
-
-
-@GET_POST
-@viewer_required
-def goal_bulk_assign(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Choose people among the viewer's direct reports (by default) or everyone
-    below them in one service or team (``?service=<pk>``), so the list stays a
-    team's length even for a director."""
-    require(viewer.is_manager, "This page is for people who manage others.")
-    below = viewer.employees().filter(Q(pk__in=viewer.report_ids), active=True)
-    # Services where people below the viewer work, with how many: one query.
-    counts = dict(below.values_list("service_id").annotate(n=Count("pk")).values_list("service_id", "n"))
-    services = []
-    for service, depth in goal_selectors.services_in_tree_order(viewer):
-        total = sum(counts.get(pk, 0) for pk in viewer.service_subtree_ids(service))
-        if total:
-            services.append((service, depth, total))
-    raw = request.GET.get("service", "")
-    chosen = next((s for s, _, _ in services if raw.isdigit() and s.pk == int(raw)), None)
-    if chosen is not None:
-        people = below.filter(service_id__in=viewer.service_subtree_ids(chosen))
-    else:
-        people = below.filter(line_manager=viewer.employee)
-    people = people.select_related("job_role", "service").order_by("service__name", "last_name", "first_name")
-    form = BulkAssignForm(
-        request.POST or None,
-        organisation=viewer.organisation,
-        people=people,
-        near=viewer.employee.service,
-        initial={"parent": request.GET.get("parent")},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goals = goal_services.goal_bulk_assign(
-                parent=data["parent"],
-                owners=list(data["people"]),
-                assigned_by=viewer.employee,
-                title=data["title"],
-                description=data["description"],
-                success_measure=data["success_measure"],
-                kpi=data["kpi"],
-                start_date=data["start_date"],
-                due_date=data["due_date"],
-                horizon=data["horizon"],
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            n = len(goals)
-            messages.success(request, f"Goal assigned to {n} {'person' if n == 1 else 'people'}.")
-            return redirect("appraisals:team_goals")
-    return render(
-        request,
-        "appraisals/goals/bulk_assign.html",
-        {"form": form, "services": services, "chosen": chosen},
-    )
 
 
 # --- alignment ---------------------------------------------------------------------

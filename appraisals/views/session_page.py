@@ -9,15 +9,14 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from appraisals.forms.sessions import (
+from appraisals.forms.session_rows import (
     ActionOutcome,
     ActionReviewForm,
     GoalUpdateForm,
     NewActionFormSet,
-    SessionForm,
     SkillRatingsForm,
-    add_validation_error,
 )
+from appraisals.forms.sessions import SessionForm, add_validation_error
 from appraisals.models import FeedbackSession, Goal, SessionState
 from appraisals.models.goals import OPEN_STATUSES
 from appraisals.models.sessions import RECORD_FIELDS, is_line_manager_or_grandmanager

@@ -7,7 +7,7 @@ is its author's until shared. Flags about them are included with their
 evidence, computed skills gaps with how they are computed, sign-in records,
 who changed their employee record, and who produced a subject access export
 about them. The queries are shared with the complete export
-(``subject_access.py``), so the two cannot drift apart.
+(``personal_records.py``), so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 from appraisals.models import Goal
 from core.clock import now
 from insights.models import Flag
-from insights.selectors.subject_access import (
+from insights.selectors.personal_records import (
     SKILL_GAP_METHOD,
     actions_about,
     check_ins_about,

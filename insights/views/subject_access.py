@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods
 from core.clock import now
 from insights.forms.subject_access import SubjectAccessForm
 from insights.selectors.mydata import csv_cell
-from insights.selectors.subject_access import SECTIONS, SKILL_GAP_METHOD, as_dicts, subject_access_items
+from insights.selectors.personal_records import SKILL_GAP_METHOD
+from insights.selectors.subject_access import SECTIONS, as_dicts, subject_access_items
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required
 from organisations.models import AuditEventKind, Employee
 from organisations.services.audit import audit_event_record
