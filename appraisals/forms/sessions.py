@@ -92,16 +92,6 @@ class GovDateField(forms.Field):
         return parsed
 
 
-def add_validation_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: next to its field when the
-    form has that field, else at the top of the error summary."""
-    if hasattr(exc, "error_dict"):
-        for name, messages in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def form_helper(*layout) -> FormHelper:
     """A GOV.UK layout for a form whose template writes the ``<form>`` tag itself."""
     helper = FormHelper()

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from appraisals.forms.sessions import CycleForm, add_validation_error
+from appraisals.forms.sessions import CycleForm
 from appraisals.models import AppraisalCycle
 from appraisals.selectors.supervision import (
     DONE,
@@ -28,6 +28,7 @@ from appraisals.selectors.supervision import (
 )
 from appraisals.services.cycles import appraisal_cycle_create, default_cycle_windows
 from core import clock
+from core.form_errors import add_service_errors
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Employee
 from organisations.rules import kpis as kpi_rules
@@ -130,7 +131,7 @@ def cycle_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         try:
             cycle = appraisal_cycle_create(organisation=org, by=viewer.employee, **form.cleaned_data)
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Appraisal cycle {_label(viewer, cycle.financial_year)} set up.")
             return redirect("appraisals:cycle_detail", year=cycle.financial_year)

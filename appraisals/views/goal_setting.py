@@ -27,7 +27,8 @@ from appraisals.rules.goal_access import (
 )
 from appraisals.selectors import goals as goal_selectors
 from appraisals.services import goals as goal_services
-from appraisals.views.goals import GET_POST, add_errors, goal_for
+from appraisals.views.goals import GET_POST, goal_for
+from core.form_errors import add_service_errors
 from core.redirects import next_or
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Employee
@@ -63,7 +64,7 @@ def goal_propose(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 horizon=data["horizon"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Goal proposed. Your manager will agree it with you.")
             return redirect("appraisals:goal_detail", pk=goal.pk)
@@ -137,7 +138,7 @@ def goal_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 weight=data["weight"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{goal.get_level_display()} created.")
             return redirect("appraisals:goal_detail", pk=goal.pk)
@@ -187,7 +188,7 @@ def _create_individual(request: HttpRequest, viewer: Viewer, owner: Employee) ->
                 weight=data["weight"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Goal set for {owner.full_name}.")
             return redirect("appraisals:goal_detail", pk=goal.pk)
@@ -226,7 +227,7 @@ def goal_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
                 goal=visible(Goal, viewer).get(pk=goal.pk), updated_by=viewer.employee, **changes
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Goal saved.")
             return redirect("appraisals:goal_detail", pk=goal.pk)
@@ -290,7 +291,7 @@ def goal_bulk_assign(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 horizon=data["horizon"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             n = len(goals)
             messages.success(request, f"Goal assigned to {n} {'person' if n == 1 else 'people'}.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,6 +20,7 @@ from appraisals.rules.goal_access import (
 )
 from appraisals.selectors import goals as goal_selectors
 from appraisals.services import goals as goal_services
+from core.form_errors import add_service_errors
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -43,16 +43,6 @@ def _hide_unseen(viewer: Viewer, goals: list[Goal]) -> None:
     for goal in goals:
         for node in getattr(goal, "chain", []):
             node.hidden = node.level == GoalLevel.INDIVIDUAL and not can_see_goal(viewer, node)
-
-
-def add_errors(form: Form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: on its field where the form has
-    one, else at the top."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- staff ------------------------------------------------------------------------
@@ -142,7 +132,7 @@ def goal_check_in(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
                     comment=data["comment"],
                 )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Check-in saved.")
             return redirect("appraisals:goal_detail", pk=goal.pk)

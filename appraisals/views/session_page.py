@@ -16,7 +16,7 @@ from appraisals.forms.session_rows import (
     NewActionFormSet,
     SkillRatingsForm,
 )
-from appraisals.forms.sessions import SessionForm, add_validation_error
+from appraisals.forms.sessions import SessionForm
 from appraisals.models import FeedbackSession, Goal, SessionState
 from appraisals.models.goals import OPEN_STATUSES
 from appraisals.models.sessions import RECORD_FIELDS, is_line_manager_or_grandmanager
@@ -29,6 +29,7 @@ from appraisals.services.sessions import (
     SessionRecord,
     open_actions_for,
 )
+from core.form_errors import add_service_errors
 from organisations.access import Viewer, visible
 from organisations.models import Employee, SkillRequirement
 
@@ -150,7 +151,7 @@ class SessionPage:
         )
 
     def add_service_error(self, exc: ValidationError) -> None:
-        add_validation_error(self.session_form, exc)
+        add_service_errors(self.session_form, exc)
 
 
 def build_session_page(

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from appraisals.forms.sessions import AcknowledgeForm, add_validation_error, long_date
+from appraisals.forms.sessions import AcknowledgeForm, long_date
 from appraisals.models import Action, FeedbackSession, SessionState
 from appraisals.models.sessions import CONTENT_FIELDS, RECORD_FIELDS
 from appraisals.rules.session_access import (
@@ -40,6 +40,7 @@ from appraisals.services.sessions import (
 )
 from appraisals.views.session_page import ADD_ACTION, build_session_page
 from core import clock
+from core.form_errors import add_service_errors
 from core.redirects import next_or
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Employee
@@ -253,7 +254,7 @@ def session_acknowledge(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRe
                 session=session, by=viewer.employee, comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            add_validation_error(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you: you have acknowledged this session.")
             return redirect("appraisals:session_detail", pk=session.pk)

@@ -17,6 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.form_errors import add_service_errors
 from insights.forms.flags import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
 from insights.models import Flag, FlagSeverity, SubjectType
 from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
@@ -312,13 +313,7 @@ def _flag_form_view(
             try:
                 service(flag=flag, by=viewer.employee, **{field: form.cleaned_data[field]})
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        for error in errors:
-                            form.add_error(name if name in form.fields else None, error)
-                else:
-                    for message in exc.messages:
-                        form.add_error(None, message)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Flag {template_action}d: {flag.title}")
                 return redirect("insights:flag_detail", pk=flag.pk)

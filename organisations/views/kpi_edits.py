@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core import clock
+from core.form_errors import add_service_errors
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
 from organisations.forms.kpis import ImportForm, KPIForm, ResultForm, TargetForm
 from organisations.models import KPI
@@ -22,14 +23,6 @@ from organisations.rules import kpis as kpi_rules
 from organisations.services import kpi_csv
 from organisations.services import kpis as kpi_services
 from organisations.views.kpis import current_year, may_import
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +45,7 @@ def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 **data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"KPI {kpi.code} created. Now set its target for this year.")
             return redirect(
@@ -85,7 +78,7 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
                 kpi=visible(KPI, viewer).get(pk=kpi.pk), by=request.user, **changes
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             text = f"KPI {outcome.kpi.code} saved."
             if outcome.regraded:
@@ -151,7 +144,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             label = kpi_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
             status = result.get_status_display().lower()
@@ -208,7 +201,7 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             label = kpi_rules.fy_label(data["financial_year"], kpi.start_month)
             text = f"Target for {label} saved: {kpi.format(outcome.target.target)}."
