@@ -13,6 +13,7 @@ from django.db.models import Q
 from core.text_limits import BoundedTextMixin
 from organisations.access import Viewer
 from organisations.models import Employee, Risk, RiskAction, RiskCategory, Service
+from organisations.models.risks import RISK_FORM_FIELDS
 from organisations.rules import risks as risk_rules
 from organisations.services.risks import assignable_services, may_hold_corporate
 
@@ -82,23 +83,7 @@ class RiskForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "reference",
-            "description",
-            "category",
-            "service",
-            "owner",
-            "inherent_likelihood",
-            "inherent_impact",
-            "residual_likelihood",
-            "residual_impact",
-            "target_likelihood",
-            "target_impact",
-            "response",
-            "controls",
-            "review_due",
-        ]
+        fields = list(RISK_FORM_FIELDS)
         labels = {
             "title": "Risk title",
             "reference": "Reference (optional)",

@@ -37,6 +37,28 @@ def _score_field(label: str):
     return models.PositiveSmallIntegerField(label, validators=ONE_TO_FIVE)
 
 
+# The register's fields a person edits, in the order the form shows them. The
+# edit service accepts these and ``is_open``; the history page tracks the same.
+RISK_FORM_FIELDS = (
+    "title",
+    "reference",
+    "description",
+    "category",
+    "service",
+    "owner",
+    "inherent_likelihood",
+    "inherent_impact",
+    "residual_likelihood",
+    "residual_impact",
+    "target_likelihood",
+    "target_impact",
+    "response",
+    "controls",
+    "review_due",
+)
+RISK_EDITABLE_FIELDS = (*RISK_FORM_FIELDS, "is_open")
+
+
 class Risk(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="risks")
     service = models.ForeignKey(

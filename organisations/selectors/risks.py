@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 
 from organisations.models import Employee, Risk, RiskAction, RiskCategory, RiskResponse, Service
+from organisations.models.risks import RISK_EDITABLE_FIELDS
 from organisations.rules import risks as risk_rules
 
 # The band words shown beside a score, and the GOV.UK tag colour that goes with
@@ -121,24 +122,7 @@ def risk_matrix(qs: QuerySet[Risk]) -> tuple[list[MatrixRow], dict[str, int]]:
 
 
 # --- history ---------------------------------------------------------------
-TRACKED = [
-    "reference",
-    "title",
-    "description",
-    "category",
-    "service_id",
-    "owner_id",
-    "inherent_likelihood",
-    "inherent_impact",
-    "residual_likelihood",
-    "residual_impact",
-    "target_likelihood",
-    "target_impact",
-    "response",
-    "controls",
-    "review_due",
-    "is_open",
-]
+TRACKED = [Risk._meta.get_field(name).attname for name in RISK_EDITABLE_FIELDS]
 
 
 @dataclass

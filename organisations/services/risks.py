@@ -13,26 +13,7 @@ from core import clock
 from core.queueing import request_recompute
 from organisations.access import Viewer
 from organisations.models import Employee, Organisation, Risk, RiskAction, Service
-
-# What the edit form may change; anything else passed to risk_update is refused.
-EDITABLE_FIELDS = (
-    "reference",
-    "title",
-    "description",
-    "category",
-    "service",
-    "owner",
-    "inherent_likelihood",
-    "inherent_impact",
-    "residual_likelihood",
-    "residual_impact",
-    "target_likelihood",
-    "target_impact",
-    "response",
-    "controls",
-    "review_due",
-    "is_open",
-)
+from organisations.models.risks import RISK_EDITABLE_FIELDS
 
 
 # --- who may do what ------------------------------------------------------
@@ -127,7 +108,7 @@ def risk_create(
 
 def risk_update(*, risk: Risk, by: Employee, changes: dict[str, Any], reason: str = "Updated") -> Risk:
     """Change a risk's fields; the history keeps each version with who changed it."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
+    unknown = set(changes) - set(RISK_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Fields that cannot be changed here: {sorted(unknown)}")
     with transaction.atomic():
