@@ -51,12 +51,12 @@ def _risks_for(ctx, org, catalogue: list[DemoRisk]) -> tuple[list[Risk], list[Ri
             residual_impact=d.residual[1],
             target_likelihood=d.target[0],
             target_impact=d.target[1],
-            residual_score=d.residual[0] * d.residual[1],  # bulk_create skips save()
             response=d.response,
             controls=d.controls,
             review_due=ctx.today + timedelta(days=d.review_in_days),
             is_open=d.is_open,
         )
+        risk.refresh_score()  # bulk_create skips save()
         risk.full_clean()
         risks.append(risk)
         for what, due_in, done_ago in d.actions:

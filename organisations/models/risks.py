@@ -102,8 +102,12 @@ class Risk(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.residual_score = (self.residual_likelihood or 1) * (self.residual_impact or 1)
+        self.refresh_score()
         super().save(*args, **kwargs)
+
+    def refresh_score(self) -> None:
+        """Store the residual score; save() does it, a bulk insert calls it itself."""
+        self.residual_score = (self.residual_likelihood or 1) * (self.residual_impact or 1)
 
     @property
     def inherent_score(self) -> int:
