@@ -23,7 +23,7 @@ from organisations.models import (
     RiskResponse,
     Service,
 )
-from organisations.models.structure import CONTINGENT_TYPES
+from organisations.models.people import CONTINGENT_TYPES
 
 C = RiskCategory
 R = RiskResponse
