@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 H, L, N = kpi_rules.HIGHER, kpi_rules.LOWER, kpi_rules.NONE
-M, Q, A = kpi_rules.MONTHLY, kpi_rules.QUARTERLY, kpi_rules.ANNUAL
+M, Q, A = year_rules.MONTHLY, year_rules.QUARTERLY, year_rules.ANNUAL
 PCT, CNT, DAYS, GBP, RATE = (
     kpi_rules.UNIT_PERCENT,
     kpi_rules.UNIT_COUNT,

@@ -39,6 +39,7 @@ from demo.kpi_catalogue import (
 from demo.structure import DemoContext
 from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import latest_due_period
 
 # Stories, with weights. Forced for a few KPIs so the Housing directorate shows
@@ -143,7 +144,7 @@ def _period_ends(spec: Spec, first_year: int, until: date, start_month: int) -> 
     ends = []
     year = first_year
     while True:
-        for end in kpi_rules.period_ends_in_year(year, spec.frequency, start_month):
+        for end in year_rules.period_ends_in_year(year, spec.frequency, start_month):
             if end > until:
                 return ends
             ends.append(end)
@@ -204,7 +205,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
     kpis = _make_kpis(ctx, org, plan)
     officer = ctx.personas.get("demo-officer")
     entered_by = officer.user if officer is not None and officer.organisation_id == org.pk else None
-    current = kpi_rules.financial_year_start(today, start_month)
+    current = year_rules.financial_year_start(today, start_month)
     targets: list[KPITarget] = []
     results: list[KPIResult] = []
     for kpi, (_service, code, spec, _owner) in zip(kpis, plan, strict=True):
@@ -230,7 +231,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
         # Results up to the latest period due, and sometimes the one just ended.
         due = latest_due_period(kpi, today)
         until = due
-        following = kpi_rules.period_end_for(due + timedelta(days=1), kpi.frequency, start_month)
+        following = year_rules.period_end_for(due + timedelta(days=1), kpi.frequency, start_month)
         if following < today - timedelta(days=7) and rng.random() < 0.4:
             until = following
         ends = _period_ends(spec, first_year, until, start_month)
@@ -250,7 +251,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
         for end, value in zip(ends, values, strict=True):
             if end in skip:
                 continue
-            target = by_year.get(kpi_rules.financial_year_start(end, start_month))
+            target = by_year.get(year_rules.financial_year_start(end, start_month))
             status = target.status_for(value, kpi.polarity) if target else kpi_rules.GREY
             commentary, action = _notes(rng, status)
             entered = datetime.combine(

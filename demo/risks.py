@@ -17,7 +17,7 @@ from core.bulk import update_objects
 from demo.corporate_risks import CORPORATE_RISKS, DemoRisk
 from demo.service_risks import COUNCIL_SERVICE_RISKS, OTHER_ORG_RISKS
 from organisations.models import Employee, EmploymentType, Risk, RiskAction, Service
-from organisations.models.structure import CONTINGENT_TYPES
+from organisations.models.people import CONTINGENT_TYPES
 
 # The council's corporate register, then its service registers.
 COUNCIL_RISKS = CORPORATE_RISKS + COUNCIL_SERVICE_RISKS

@@ -111,11 +111,11 @@ def _state(held: date, today: date, rng: random.Random) -> str:
 
 def _cycles(ctx: DemoContext) -> dict[int, AppraisalCycle]:
     """The current financial year's cycle for each organisation."""
-    from organisations.rules import kpis as kpi_rules
+    from organisations.rules import years as year_rules
 
     cycles = []
     for org in (ctx.organisation, ctx.other_organisation):
-        year = kpi_rules.financial_year_start(ctx.today, org.financial_year_start_month)
+        year = year_rules.financial_year_start(ctx.today, org.financial_year_start_month)
         cycles.append(
             AppraisalCycle(organisation=org, **default_cycle_windows(year, org.financial_year_start_month))
         )

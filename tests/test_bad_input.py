@@ -18,7 +18,7 @@ from core import clock
 from core.text_limits import MAX_TEXT_LENGTH, BoundedTextMixin
 from organisations.models import KPIResult, Risk
 from organisations.services import kpi_csv
-from organisations.services.kpis import kpi_results_import
+from organisations.services.kpi_import import kpi_results_import
 from tests.appraisals.factories import goals_of
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.appraisals.test_goal_views import goal_post

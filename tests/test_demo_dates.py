@@ -17,7 +17,7 @@ from core import clock
 from demo.structure import demo_now
 from insights.models import Flag
 from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 PRODUCT_APPS = ["organisations", "appraisals", "insights"]
@@ -58,7 +58,7 @@ def assert_sensible(today: date) -> None:
     assert not Goal.objects.filter(due_date__lt=models.F("start_date")).exists()
     council = Organisation.objects.get(slug="northshire")
     # Every KPI reports into this financial year's target, or last year's if none has ended.
-    fy = kpi_rules.financial_year_start(today, council.financial_year_start_month)
+    fy = year_rules.financial_year_start(today, council.financial_year_start_month)
     assert KPITarget.objects.filter(kpi__organisation=council, financial_year=fy).exists()
     assert (
         KPIResult.objects.filter(kpi__organisation=council).count()

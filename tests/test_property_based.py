@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from appraisals.models import Action, FeedbackSession, Goal, GoalCheckIn, SessionState, SkillRating
 from core import clock
 from organisations.models import KPIResult
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.services import kpi_csv
 from tests.appraisals.session_factories import (
     ActionFactory,
@@ -68,11 +68,13 @@ def _rolled_back(fn):
 
 TODAY = clock.today()
 MONTHLY_ENDS = []
-_end = kpi_rules.previous_period_end(kpi_rules.period_end_for(TODAY, kpi_rules.MONTHLY), kpi_rules.MONTHLY)
+_end = year_rules.previous_period_end(
+    year_rules.period_end_for(TODAY, year_rules.MONTHLY), year_rules.MONTHLY
+)
 for _ in range(24):
     MONTHLY_ENDS.append(_end)
-    _end = kpi_rules.previous_period_end(_end, kpi_rules.MONTHLY)
-QUARTER_ENDS = sorted({kpi_rules.period_end_for(d, kpi_rules.QUARTERLY) for d in MONTHLY_ENDS[2:]})
+    _end = year_rules.previous_period_end(_end, year_rules.MONTHLY)
+QUARTER_ENDS = sorted({year_rules.period_end_for(d, year_rules.QUARTERLY) for d in MONTHLY_ENDS[2:]})
 
 unicode_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 codes = st.one_of(
@@ -165,11 +167,11 @@ def _snapshot():
 def import_world(world):
     monthly = KPIFactory(organisation=world.org, service=world.service, code="HO-01")
     quarterly = KPIFactory(
-        organisation=world.org, service=world.service, code="HO-02", frequency=kpi_rules.QUARTERLY
+        organisation=world.org, service=world.service, code="HO-02", frequency=year_rules.QUARTERLY
     )
-    KPIFactory(organisation=world.org, service=world.service, code="HO-03", frequency=kpi_rules.ANNUAL)
+    KPIFactory(organisation=world.org, service=world.service, code="HO-03", frequency=year_rules.ANNUAL)
     KPIFactory(organisation=world.other_org, service=world.other_service, code="RH-01")
-    for year in {kpi_rules.financial_year_start(d) for d in MONTHLY_ENDS}:
+    for year in {year_rules.financial_year_start(d) for d in MONTHLY_ENDS}:
         KPITargetFactory(kpi=monthly, financial_year=year, target=Decimal("90"))
     KPIResultFactory(kpi=monthly, period_end=MONTHLY_ENDS[3], value=Decimal("95"))
     return {"monthly": monthly, "quarterly": quarterly, "client": client_for(world.officer)}

@@ -17,7 +17,7 @@ from appraisals.models.goals import CHECK_IN_STATUSES
 from core import clock
 from core.text_limits import BoundedTextMixin
 from organisations.models import KPI, Employee, Organisation, Service
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 DATE_HELP = "For example, 31 3 2027"
 
@@ -95,10 +95,10 @@ def default_dates(organisation: Organisation) -> dict[str, date]:
     fewer than 30 days are left)."""
     today = clock.today()
     month = organisation.financial_year_start_month
-    year = kpi_rules.financial_year_start(today, month)
-    _, end = kpi_rules.fy_bounds(year, month)
+    year = year_rules.financial_year_start(today, month)
+    _, end = year_rules.fy_bounds(year, month)
     if (end - today).days < 30:
-        _, end = kpi_rules.fy_bounds(year + 1, month)
+        _, end = year_rules.fy_bounds(year + 1, month)
     return {"start_date": today, "due_date": end}
 
 

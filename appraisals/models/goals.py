@@ -71,7 +71,7 @@ class GoalQuerySet(ScopedQuerySet):
 def goals_visible_q(viewer, p: str = "") -> Q:
     """Within the viewer's organisation, the goals they may see; ``p`` is the path
     from the filtered model to the goal ("goal__")."""
-    from organisations.models.structure import individual_records_q
+    from organisations.models.people import individual_records_q
 
     return ~Q(**{f"{p}level": GoalLevel.INDIVIDUAL}) | individual_records_q(viewer, f"{p}owner")
 

@@ -89,7 +89,7 @@ def session_readable_q(viewer, p: str = "") -> Q:
 def session_visible_q(viewer, p: str = "") -> Q:
     """Sessions the viewer may know of at any level: readable ones, and shared
     sessions of people whose individual records the viewer sees (RESTRICTED)."""
-    from organisations.models.structure import individual_records_q
+    from organisations.models.people import individual_records_q
 
     restricted = (
         Q(**{f"{p}organisation": viewer.organisation})

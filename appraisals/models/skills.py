@@ -24,7 +24,7 @@ class SkillRatingQuerySet(ScopedQuerySet):
         entered in a draft feedback session, which are its author's alone until
         shared (object check: :meth:`SkillRating.is_visible_to`)."""
         from appraisals.models.sessions import session_content_q
-        from organisations.models.structure import individual_records_q
+        from organisations.models.people import individual_records_q
 
         return self.filter(
             individual_records_q(viewer, "employee"), employee__organisation=viewer.organisation

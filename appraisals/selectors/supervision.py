@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 from appraisals.models import AppraisalCycle, FeedbackSession, SessionKind, SkillRating
 from appraisals.rules import cadence
 from organisations.models import Employee, Organisation
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 
 @dataclass
@@ -253,7 +253,7 @@ def cycle_windows(cycle: AppraisalCycle, start_month: int) -> dict[str, tuple[da
     """The dates a review counts in: a mid-year review held from the start of the
     financial year until the year-end window opens; a year-end review held after
     the mid-year window closes until the year-end window closes."""
-    fy_start, _fy_end = kpi_rules.fy_bounds(cycle.financial_year, start_month)
+    fy_start, _fy_end = year_rules.fy_bounds(cycle.financial_year, start_month)
     return {
         "mid_year": (fy_start, cycle.year_end_opens - timedelta(days=1)),
         "year_end": (cycle.mid_year_closes + timedelta(days=1), cycle.year_end_closes),

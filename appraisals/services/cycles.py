@@ -9,7 +9,7 @@ from django.db import transaction
 
 from appraisals.models import AppraisalCycle
 from organisations.models import Employee, Organisation
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 
 def appraisal_cycle_create(
@@ -25,8 +25,8 @@ def appraisal_cycle_create(
     """Open the appraisal cycle of a financial year (a performance officer's job)."""
     if not by.is_performance_officer or by.organisation_id != organisation.pk:
         raise ValidationError("Only a performance officer of this organisation can set up appraisal cycles.")
-    fy_start, fy_end = kpi_rules.fy_bounds(financial_year, organisation.financial_year_start_month)
-    label = kpi_rules.fy_label(financial_year, organisation.financial_year_start_month)
+    fy_start, fy_end = year_rules.fy_bounds(financial_year, organisation.financial_year_start_month)
+    label = year_rules.fy_label(financial_year, organisation.financial_year_start_month)
     errors = {}
     if not fy_start <= mid_year_opens <= fy_end:
         errors["mid_year_opens"] = f"Mid-year reviews must open within {label}."
@@ -53,7 +53,7 @@ def appraisal_cycle_create(
 def default_cycle_windows(financial_year: int, start_month: int) -> dict[str, date | int]:
     """A typical council timetable: mid-year reviews in the 6th and 7th months of the
     financial year, year-end reviews from its last month into the first of the next."""
-    fy_start, _fy_end = kpi_rules.fy_bounds(financial_year, start_month)
+    fy_start, _fy_end = year_rules.fy_bounds(financial_year, start_month)
 
     def month_start(offset: int) -> date:
         index = fy_start.year * 12 + fy_start.month - 1 + offset

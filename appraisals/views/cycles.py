@@ -31,7 +31,7 @@ from core import clock
 from core.form_errors import add_service_errors
 from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Employee
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 NO_ACCESS = "Appraisal cycles are for managers, heads of service and performance officers."
 
@@ -52,7 +52,7 @@ def _people_in_scope(viewer: Viewer) -> QuerySet[Employee] | None:
 
 
 def _label(viewer: Viewer, year: int) -> str:
-    return kpi_rules.fy_label(year, viewer.organisation.financial_year_start_month)
+    return year_rules.fy_label(year, viewer.organisation.financial_year_start_month)
 
 
 @require_GET
@@ -62,7 +62,7 @@ def cycle_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     cycles = list(visible(AppraisalCycle, viewer).order_by("-financial_year"))
     for cycle in cycles:
         cycle.label = _label(viewer, cycle.financial_year)
-    current = kpi_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
+    current = year_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
     return render(
         request,
         "appraisals/cycles/list.html",
@@ -121,7 +121,7 @@ def cycle_detail(request: HttpRequest, viewer: Viewer, year: int) -> HttpRespons
 def cycle_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(viewer.is_performance_officer, "Only performance officers can set up appraisal cycles.")
     org = viewer.organisation
-    year = kpi_rules.financial_year_start(clock.today(), org.financial_year_start_month)
+    year = year_rules.financial_year_start(clock.today(), org.financial_year_start_month)
     if visible(AppraisalCycle, viewer).filter(financial_year=year).exists():
         year += 1
     form = CycleForm(

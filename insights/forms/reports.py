@@ -8,7 +8,7 @@ from django import forms
 
 from core.text_limits import BoundedTextMixin
 from insights.selectors.report import MONTH_NAMES
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 ORGANISATION_SCOPE = "organisation"
 
@@ -22,10 +22,10 @@ class QuarterlyReportForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args, years: list[int], start_month: int, scopes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["financial_year"].choices = [(y, kpi_rules.fy_label(y, start_month)) for y in years]
+        self.fields["financial_year"].choices = [(y, year_rules.fy_label(y, start_month)) for y in years]
         quarters = []
         for q in range(1, 5):
-            start, end = kpi_rules.quarter_bounds(years[0], q, start_month)
+            start, end = year_rules.quarter_bounds(years[0], q, start_month)
             quarters.append((q, f"Q{q} ({MONTH_NAMES[start.month - 1]} to {MONTH_NAMES[end.month - 1]})"))
         self.fields["quarter"].choices = quarters
         self.fields["scope"].choices = scopes

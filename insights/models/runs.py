@@ -60,7 +60,7 @@ class SkillGapQuerySet(ScopedQuerySet):
     def visible_to(self, viewer):
         """A service's gaps: everyone in the organisation; one person's: whoever
         sees their individual records (object check: :meth:`SkillGap.is_visible_to`)."""
-        from organisations.models.structure import individual_records_q
+        from organisations.models.people import individual_records_q
 
         return self.in_organisation(viewer.organisation).filter(
             Q(employee__isnull=True) | individual_records_q(viewer, "employee")

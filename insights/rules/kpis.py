@@ -21,6 +21,7 @@ from insights.rules import thresholds as t
 from insights.services.flagging import FlagCandidate
 from organisations.models import KPI
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import ScorecardRow, kpi_scorecard
 
 
@@ -124,7 +125,7 @@ def _series(row: ScorecardRow, periods: int) -> list[PeriodResult]:
                 status=result.status if result else None,
             )
         )
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+        end = year_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
     return out
 
 
@@ -160,7 +161,7 @@ def _period_facts(row: ScorecardRow, series: list[PeriodResult]) -> list[dict]:
     return [
         {
             "period_end": p.period_end.isoformat(),
-            "period": kpi_rules.period_label(p.period_end, kpi.frequency, kpi.start_month),
+            "period": year_rules.period_label(p.period_end, kpi.frequency, kpi.start_month),
             "value": str(p.value) if p.value is not None else None,
             "value_display": kpi.format(p.value),
             "status": p.status,
@@ -235,7 +236,7 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
                 )
         severity = kpi_data_missing_severity(row.missing_periods, row.missing_in_a_row)
         if severity:
-            labels = [kpi_rules.period_label(d, kpi.frequency, kpi.start_month) for d in row.missing_periods]
+            labels = [year_rules.period_label(d, kpi.frequency, kpi.start_month) for d in row.missing_periods]
             newest = row.missing_periods[0]
             out.append(
                 FlagCandidate(

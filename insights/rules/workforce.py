@@ -18,7 +18,7 @@ from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
 from insights.services.flagging import FlagCandidate
 from organisations.models import Employee, EmploymentType, Service
-from organisations.models.structure import CONTINGENT_TYPES
+from organisations.models.people import CONTINGENT_TYPES
 
 CONTRACT_RULE = (
     f"An interim or agency contract ending within {t.INTERIM_ENDING_DAYS} days, or already past its end "

@@ -10,6 +10,7 @@ from insights import selectors
 from organisations.access import Viewer
 from organisations.models import KPI, Organisation, Risk, Service
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import kpi_scorecard
 
 MONTH_NAMES = (
@@ -30,9 +31,9 @@ MONTH_NAMES = (
 
 def quarter_label(financial_year: int, quarter: int, start_month: int) -> str:
     """ "Q2 2026/27 (July to September 2026)"."""
-    start, end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)
+    start, end = year_rules.quarter_bounds(financial_year, quarter, start_month)
     return (
-        f"Q{quarter} {kpi_rules.fy_label(financial_year, start_month)} "
+        f"Q{quarter} {year_rules.fy_label(financial_year, start_month)} "
         f"({MONTH_NAMES[start.month - 1]} to {MONTH_NAMES[end.month - 1]} {end.year})"
     )
 
@@ -61,7 +62,7 @@ class Report:
 
     @property
     def short_period(self) -> str:
-        fy = kpi_rules.fy_label(self.financial_year, self.organisation.financial_year_start_month)
+        fy = year_rules.fy_label(self.financial_year, self.organisation.financial_year_start_month)
         return f"Q{self.quarter} {fy}"
 
     @property
@@ -81,7 +82,7 @@ class Report:
 
     @property
     def filename(self) -> str:
-        fy = kpi_rules.fy_label(self.financial_year, self.organisation.financial_year_start_month)
+        fy = year_rules.fy_label(self.financial_year, self.organisation.financial_year_start_month)
         scope = f"service-{self.service.pk}" if self.service else self.organisation.slug
         return f"performance-report-{fy.replace('/', '-')}-q{self.quarter}-{scope}"
 
@@ -94,7 +95,7 @@ def build_report(
     give the comparisons), risks 1, workforce and supervision counts 1."""
     org = viewer.organisation
     start_month = org.financial_year_start_month
-    q_start, q_end = kpi_rules.quarter_bounds(financial_year, quarter, start_month)
+    q_start, q_end = year_rules.quarter_bounds(financial_year, quarter, start_month)
     ids = viewer.service_subtree_ids(service) if service else None
     kpis = KPI.objects.filter(organisation=org, active=True)
     staff = viewer.employees().filter(active=True)

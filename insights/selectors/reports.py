@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import ResultPoint, ScorecardRow
 
 ZERO = Decimal("0")
@@ -87,7 +88,7 @@ class QuarterRow:
     def period_label(self) -> str:
         if not self.result:
             return "No result for this quarter"
-        return kpi_rules.period_label(self.result.period_end, self.kpi.frequency, self.kpi.start_month)
+        return year_rules.period_label(self.result.period_end, self.kpi.frequency, self.kpi.start_month)
 
     def show(self, result: KPIResult | None) -> str:
         return self.kpi.format(result.value if result else None)
@@ -112,12 +113,12 @@ class QuarterRow:
 def _quarter_earlier(period_end: date, frequency: str, start_month: int) -> date:
     """The comparable period one quarter earlier: three months back for a
     monthly KPI, the previous quarter or year otherwise."""
-    if frequency == kpi_rules.MONTHLY:
+    if frequency == year_rules.MONTHLY:
         end = period_end
         for _ in range(3):
-            end = kpi_rules.previous_period_end(end, frequency, start_month)
+            end = year_rules.previous_period_end(end, frequency, start_month)
         return end
-    return kpi_rules.previous_period_end(period_end, frequency, start_month)
+    return year_rules.previous_period_end(period_end, frequency, start_month)
 
 
 def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterRow]:
@@ -129,13 +130,13 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
     current: dict[int, KPIResult | None] = {}
     for row in rows:
         kpi, latest = row.kpi, row.latest
-        if latest and kpi.frequency != kpi_rules.ANNUAL and latest.period_end < quarter_start:
+        if latest and kpi.frequency != year_rules.ANNUAL and latest.period_end < quarter_start:
             latest = None
         current[kpi.pk] = latest
         if latest:
             start = kpi.start_month
             wanted[(kpi.pk, _quarter_earlier(latest.period_end, kpi.frequency, start))] = "previous"
-            wanted[(kpi.pk, kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))] = (
+            wanted[(kpi.pk, year_rules.same_period_last_year(latest.period_end, kpi.frequency, start))] = (
                 "last"
             )
     found: dict[tuple[int, date], ResultPoint] = {}
@@ -167,7 +168,7 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
             start = kpi.start_month
             previous = found.get((kpi.pk, _quarter_earlier(latest.period_end, kpi.frequency, start)))
             last = found.get(
-                (kpi.pk, kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
+                (kpi.pk, year_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
             )
         value = latest.value if latest else None
         result.append(
@@ -190,8 +191,8 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
 
 def latest_complete_quarter(today: date, start_month: int) -> tuple[int, int]:
     """(financial year, quarter) of the last quarter that has ended by ``today``."""
-    fy = kpi_rules.financial_year_start(today, start_month)
-    q = kpi_rules.quarter_of(today, start_month)
+    fy = year_rules.financial_year_start(today, start_month)
+    q = year_rules.quarter_of(today, start_month)
     if q == 1:
         return fy - 1, 4
     return fy, q - 1
@@ -199,7 +200,7 @@ def latest_complete_quarter(today: date, start_month: int) -> tuple[int, int]:
 
 # --- Public trend ------------------------------------------------------------
 
-TREND_POINTS = {kpi_rules.MONTHLY: 12, kpi_rules.QUARTERLY: 8, kpi_rules.ANNUAL: 5}
+TREND_POINTS = {year_rules.MONTHLY: 12, year_rules.QUARTERLY: 8, year_rules.ANNUAL: 5}
 
 
 @dataclass
@@ -217,7 +218,7 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
     ids = [k.pk for k in kpis]
     results = KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=today).filter(
         Q(period_end__gte=today - timedelta(days=800))
-        | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
+        | Q(kpi__frequency=year_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
     )
     # Plain tuples, not model instances: a public page of a large council reads
     # thousands of results, and building each KPIResult cost more than the query.
@@ -238,9 +239,9 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
         start = kpi.start_month
         trends[kpi.pk] = [
             TrendPoint(
-                label=kpi_rules.period_label(period_end, kpi.frequency, start),
+                label=year_rules.period_label(period_end, kpi.frequency, start),
                 value=kpi.format(value),
-                target=kpi.format(targets.get((kpi.pk, kpi_rules.financial_year_start(period_end, start)))),
+                target=kpi.format(targets.get((kpi.pk, year_rules.financial_year_start(period_end, start)))),
             )
             for period_end, value in points
         ]

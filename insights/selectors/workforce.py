@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from appraisals.selectors.supervision import Cadence, compliance, most_overdue, with_cadence
 from organisations.models import Employee, EmploymentType, Organisation
-from organisations.models.structure import CONTINGENT_TYPES
+from organisations.models.people import CONTINGENT_TYPES
 
 ZERO = Decimal("0")
 # --- Workforce ---------------------------------------------------------------

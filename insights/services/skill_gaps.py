@@ -33,7 +33,7 @@ from insights.rules.skills_flags import skills_flag_candidates
 from insights.selectors.skills import skills_data
 from insights.services.flagging import FlagCandidate
 from organisations.models import Organisation
-from organisations.models.structure import CONTINGENT_TYPES
+from organisations.models.people import CONTINGENT_TYPES
 
 if TYPE_CHECKING:
     from insights.services.recompute import RunContext

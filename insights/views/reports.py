@@ -18,7 +18,7 @@ from insights.services import exports
 from insights.views.common import top_headed_services, your_dashboards
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import Service
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 YEARS_OFFERED = 6
 PARAMS = ("financial_year", "quarter", "scope")
@@ -51,7 +51,7 @@ def _report_form(request: HttpRequest, viewer: Viewer, today: date) -> Quarterly
     )
     start_month = viewer.organisation.financial_year_start_month
     fy, quarter = latest_complete_quarter(today, start_month)
-    current_fy = kpi_rules.financial_year_start(today, start_month)
+    current_fy = year_rules.financial_year_start(today, start_month)
     if viewer.sees_whole_organisation:
         scope = ORGANISATION_SCOPE
     else:

@@ -1,78 +1,22 @@
-"""Forms for KPIs: definition, yearly target, a result, a results file.
+"""Forms for defining KPIs: the KPI itself and its target for a financial year.
 
-Forms validate (including the red-needs-a-corrective-action rule, shown next to
-the field); the services in ``services/kpis.py`` save.
+Forms validate; the services in ``services/kpis.py`` save. The result and import
+forms are in ``forms/kpi_results.py``.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.db.models import Q
 
 from core.text_limits import BoundedTextMixin
-from organisations.models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
-from organisations.rules import kpis as kpi_rules
-from organisations.services import kpi_csv
-
-# How many past periods the result form offers: three financial years.
-RECENT_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
-
-PUBLIC_COMMENTARY_HINT = (
-    "Shown on the public performance page: anyone can read it. Do not name people or "
-    "teams' personal circumstances. The internal commentary and corrective action are not published."
-)
-
-RED_NEEDS_ACTION = (
-    "This result is red against its target: enter a corrective action saying what is being "
-    "done to bring it back on track."
-)
-
-
-def recent_period_ends(kpi: KPI, today: date, count: int | None = None) -> list[date]:
-    """Ends of the KPI's periods that have ended by ``today``, newest first."""
-    count = count or RECENT_PERIODS[kpi.frequency]
-    end = kpi_rules.period_end_for(today, kpi.frequency, kpi.start_month)
-    if end > today:
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
-    ends = []
-    for _ in range(count):
-        ends.append(end)
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
-    return ends
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
-
-
-class ValueField(forms.CharField):
-    """A KPI value typed as a spreadsheet would show it ("96.5", "96.5%", "£1,200")."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"})
-
-    def clean(self, value):
-        text = super().clean(value)
-        if not text and not self.required:
-            return None
-        parsed, error = kpi_csv.parse_value(text)
-        if error:
-            raise forms.ValidationError(error)
-        return parsed
+from organisations.forms.kpi_fields import ValueField, form_helper
+from organisations.models import KPI, Employee, Frequency, Polarity, Service, ToleranceKind, Unit
+from organisations.rules import years as year_rules
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -181,7 +125,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             self.fields["published"].disabled = True
             self.fields["published"].help_text = "Performance officers decide what is published."
         self.fields["code"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("service"),
             Field.text("code", field_width=10),
             Field.text("name"),
@@ -223,100 +167,10 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class ResultForm(BoundedTextMixin, forms.Form):
-    period = forms.TypedChoiceField(
-        label="Period",
-        coerce=date.fromisoformat,
-        error_messages={
-            "required": "Choose the period this result is for.",
-            "invalid_choice": "Choose one of the periods in the list.",
-        },
-    )
-    value = ValueField(label="Value", error_messages={"required": "Enter the value for the period."})
-    commentary = forms.CharField(
-        label="Internal commentary",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
-            "What explains this figure, in words a committee member would understand. "
-            "For people signed in to this service only: it is not published."
-        ),
-    )
-    corrective_action = forms.CharField(
-        label="Corrective action",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
-            "Needed when the result is red: what is being done, by whom and by when. "
-            "For people signed in to this service only: it is not published."
-        ),
-    )
-    public_commentary = forms.CharField(
-        label="Public commentary (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=PUBLIC_COMMENTARY_HINT,
-    )
-
-    def __init__(
-        self,
-        *args,
-        kpi: KPI,
-        targets: dict[int, KPITarget],
-        recorded: set[date],
-        today: date,
-        extra_period: date | None = None,
-        **kwargs,
-    ):
-        super().__init__(*args, **kwargs)
-        self.kpi, self.targets = kpi, targets
-        ends = recent_period_ends(kpi, today)
-        if extra_period and extra_period not in ends:
-            ends = sorted([*ends, extra_period], reverse=True)
-        start = kpi.start_month
-
-        def label(end: date) -> str:
-            text = f"{kpi_rules.period_label(end, kpi.frequency, start)} (ending {end.day} {end:%b %Y})"
-            return f"{text}: result recorded" if end in recorded else text
-
-        self.fields["period"].choices = [("", "Choose a period")] + [(e.isoformat(), label(e)) for e in ends]
-        unit = {
-            kpi_rules.UNIT_PERCENT: "percentage",
-            kpi_rules.UNIT_CURRENCY: "pounds",
-            kpi_rules.UNIT_DAYS: "days",
-        }.get(kpi.unit)
-        if unit:
-            self.fields["value"].label = f"Value ({unit})"
-        self.helper = _helper(
-            Field.select("period"),
-            Field.text("value", field_width=10),
-            Field.textarea("commentary", rows=4),
-            Field.textarea("corrective_action", rows=4),
-            Field.textarea("public_commentary", rows=3),
-            submit="Save result",
-        )
-
-    def status(self) -> str | None:
-        """The status the cleaned value would have: for the red check and the message."""
-        period, value = self.cleaned_data.get("period"), self.cleaned_data.get("value")
-        if period is None or value is None:
-            return None
-        target = self.targets.get(kpi_rules.financial_year_start(period, self.kpi.start_month))
-        if target is None:
-            return kpi_rules.GREY
-        return target.status_for(value, self.kpi.polarity)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.status() == kpi_rules.RED and not (cleaned.get("corrective_action") or "").strip():
-            self.add_error("corrective_action", RED_NEEDS_ACTION)
-        return cleaned
-
-
 def financial_year_choices(today: date, start_month: int, existing: list[int]) -> list[tuple[int, str]]:
-    current = kpi_rules.financial_year_start(today, start_month)
+    current = year_rules.financial_year_start(today, start_month)
     years = sorted({*range(current - 2, current + 2), *existing}, reverse=True)
-    return [(y, kpi_rules.fy_label(y, start_month)) for y in years]
+    return [(y, year_rules.fy_label(y, start_month)) for y in years]
 
 
 class TargetForm(BoundedTextMixin, forms.Form):
@@ -373,7 +227,7 @@ class TargetForm(BoundedTextMixin, forms.Form):
         self.kpi = kpi
         self.fields["financial_year"].choices = financial_year_choices(today, kpi.start_month, existing_years)
         self.fields["target"].label = f"Target ({kpi.get_unit_display().lower()})"
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("financial_year"),
             Field.text("target", field_width=10),
             Fieldset(
@@ -395,37 +249,3 @@ class TargetForm(BoundedTextMixin, forms.Form):
                 "The amber tolerance must be the same as or wider than the green tolerance.",
             )
         return cleaned
-
-
-class ImportForm(BoundedTextMixin, forms.Form):
-    file = forms.FileField(
-        label="CSV file of results",
-        help_text=(
-            f"Columns: {', '.join(kpi_csv.REQUIRED_COLUMNS)}. Dates as YYYY-MM-DD or DD/MM/YYYY. "
-            f"Smaller than {kpi_csv.MAX_UPLOAD_LABEL}."
-        ),
-        error_messages={"required": "Select a CSV file of results."},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update({"accept": ".csv,text/csv"})
-        self.rows: Iterable[kpi_csv.CsvRow] = ()
-        self.helper = _helper(Field("file"), submit="Check and import")
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > kpi_csv.MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file must be smaller than {kpi_csv.MAX_UPLOAD_LABEL}. Split it into smaller files."
-            )
-        try:
-            # Streamed: the import reads the rows as it checks them, and stops early.
-            rows = kpi_csv.iter_results_csv(upload, filename=upload.name or "")
-            first = next(rows, None)
-            if first is None:
-                raise kpi_csv.CsvFileError("The file has a header row but no results.")
-            self.rows = itertools.chain([first], rows)
-        except kpi_csv.CsvFileError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return upload

@@ -9,16 +9,10 @@ from organisations.models.kpis import (
     ToleranceKind,
     Unit,
 )
+from organisations.models.people import Employee, EmploymentType
 from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
 from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
-from organisations.models.structure import (
-    Employee,
-    EmploymentType,
-    JobRole,
-    Organisation,
-    Service,
-    ServiceKind,
-)
+from organisations.models.structure import JobRole, Organisation, Service, ServiceKind
 
 __all__ = [
     "AuditEvent",

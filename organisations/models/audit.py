@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.db import models
 
 from core.clock import now
+from organisations.models.people import Employee
 from organisations.models.scoping import ScopedQuerySet
-from organisations.models.structure import Employee, Organisation
+from organisations.models.structure import Organisation
 
 
 class AuditEventKind(models.TextChoices):

@@ -10,9 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from organisations.models.people import Employee
 from organisations.models.scoping import ScopedQuerySet, scoped_manager
-from organisations.models.structure import Employee, Organisation, Service
+from organisations.models.structure import Organisation, Service
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 
 class Unit(models.TextChoices):
@@ -30,9 +32,9 @@ class Polarity(models.TextChoices):
 
 
 class Frequency(models.TextChoices):
-    MONTHLY = kpi_rules.MONTHLY, "Monthly"
-    QUARTERLY = kpi_rules.QUARTERLY, "Quarterly"
-    ANNUAL = kpi_rules.ANNUAL, "Annual"
+    MONTHLY = year_rules.MONTHLY, "Monthly"
+    QUARTERLY = year_rules.QUARTERLY, "Quarterly"
+    ANNUAL = year_rules.ANNUAL, "Annual"
 
 
 class ToleranceKind(models.TextChoices):
@@ -145,7 +147,7 @@ class KPITarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kpi.code} {kpi_rules.fy_label(self.financial_year)}: {self.target}"
+        return f"{self.kpi.code} {year_rules.fy_label(self.financial_year)}: {self.target}"
 
     def clean(self) -> None:
         if (
@@ -161,7 +163,7 @@ class KPITarget(models.Model):
 
     @property
     def label(self) -> str:
-        return kpi_rules.fy_label(self.financial_year)
+        return year_rules.fy_label(self.financial_year)
 
     def status_for(self, value, polarity: str) -> str:
         return kpi_rules.rag_status(
@@ -217,7 +219,7 @@ class KPIResult(models.Model):
         if (
             self.kpi_id
             and self.period_end
-            and not kpi_rules.is_period_end(self.period_end, self.kpi.frequency, self.kpi.start_month)
+            and not year_rules.is_period_end(self.period_end, self.kpi.frequency, self.kpi.start_month)
         ):
             raise ValidationError(
                 {"period_end": "Choose the last day of one of this KPI's reporting periods."}

@@ -7,8 +7,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from organisations.models.people import Employee
 from organisations.models.scoping import scoped_manager
-from organisations.models.structure import Employee, Organisation, Service
+from organisations.models.structure import Organisation, Service
 from organisations.rules import risks as risk_rules
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]

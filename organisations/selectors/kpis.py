@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from core import clock
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 # How far back the data-missing check looks: a year of periods. Older gaps are
 # history, not a prompt to chase a figure.
@@ -71,13 +72,13 @@ class ScorecardRow:
     def period_label(self) -> str:
         if not self.latest:
             return "No results yet"
-        return kpi_rules.period_label(self.latest.period_end, self.kpi.frequency, self.kpi.start_month)
+        return year_rules.period_label(self.latest.period_end, self.kpi.frequency, self.kpi.start_month)
 
     @property
     def overdue_label(self) -> str:
         if not self.overdue_period:
             return ""
-        return kpi_rules.period_label(self.overdue_period, self.kpi.frequency, self.kpi.start_month)
+        return year_rules.period_label(self.overdue_period, self.kpi.frequency, self.kpi.start_month)
 
     @property
     def missing_in_a_row(self) -> int:
@@ -89,7 +90,7 @@ class ScorecardRow:
             if missing != expected:
                 break
             run += 1
-            expected = kpi_rules.previous_period_end(missing, self.kpi.frequency, self.kpi.start_month)
+            expected = year_rules.previous_period_end(missing, self.kpi.frequency, self.kpi.start_month)
         return run
 
     @property
@@ -111,15 +112,15 @@ class ScorecardRow:
         end = self.latest.period_end
         for _ in range(periods):
             out.append(self.by_period.get(end))
-            end = kpi_rules.previous_period_end(end, self.kpi.frequency, self.kpi.start_month)
+            end = year_rules.previous_period_end(end, self.kpi.frequency, self.kpi.start_month)
         return out
 
 
 def latest_due_period(kpi: KPI, today: date) -> date:
     """The most recent period end whose result should be in by today (its lag has passed)."""
-    end = kpi_rules.period_end_for(today - timedelta(days=kpi.data_lag_days), kpi.frequency, kpi.start_month)
-    while not kpi_rules.is_result_overdue(period_end=end, today=today, lag_days=kpi.data_lag_days):
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+    end = year_rules.period_end_for(today - timedelta(days=kpi.data_lag_days), kpi.frequency, kpi.start_month)
+    while not year_rules.is_result_overdue(period_end=end, today=today, lag_days=kpi.data_lag_days):
+        end = year_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
     return end
 
 
@@ -134,7 +135,7 @@ def _missing_periods(kpi: KPI, due: date, mine: dict[date, ResultPoint], as_of: 
     while end > horizon and end >= first:
         if end not in mine:
             missing.append(end)
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+        end = year_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
     return missing
 
 
@@ -168,7 +169,7 @@ def kpi_scorecard(
     if not kpi_list:
         return []
     ids = [k.pk for k in kpi_list]
-    annual = [k.pk for k in kpi_list if k.frequency == kpi_rules.ANNUAL]
+    annual = [k.pk for k in kpi_list if k.frequency == year_rules.ANNUAL]
     recent = as_of - timedelta(days=_WINDOW_DAYS)
     oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
     window = Q(period_end__gte=recent)
@@ -193,8 +194,8 @@ def kpi_scorecard(
             continue
         latest = mine[max(mine)]
         start = kpi.start_month
-        previous = mine.get(kpi_rules.previous_period_end(latest.period_end, kpi.frequency, start))
-        last_year = mine.get(kpi_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
+        previous = mine.get(year_rules.previous_period_end(latest.period_end, kpi.frequency, start))
+        last_year = mine.get(year_rules.same_period_last_year(latest.period_end, kpi.frequency, start))
         picked[kpi.pk] = (latest, previous, last_year)
     wanted = {p.pk for trio in picked.values() for p in trio if p is not None}
     full: dict = {}
@@ -206,7 +207,7 @@ def kpi_scorecard(
     # A year's target is needed only for a latest result: the years those fall in.
     by_id = {k.pk: k for k in kpi_list}
     years = {
-        kpi_rules.financial_year_start(trio[0].period_end, by_id[kpi_id].start_month)
+        year_rules.financial_year_start(trio[0].period_end, by_id[kpi_id].start_month)
         for kpi_id, trio in picked.items()
     }
     targets: dict[tuple[int, int], KPITarget] = {
@@ -222,7 +223,7 @@ def kpi_scorecard(
             for r in (latest, previous, last_year):
                 if r is not None and not figures_only:
                     r.kpi = kpi  # no query for r.kpi later
-            year = kpi_rules.financial_year_start(latest.period_end, kpi.start_month)
+            year = year_rules.financial_year_start(latest.period_end, kpi.start_month)
             target = targets.get((kpi.pk, year))
         due = latest_due_period(kpi, today)
         missing = _missing_periods(kpi, due, mine, as_of) if kpi.active and not figures_only else []
@@ -246,7 +247,7 @@ def kpi_scorecard(
                 overdue_period=due if missing and missing[0] == due else None,
                 missing_periods=missing,
                 by_period=mine,
-                figures_from=oldest if kpi.frequency == kpi_rules.ANNUAL else recent,
+                figures_from=oldest if kpi.frequency == year_rules.ANNUAL else recent,
             )
         )
     return rows
@@ -261,7 +262,7 @@ def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int,
     oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
     latest = (
         KPIResult.objects.filter(kpi_id=OuterRef("pk"), period_end__lte=as_of)
-        .filter(Q(period_end__gte=recent) | Q(kpi__frequency=kpi_rules.ANNUAL, period_end__gte=oldest))
+        .filter(Q(period_end__gte=recent) | Q(kpi__frequency=year_rules.ANNUAL, period_end__gte=oldest))
         .order_by("-period_end")
         .values("status")[:1]
     )

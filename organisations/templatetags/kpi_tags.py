@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 
 register = template.Library()
 
@@ -49,12 +50,12 @@ def period_label(period_end, kpi):
     """``{{ date|period_label:kpi }}``: "Oct 2026", "Q3 2026/27" or "2026/27"."""
     if not period_end:
         return ""
-    return kpi_rules.period_label(period_end, kpi.frequency, kpi.start_month)
+    return year_rules.period_label(period_end, kpi.frequency, kpi.start_month)
 
 
 @register.filter
-def fy_label(year, start_month=kpi_rules.DEFAULT_FY_START_MONTH):
-    return kpi_rules.fy_label(int(year), int(start_month))
+def fy_label(year, start_month=year_rules.DEFAULT_FY_START_MONTH):
+    return year_rules.fy_label(int(year), int(start_month))
 
 
 @register.filter

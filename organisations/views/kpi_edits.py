@@ -17,11 +17,13 @@ from django.views.decorators.http import require_http_methods
 from core import clock
 from core.form_errors import add_service_errors
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
-from organisations.forms.kpis import ImportForm, KPIForm, ResultForm, TargetForm
+from organisations.forms.kpi_results import ImportForm, ResultForm
+from organisations.forms.kpis import KPIForm, TargetForm
 from organisations.models import KPI
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.services import kpi_csv
 from organisations.services import kpis as kpi_services
+from organisations.services.kpi_import import kpi_results_import
 from organisations.views.kpis import current_year, may_import
 
 
@@ -96,7 +98,7 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
 def _past_period_end(kpi: KPI, text: str, today: date) -> date | None:
     """A date that ends one of the KPI's periods, on or before today; else None."""
     d = kpi_csv.parse_date(text)
-    if d and kpi_rules.is_period_end(d, kpi.frequency, kpi.start_month) and d <= today:
+    if d and year_rules.is_period_end(d, kpi.frequency, kpi.start_month) and d <= today:
         return d
     return None
 
@@ -146,7 +148,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            label = kpi_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
+            label = year_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
             status = result.get_status_display().lower()
             verb = "recorded" if created else "corrected"
             messages.success(request, f"{label} {verb}: {kpi.format(result.value)}, {status}.")
@@ -203,7 +205,7 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            label = kpi_rules.fy_label(data["financial_year"], kpi.start_month)
+            label = year_rules.fy_label(data["financial_year"], kpi.start_month)
             text = f"Target for {label} saved: {kpi.format(outcome.target.target)}."
             if outcome.regraded:
                 text += f" {outcome.regraded} results in {label} were re-graded."
@@ -230,7 +232,7 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     )
     row_errors = []
     if request.method == "POST" and form.is_valid():
-        outcome = kpi_services.kpi_results_import(
+        outcome = kpi_results_import(
             organisation=viewer.organisation, rows=form.rows, by=request.user, may_edit=viewer.can_edit_kpi
         )
         if outcome.ok:

@@ -17,6 +17,7 @@ from core import clock
 from organisations.access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import kpi_scorecard, scorecard_summary
 from organisations.services import kpi_csv
 
@@ -45,7 +46,7 @@ def _matches(row, status: str) -> bool:
 
 
 def current_year(viewer: Viewer) -> int:
-    return kpi_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
+    return year_rules.financial_year_start(clock.today(), viewer.organisation.financial_year_start_month)
 
 
 def may_import(viewer: Viewer) -> bool:
@@ -152,7 +153,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "can_create": viewer.is_performance_officer or service.pk in viewer.headed_service_ids,
             "can_import": any(viewer.can_edit_kpi(r.kpi) for r in rows),
             "year": year,
-            "year_label": kpi_rules.fy_label(year, viewer.organisation.financial_year_start_month),
+            "year_label": year_rules.fy_label(year, viewer.organisation.financial_year_start_month),
             "today": clock.today(),
         },
     )
@@ -163,13 +164,13 @@ def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarge
     start = kpi.start_month
     rows = []
     for r in results:
-        previous = by_period.get(kpi_rules.previous_period_end(r.period_end, kpi.frequency, start))
-        last_year = by_period.get(kpi_rules.same_period_last_year(r.period_end, kpi.frequency, start))
-        target = targets.get(kpi_rules.financial_year_start(r.period_end, start))
+        previous = by_period.get(year_rules.previous_period_end(r.period_end, kpi.frequency, start))
+        last_year = by_period.get(year_rules.same_period_last_year(r.period_end, kpi.frequency, start))
+        target = targets.get(year_rules.financial_year_start(r.period_end, start))
         rows.append(
             {
                 "result": r,
-                "label": kpi_rules.period_label(r.period_end, kpi.frequency, start),
+                "label": year_rules.period_label(r.period_end, kpi.frequency, start),
                 "value": kpi.format(r.value),
                 "target": kpi.format(target.target) if target else kpi_rules.MISSING,
                 "target_value": target.target if target else None,
@@ -186,7 +187,7 @@ def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarge
 
 INDIVIDUAL_GOALS_LISTED = 25
 
-CHART_PERIODS = {kpi_rules.MONTHLY: 36, kpi_rules.QUARTERLY: 12, kpi_rules.ANNUAL: 5}
+CHART_PERIODS = {year_rules.MONTHLY: 36, year_rules.QUARTERLY: 12, year_rules.ANNUAL: 5}
 
 
 def _chart_rows(kpi: KPI, rows: list[dict], targets: dict[int, KPITarget]) -> list[dict]:
@@ -203,16 +204,16 @@ def _chart_rows(kpi: KPI, rows: list[dict], targets: dict[int, KPITarget]) -> li
             break
         row = by_period.get(end)
         if row is None:
-            target = targets.get(kpi_rules.financial_year_start(end, kpi.start_month))
+            target = targets.get(year_rules.financial_year_start(end, kpi.start_month))
             row = {
                 "result": None,
-                "label": kpi_rules.period_label(end, kpi.frequency, kpi.start_month),
+                "label": year_rules.period_label(end, kpi.frequency, kpi.start_month),
                 "value": kpi_rules.MISSING,
                 "target": kpi.format(target.target) if target else kpi_rules.MISSING,
                 "target_value": target.target if target else None,
             }
         out.append(row)
-        end = kpi_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
+        end = year_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
     return list(reversed(out))
 
 
@@ -269,7 +270,7 @@ def _year_from(text: str, start_month: int) -> int | None:
         year = int(text)
     else:
         try:
-            year = kpi_rules.parse_fy_label(text, start_month)
+            year = year_rules.parse_fy_label(text, start_month)
         except ValueError:
             return None
     return year if 1900 < year < 2200 else None
@@ -290,7 +291,7 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(service))
     start_month = viewer.organisation.financial_year_start_month
     year = _year_from(request.GET.get("year", ""), start_month) or current_year(viewer)
-    first, last = kpi_rules.fy_bounds(year, start_month)
+    first, last = year_rules.fy_bounds(year, start_month)
     results = (
         visible(KPIResult, viewer)
         .filter(kpi__in=kpis, period_end__gte=first, period_end__lte=last)
@@ -312,14 +313,14 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 "public_commentary": r.public_commentary,
                 "kpi_name": kpi.name,
                 "service": kpi.service.name,
-                "period": kpi_rules.period_label(r.period_end, kpi.frequency, start_month),
+                "period": year_rules.period_label(r.period_end, kpi.frequency, start_month),
                 "unit": kpi.unit,
                 "target": kpi_csv.plain_number(target.target) if target else "",
                 "status": r.status,
             }
 
     scope = slugify(service.name) if service else slugify(viewer.organisation.slug or "all")
-    filename = f"kpi-results-{scope}-{kpi_rules.fy_label(year, start_month).replace('/', '-')}.csv"
+    filename = f"kpi-results-{scope}-{year_rules.fy_label(year, start_month).replace('/', '-')}.csv"
     response = HttpResponse(
         "".join(kpi_csv.write_results_csv(rows())), content_type="text/csv; charset=utf-8"
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from core import clock
 from organisations.access import Viewer, viewer_required, visible
 from organisations.models import Employee, Service
-from organisations.models.structure import CONTINGENT_TYPES, EmploymentType
+from organisations.models.people import CONTINGENT_TYPES, EmploymentType
 from organisations.views.person_sections import sections_for
 
 

@@ -18,7 +18,7 @@ from appraisals.selectors.supervision import (
 )
 from appraisals.services.cycles import default_cycle_windows
 from core import clock
-from organisations.rules.kpis import financial_year_start
+from organisations.rules.years import financial_year_start
 from tests.appraisals.session_factories import AppraisalCycleFactory, FeedbackSessionFactory
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory

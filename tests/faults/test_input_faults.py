@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from core.mail.notify import NotifyEmailBackend, notify_token
 from organisations.models import KPIResult
-from organisations.services.kpis import MAX_IMPORT_ERRORS
+from organisations.services.kpi_import import MAX_IMPORT_ERRORS
 from tests.conftest import client_for
 
 HEADER = b"kpi_code,period_end,value,commentary,corrective_action\n"

@@ -22,7 +22,7 @@ from appraisals.models import GoalLevel, GoalStatus, SessionKind
 from core import clock
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from organisations.models import EmploymentType
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from tests.factories import EmployeeFactory
 from tests.insights.factories import (
     CycleFactory,
@@ -50,15 +50,15 @@ class Scenario:
 
 
 def month_ends(today: date) -> tuple[date, date]:
-    this = kpi_rules.period_end_for(today, kpi_rules.MONTHLY)
-    last = kpi_rules.previous_period_end(this, kpi_rules.MONTHLY)
-    return last, kpi_rules.previous_period_end(last, kpi_rules.MONTHLY)
+    this = year_rules.period_end_for(today, year_rules.MONTHLY)
+    last = year_rules.previous_period_end(this, year_rules.MONTHLY)
+    return last, year_rules.previous_period_end(last, year_rules.MONTHLY)
 
 
 def build_scenario(w) -> Scenario:
     today = clock.today()
     org = w.org
-    fy = kpi_rules.financial_year_start(today)
+    fy = year_rules.financial_year_start(today)
     last, before = month_ends(today)
 
     agency = EmployeeFactory(
@@ -100,7 +100,7 @@ def build_scenario(w) -> Scenario:
     # KPIs: red, worsening, improving, amber, no result; one outside, one inactive.
     def kpi(code, service, results, **kw):
         k = KPIFactory(service=service, code=code, name=kw.pop("name", f"Measure {code}"), **kw)
-        for year in {kpi_rules.financial_year_start(last), kpi_rules.financial_year_start(before)}:
+        for year in {year_rules.financial_year_start(last), year_rules.financial_year_start(before)}:
             KPITargetFactory(kpi=k, financial_year=year, target=Decimal("90"))
         for period, value, status in results:
             KPIResultFactory(

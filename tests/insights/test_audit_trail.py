@@ -17,7 +17,8 @@ from insights.selectors.audit import REGISTRY, history_url
 from insights.services.flags import flag_acknowledge
 from organisations.models import KPIResult, KPITarget
 from organisations.services import kpi_csv
-from organisations.services.kpis import kpi_result_record, kpi_results_import, kpi_target_set
+from organisations.services.kpi_import import kpi_results_import
+from organisations.services.kpis import kpi_result_record, kpi_target_set
 from tests.appraisals.factories import goals_of
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.appraisals.test_goal_views import bulk_post

@@ -17,6 +17,7 @@ from insights.rules import thresholds as t
 from insights.services.recompute import RunContext, run_recompute
 from organisations.models import KPI, KPIResult
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
 D = Decimal
@@ -32,7 +33,7 @@ def series(*points):
         out.append(
             rules.PeriodResult(period_end=end, value=None if value is None else D(str(value)), status=status)
         )
-        end = kpi_rules.previous_period_end(end, kpi_rules.MONTHLY)
+        end = year_rules.previous_period_end(end, year_rules.MONTHLY)
     return out
 
 
@@ -113,7 +114,7 @@ TODAY = date(2026, 11, 20)  # October's result (lag 30) is not due until 30 Nov;
 
 
 def month_end(year, month):
-    return kpi_rules.period_end_for(date(year, month, 1), kpi_rules.MONTHLY)
+    return year_rules.period_end_for(date(year, month, 1), year_rules.MONTHLY)
 
 
 def results(kpi, values, *, last=(2026, 9), action="Recovery plan"):
@@ -122,7 +123,7 @@ def results(kpi, values, *, last=(2026, 9), action="Recovery plan"):
     ends = []
     for _ in values:
         ends.append(end)
-        end = kpi_rules.previous_period_end(end, kpi_rules.MONTHLY)
+        end = year_rules.previous_period_end(end, year_rules.MONTHLY)
     for end, value in zip(reversed(ends), values, strict=True):
         if value is not None:
             KPIResultFactory(kpi=kpi, period_end=end, value=D(str(value)), corrective_action=action)

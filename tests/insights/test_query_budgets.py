@@ -41,7 +41,7 @@ from django.urls import reverse
 from appraisals.models import GoalLevel, SessionKind, SessionState
 from insights.models import FlagKind, FlagSeverity
 from organisations.models import KPI, EmploymentType
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from tests.conftest import client_for
 from tests.factories import EmployeeFactory, ServiceFactory
 from tests.insights.conftest import month_ends
@@ -64,8 +64,8 @@ def pages(w, today):
     # The quarter holding last month's results, so the comparison query runs.
     last_month = month_ends(today)[0]
     report = {
-        "financial_year": kpi_rules.financial_year_start(last_month),
-        "quarter": kpi_rules.quarter_of(last_month),
+        "financial_year": year_rules.financial_year_start(last_month),
+        "quarter": year_rules.quarter_of(last_month),
     }
     return {
         "service dashboard": (w.head, reverse("insights:service_dashboard", args=[w.directorate.pk]), {}),
@@ -127,14 +127,14 @@ def grow(w, scenario, n: int) -> None:
         SkillGapFactory(service=team)
     # An annual KPI whose latest figure is stale: its comparison with the year
     # before lies outside the scorecard's window of figures.
-    stale = KPIFactory(service=w.team, published=True, frequency=kpi_rules.ANNUAL)
-    q_end = kpi_rules.quarter_bounds(
-        kpi_rules.financial_year_start(scenario.last_month), kpi_rules.quarter_of(scenario.last_month)
+    stale = KPIFactory(service=w.team, published=True, frequency=year_rules.ANNUAL)
+    q_end = year_rules.quarter_bounds(
+        year_rules.financial_year_start(scenario.last_month), year_rules.quarter_of(scenario.last_month)
     )[1]
-    end = kpi_rules.period_end_for(q_end, kpi_rules.ANNUAL)
+    end = year_rules.period_end_for(q_end, year_rules.ANNUAL)
     while end - timedelta(days=365) >= q_end - timedelta(days=1200):
-        end = kpi_rules.previous_period_end(end, kpi_rules.ANNUAL)
-    for period in (end, kpi_rules.previous_period_end(end, kpi_rules.ANNUAL)):
+        end = year_rules.previous_period_end(end, year_rules.ANNUAL)
+    for period in (end, year_rules.previous_period_end(end, year_rules.ANNUAL)):
         KPIResultFactory(kpi=stale, period_end=period, value=Decimal("40"), status="grey")
 
 

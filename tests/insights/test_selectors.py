@@ -12,7 +12,7 @@ from insights import selectors
 from insights.models import FlagSeverity
 from organisations.access import Viewer
 from organisations.models import KPI, Employee
-from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import kpi_scorecard, status_counts
 from tests.insights.factories import (
     CycleFactory,
@@ -229,7 +229,7 @@ def test_latest_complete_quarter(today, expected):
 
 
 def test_quarter_rows_compare_with_the_previous_quarter_and_last_year(world):
-    q_start, q_end = kpi_rules.quarter_bounds(2025, 2)  # July to September 2025
+    q_start, q_end = year_rules.quarter_bounds(2025, 2)  # July to September 2025
     monthly = KPIFactory(service=world.service, code="M", frequency="monthly")
     quarterly = KPIFactory(service=world.service, code="Q", frequency="quarterly", polarity="lower")
     stale = KPIFactory(service=world.service, code="S", frequency="monthly")
@@ -275,7 +275,7 @@ def test_kpi_trends_oldest_first_with_each_years_target(world):
     ]
     # Only the most recent points: 8 quarters.
     for i in range(10):
-        end = kpi_rules.period_end_for(date(2022, 4, 1) + timedelta(days=92 * i), "quarterly")
+        end = year_rules.period_end_for(date(2022, 4, 1) + timedelta(days=92 * i), "quarterly")
         if end not in ends:
             KPIResultFactory(kpi=k, period_end=end, value=Decimal("1"))
     assert len(selectors.kpi_trends([k], date(2025, 7, 15))[k.pk]) == 8
@@ -387,15 +387,15 @@ def test_latest_statuses_are_the_scorecards_status_column(world, scenario):
     # years old (grey there), an annual one whose result is three years old (in
     # its longer window), and a result after the as-of date.
     old = KPIFactory(service=world.team, code="OLD-1")
-    KPIResultFactory(kpi=old, period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "monthly"))
+    KPIResultFactory(kpi=old, period_end=year_rules.period_end_for(today - timedelta(days=1000), "monthly"))
     annual = KPIFactory(service=world.team, code="ANN-1", frequency="annual")
     KPIResultFactory(
         kpi=annual,
-        period_end=kpi_rules.period_end_for(today - timedelta(days=1000), "annual"),
+        period_end=year_rules.period_end_for(today - timedelta(days=1000), "annual"),
         status="red",
     )
     future = KPIFactory(service=world.team, code="FUT-1")
-    KPIResultFactory(kpi=future, period_end=kpi_rules.period_end_for(today + timedelta(days=40), "monthly"))
+    KPIResultFactory(kpi=future, period_end=year_rules.period_end_for(today + timedelta(days=40), "monthly"))
     kpis = KPI.objects.filter(organisation=world.org, active=True)
     expected = {r.kpi.pk: (r.kpi.service_id, r.status) for r in kpi_scorecard(kpis, today=today)}
     got = {pk: (service_id, status) for pk, service_id, status in latest_statuses(kpis, as_of=today)}

@@ -7,6 +7,7 @@ import factory
 
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from tests.factories import OrganisationFactory, ServiceFactory
 
 
@@ -21,7 +22,7 @@ class KPIFactory(factory.django.DjangoModelFactory):
     unit = kpi_rules.UNIT_PERCENT
     decimal_places = 1
     polarity = kpi_rules.HIGHER
-    frequency = kpi_rules.MONTHLY
+    frequency = year_rules.MONTHLY
     data_lag_days = 30
 
 
@@ -50,6 +51,6 @@ class KPIResultFactory(factory.django.DjangoModelFactory):
 
     @factory.lazy_attribute
     def status(self):
-        year = kpi_rules.financial_year_start(self.period_end, self.kpi.start_month)
+        year = year_rules.financial_year_start(self.period_end, self.kpi.start_month)
         target = self.kpi.targets.filter(financial_year=year).first()
         return target.status_for(self.value, self.kpi.polarity) if target else kpi_rules.GREY

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from organisations.models import KPIResult
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.services import kpi_csv
-from organisations.services.kpis import kpi_results_import
+from organisations.services.kpi_import import kpi_results_import
 from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
@@ -29,7 +30,7 @@ def kpis(world):
     (red below 85.5%), and a KPI in another service owned by no one."""
     monthly = KPIFactory(organisation=world.org, service=world.service, code="HO-01")
     quarterly = KPIFactory(
-        organisation=world.org, service=world.service, code="HO-02", frequency=kpi_rules.QUARTERLY
+        organisation=world.org, service=world.service, code="HO-02", frequency=year_rules.QUARTERLY
     )
     elsewhere = KPIFactory(organisation=world.org, service=world.corporate, code="RES-01")
     for k in (monthly, quarterly, elsewhere):
@@ -302,7 +303,7 @@ def test_validation_takes_a_fixed_number_of_queries(world, kpis, django_assert_n
     # already there; one insert of results and one of their history; the outbox
     # request for a recompute; release.
     text = "".join(
-        f"HO-01,{kpi_rules.period_end_for(date(2024, m, 1), 'monthly')},91,,\n" for m in range(4, 13)
+        f"HO-01,{year_rules.period_end_for(date(2024, m, 1), 'monthly')},91,,\n" for m in range(4, 13)
     )
     with django_assert_num_queries(8):
         assert run(world, text).created == 9
@@ -450,7 +451,7 @@ def test_officer_imports_a_quarter_and_the_scorecard_turns(world, kpis):
     """Done when: a performance officer imports a quarter of results, sees the
     scorecard turn, and the director reads RAG and direction at a glance."""
     for month in (4, 5, 6):
-        end = kpi_rules.period_end_for(date(2025, month, 1), "monthly")
+        end = year_rules.period_end_for(date(2025, month, 1), "monthly")
         KPIResultFactory(kpi=kpis["monthly"], period_end=end, value=D("95"))
     director = client_for(world.head)
     url = reverse("organisations:kpi_scorecard", args=[world.directorate.pk])

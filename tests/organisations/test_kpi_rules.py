@@ -1,4 +1,4 @@
-"""Exhaustive tests for organisations.rules.kpis (pure: no Django, no database)."""
+"""Exhaustive tests for the pure KPI rules, organisations.rules.kpis and .years (no Django, no database)."""
 
 import ast
 from datetime import date
@@ -9,20 +9,19 @@ from pathlib import Path
 import pytest
 
 from organisations.rules import kpis as k
+from organisations.rules import years as year_rules
 from organisations.rules.kpis import (
     ABSOLUTE,
     AMBER,
-    ANNUAL,
     GREEN,
     GREY,
     HIGHER,
     LOWER,
-    MONTHLY,
     NONE,
     PERCENT,
-    QUARTERLY,
     RED,
 )
+from organisations.rules.years import ANNUAL, MONTHLY, QUARTERLY
 
 D = Decimal
 
@@ -31,12 +30,13 @@ def test_constants_are_the_contracted_strings():
     assert (k.GREEN, k.AMBER, k.RED, k.GREY) == ("green", "amber", "red", "grey")
     assert (k.HIGHER, k.LOWER, k.NONE) == ("higher", "lower", "none")
     assert (k.PERCENT, k.ABSOLUTE) == ("percent", "absolute")
-    assert (k.MONTHLY, k.QUARTERLY, k.ANNUAL) == ("monthly", "quarterly", "annual")
+    assert (year_rules.MONTHLY, year_rules.QUARTERLY, year_rules.ANNUAL) == ("monthly", "quarterly", "annual")
 
 
-def test_module_imports_only_the_standard_library():
+@pytest.mark.parametrize("module", [k, year_rules], ids=["kpis", "years"])
+def test_module_imports_only_the_standard_library(module):
     # The rules must stay usable without Django or the ORM.
-    tree = ast.parse(Path(k.__file__).read_text(encoding="utf-8"))
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -501,23 +501,23 @@ def test_direction_label_missing_and_unknown():
     ],
 )
 def test_financial_year_start(d, start_month, expected):
-    assert k.financial_year_start(d, start_month) == expected
-    assert k.financial_year_start(d, start_month=start_month) == expected
+    assert year_rules.financial_year_start(d, start_month) == expected
+    assert year_rules.financial_year_start(d, start_month=start_month) == expected
 
 
 def test_financial_year_start_defaults_to_april():
-    assert k.financial_year_start(date(2026, 3, 31)) == 2025
-    assert k.financial_year_start(date(2026, 4, 1)) == 2026
+    assert year_rules.financial_year_start(date(2026, 3, 31)) == 2025
+    assert year_rules.financial_year_start(date(2026, 4, 1)) == 2026
 
 
 @pytest.mark.parametrize("start_month", [0, 13, -1])
 def test_bad_start_month_rejected(start_month):
     with pytest.raises(ValueError):
-        k.financial_year_start(date(2026, 1, 1), start_month)
+        year_rules.financial_year_start(date(2026, 1, 1), start_month)
     with pytest.raises(ValueError):
-        k.fy_bounds(2026, start_month)
+        year_rules.fy_bounds(2026, start_month)
     with pytest.raises(ValueError):
-        k.quarter_of(date(2026, 1, 1), start_month)
+        year_rules.quarter_of(date(2026, 1, 1), start_month)
 
 
 @pytest.mark.parametrize(
@@ -533,12 +533,12 @@ def test_bad_start_month_rejected(start_month):
     ],
 )
 def test_fy_label_round_trips(year, start_month, label):
-    assert k.fy_label(year, start_month) == label
-    assert k.parse_fy_label(label, start_month) == year
+    assert year_rules.fy_label(year, start_month) == label
+    assert year_rules.parse_fy_label(label, start_month) == year
 
 
 def test_fy_label_default_april():
-    assert k.fy_label(2026) == "2026/27"
+    assert year_rules.fy_label(2026) == "2026/27"
 
 
 @pytest.mark.parametrize(
@@ -552,7 +552,7 @@ def test_fy_label_default_april():
     ],
 )
 def test_fy_label_for_date(d, start_month, label):
-    assert k.fy_label_for_date(d, start_month) == label
+    assert year_rules.fy_label_for_date(d, start_month) == label
 
 
 @pytest.mark.parametrize(
@@ -569,7 +569,7 @@ def test_fy_label_for_date(d, start_month, label):
     ],
 )
 def test_parse_fy_label_accepts(label, expected):
-    assert k.parse_fy_label(label) == expected
+    assert year_rules.parse_fy_label(label) == expected
 
 
 @pytest.mark.parametrize(
@@ -592,12 +592,12 @@ def test_parse_fy_label_accepts(label, expected):
 )
 def test_parse_fy_label_rejects(label):
     with pytest.raises(ValueError):
-        k.parse_fy_label(label)
+        year_rules.parse_fy_label(label)
 
 
 def test_parse_fy_label_january_start_rejects_nonsense():
     with pytest.raises(ValueError):
-        k.parse_fy_label("20266", 1)
+        year_rules.parse_fy_label("20266", 1)
 
 
 @pytest.mark.parametrize(
@@ -613,7 +613,7 @@ def test_parse_fy_label_january_start_rejects_nonsense():
     ],
 )
 def test_fy_bounds(year, start_month, first, last):
-    assert k.fy_bounds(year, start_month) == (first, last)
+    assert year_rules.fy_bounds(year, start_month) == (first, last)
 
 
 @pytest.mark.parametrize(
@@ -640,7 +640,7 @@ def test_fy_bounds(year, start_month, first, last):
     ],
 )
 def test_quarter_of(d, start_month, q):
-    assert k.quarter_of(d, start_month) == q
+    assert year_rules.quarter_of(d, start_month) == q
 
 
 @pytest.mark.parametrize(
@@ -660,28 +660,28 @@ def test_quarter_of(d, start_month, q):
     ],
 )
 def test_quarter_bounds(year, q, start_month, first, last):
-    assert k.quarter_bounds(year, q, start_month) == (first, last)
+    assert year_rules.quarter_bounds(year, q, start_month) == (first, last)
 
 
 @pytest.mark.parametrize("q", [0, 5, -1, True])
 def test_quarter_bounds_rejects_bad_quarter(q):
     with pytest.raises(ValueError):
-        k.quarter_bounds(2026, q)
+        year_rules.quarter_bounds(2026, q)
 
 
 @pytest.mark.parametrize("start_month", range(1, 13))
 def test_quarters_tile_the_year(start_month):
-    first, last = k.fy_bounds(2027, start_month)
-    bounds = [k.quarter_bounds(2027, q, start_month) for q in range(1, 5)]
+    first, last = year_rules.fy_bounds(2027, start_month)
+    bounds = [year_rules.quarter_bounds(2027, q, start_month) for q in range(1, 5)]
     assert bounds[0][0] == first
     assert bounds[-1][1] == last
     for (_, end), (start, _) in pairwise(bounds):
         assert (start - end).days == 1
     for q, (start, end) in enumerate(bounds, 1):
-        assert k.quarter_of(start, start_month) == q
-        assert k.quarter_of(end, start_month) == q
-        assert k.financial_year_start(start, start_month) == 2027
-        assert k.financial_year_start(end, start_month) == 2027
+        assert year_rules.quarter_of(start, start_month) == q
+        assert year_rules.quarter_of(end, start_month) == q
+        assert year_rules.financial_year_start(start, start_month) == 2027
+        assert year_rules.financial_year_start(end, start_month) == 2027
 
 
 # --- periods ----------------------------------------------------------------------
@@ -716,8 +716,8 @@ def test_quarters_tile_the_year(start_month):
     ],
 )
 def test_period_end_for(d, frequency, start_month, expected):
-    assert k.period_end_for(d, frequency, start_month) == expected
-    assert k.is_period_end(expected, frequency, start_month)
+    assert year_rules.period_end_for(d, frequency, start_month) == expected
+    assert year_rules.is_period_end(expected, frequency, start_month)
 
 
 @pytest.mark.parametrize(
@@ -741,18 +741,18 @@ def test_period_end_for(d, frequency, start_month, expected):
     ],
 )
 def test_is_period_end(d, frequency, start_month, expected):
-    assert k.is_period_end(d, frequency, start_month) is expected
+    assert year_rules.is_period_end(d, frequency, start_month) is expected
 
 
 @pytest.mark.parametrize(
     ("func", "args"),
     [
-        (k.period_end_for, (date(2026, 1, 1), "weekly")),
-        (k.is_period_end, (date(2026, 1, 1), "fortnightly")),
-        (k.period_ends_in_year, (2026, "daily")),
-        (k.previous_period_end, (date(2026, 1, 31), "")),
-        (k.same_period_last_year, (date(2026, 1, 31), "Monthly")),
-        (k.period_label, (date(2026, 1, 31), "biannual")),
+        (year_rules.period_end_for, (date(2026, 1, 1), "weekly")),
+        (year_rules.is_period_end, (date(2026, 1, 1), "fortnightly")),
+        (year_rules.period_ends_in_year, (2026, "daily")),
+        (year_rules.previous_period_end, (date(2026, 1, 31), "")),
+        (year_rules.same_period_last_year, (date(2026, 1, 31), "Monthly")),
+        (year_rules.period_label, (date(2026, 1, 31), "biannual")),
     ],
 )
 def test_unknown_frequency_rejected(func, args):
@@ -761,7 +761,7 @@ def test_unknown_frequency_rejected(func, args):
 
 
 def test_period_ends_in_year_monthly_april():
-    assert k.period_ends_in_year(2023, MONTHLY) == [
+    assert year_rules.period_ends_in_year(2023, MONTHLY) == [
         date(2023, 4, 30),
         date(2023, 5, 31),
         date(2023, 6, 30),
@@ -804,22 +804,22 @@ def test_period_ends_in_year_monthly_april():
     ],
 )
 def test_period_ends_in_year(year, frequency, start_month, expected):
-    assert k.period_ends_in_year(year, frequency, start_month) == expected
+    assert year_rules.period_ends_in_year(year, frequency, start_month) == expected
 
 
 @pytest.mark.parametrize("start_month", range(1, 13))
 @pytest.mark.parametrize(("frequency", "count"), [(MONTHLY, 12), (QUARTERLY, 4), (ANNUAL, 1)])
 def test_period_ends_in_year_are_period_ends_in_that_year(start_month, frequency, count):
-    ends = k.period_ends_in_year(2027, frequency, start_month)
+    ends = year_rules.period_ends_in_year(2027, frequency, start_month)
     assert len(ends) == count
     assert ends == sorted(ends)
-    assert ends[-1] == k.fy_bounds(2027, start_month)[1]
+    assert ends[-1] == year_rules.fy_bounds(2027, start_month)[1]
     for end in ends:
-        assert k.is_period_end(end, frequency, start_month)
-        assert k.financial_year_start(end, start_month) == 2027
+        assert year_rules.is_period_end(end, frequency, start_month)
+        assert year_rules.financial_year_start(end, start_month) == 2027
     # each period's previous is the one before it
     for before, after in pairwise(ends):
-        assert k.previous_period_end(after, frequency, start_month) == before
+        assert year_rules.previous_period_end(after, frequency, start_month) == before
 
 
 @pytest.mark.parametrize(
@@ -842,7 +842,7 @@ def test_period_ends_in_year_are_period_ends_in_that_year(start_month, frequency
     ],
 )
 def test_previous_period_end(period_end, frequency, start_month, expected):
-    assert k.previous_period_end(period_end, frequency, start_month) == expected
+    assert year_rules.previous_period_end(period_end, frequency, start_month) == expected
 
 
 @pytest.mark.parametrize(
@@ -865,17 +865,17 @@ def test_previous_period_end(period_end, frequency, start_month, expected):
     ],
 )
 def test_same_period_last_year(period_end, frequency, start_month, expected):
-    assert k.same_period_last_year(period_end, frequency, start_month) == expected
+    assert year_rules.same_period_last_year(period_end, frequency, start_month) == expected
 
 
 @pytest.mark.parametrize("start_month", range(1, 13))
 @pytest.mark.parametrize("frequency", [MONTHLY, QUARTERLY, ANNUAL])
 def test_same_period_last_year_keeps_quarter_and_label(start_month, frequency):
-    for end in k.period_ends_in_year(2028, frequency, start_month):
-        last_year = k.same_period_last_year(end, frequency, start_month)
-        assert k.is_period_end(last_year, frequency, start_month)
-        assert k.financial_year_start(last_year, start_month) == 2027
-        assert k.quarter_of(last_year, start_month) == k.quarter_of(end, start_month)
+    for end in year_rules.period_ends_in_year(2028, frequency, start_month):
+        last_year = year_rules.same_period_last_year(end, frequency, start_month)
+        assert year_rules.is_period_end(last_year, frequency, start_month)
+        assert year_rules.financial_year_start(last_year, start_month) == 2027
+        assert year_rules.quarter_of(last_year, start_month) == year_rules.quarter_of(end, start_month)
         assert last_year.month == end.month
 
 
@@ -899,11 +899,11 @@ def test_same_period_last_year_keeps_quarter_and_label(start_month, frequency):
     ],
 )
 def test_period_label(period_end, frequency, start_month, label):
-    assert k.period_label(period_end, frequency, start_month) == label
+    assert year_rules.period_label(period_end, frequency, start_month) == label
 
 
 def test_period_label_default_april():
-    assert k.period_label(date(2026, 12, 31), QUARTERLY) == "Q3 2026/27"
+    assert year_rules.period_label(date(2026, 12, 31), QUARTERLY) == "Q3 2026/27"
 
 
 @pytest.mark.parametrize(
@@ -922,17 +922,17 @@ def test_period_label_default_april():
     ],
 )
 def test_is_result_overdue(period_end, today, lag, expected):
-    assert k.is_result_overdue(period_end=period_end, today=today, lag_days=lag) is expected
+    assert year_rules.is_result_overdue(period_end=period_end, today=today, lag_days=lag) is expected
 
 
 def test_is_result_overdue_rejects_negative_lag():
     with pytest.raises(ValueError):
-        k.is_result_overdue(period_end=date(2026, 6, 30), today=date(2026, 7, 1), lag_days=-1)
+        year_rules.is_result_overdue(period_end=date(2026, 6, 30), today=date(2026, 7, 1), lag_days=-1)
 
 
 def test_is_result_overdue_is_keyword_only():
     with pytest.raises(TypeError):
-        k.is_result_overdue(date(2026, 6, 30), date(2026, 7, 1), 0)  # type: ignore[misc]
+        year_rules.is_result_overdue(date(2026, 6, 30), date(2026, 7, 1), 0)  # type: ignore[misc]
 
 
 # --- formatting --------------------------------------------------------------------

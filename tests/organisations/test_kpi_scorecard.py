@@ -7,6 +7,7 @@ import pytest
 
 from organisations.models import KPI
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.selectors.kpis import kpi_scorecard, latest_due_period, scorecard_summary, status_counts
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
@@ -16,14 +17,14 @@ D = Decimal
 @pytest.mark.parametrize(
     ("frequency", "lag", "today", "expected"),
     [
-        (kpi_rules.MONTHLY, 30, date(2026, 11, 20), date(2026, 9, 30)),  # October due 30 Nov
-        (kpi_rules.MONTHLY, 30, date(2026, 11, 30), date(2026, 9, 30)),  # due today: still on time
-        (kpi_rules.MONTHLY, 30, date(2026, 12, 1), date(2026, 10, 31)),
-        (kpi_rules.MONTHLY, 0, date(2026, 11, 1), date(2026, 10, 31)),
-        (kpi_rules.QUARTERLY, 45, date(2026, 11, 14), date(2026, 6, 30)),  # Q2 due 14 Nov
-        (kpi_rules.QUARTERLY, 45, date(2026, 11, 15), date(2026, 9, 30)),
-        (kpi_rules.ANNUAL, 60, date(2026, 5, 30), date(2025, 3, 31)),  # 2025/26 due 30 May
-        (kpi_rules.ANNUAL, 60, date(2026, 5, 31), date(2026, 3, 31)),
+        (year_rules.MONTHLY, 30, date(2026, 11, 20), date(2026, 9, 30)),  # October due 30 Nov
+        (year_rules.MONTHLY, 30, date(2026, 11, 30), date(2026, 9, 30)),  # due today: still on time
+        (year_rules.MONTHLY, 30, date(2026, 12, 1), date(2026, 10, 31)),
+        (year_rules.MONTHLY, 0, date(2026, 11, 1), date(2026, 10, 31)),
+        (year_rules.QUARTERLY, 45, date(2026, 11, 14), date(2026, 6, 30)),  # Q2 due 14 Nov
+        (year_rules.QUARTERLY, 45, date(2026, 11, 15), date(2026, 9, 30)),
+        (year_rules.ANNUAL, 60, date(2026, 5, 30), date(2025, 3, 31)),  # 2025/26 due 30 May
+        (year_rules.ANNUAL, 60, date(2026, 5, 31), date(2026, 3, 31)),
     ],
 )
 def test_latest_due_period(world, frequency, lag, today, expected):
@@ -78,7 +79,7 @@ def test_figures_only_gives_the_same_figures_in_three_queries(kpi, django_assert
 def test_missing_periods_in_the_last_year_since_the_first_result(kpi):
     for month in (1, 2, 4, 6, 7):  # 2026: March, May, August and September missing
         KPIResultFactory(
-            kpi=kpi, period_end=kpi_rules.period_end_for(date(2026, month, 1), "monthly"), value=D("95")
+            kpi=kpi, period_end=year_rules.period_end_for(date(2026, month, 1), "monthly"), value=D("95")
         )
     (row,) = rows(today=date(2026, 11, 20))
     assert row.missing_periods == [date(2026, 9, 30), date(2026, 8, 31), date(2026, 5, 31), date(2026, 3, 31)]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from organisations.services import kpis as svc
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
@@ -51,15 +52,15 @@ def test_kpi_create_rejects_unknown_fields(world):
 
 
 def test_frequency_cannot_change_once_results_exist(kpi, target):
-    svc.kpi_update(kpi=kpi, frequency=kpi_rules.QUARTERLY)  # no results yet: allowed
+    svc.kpi_update(kpi=kpi, frequency=year_rules.QUARTERLY)  # no results yet: allowed
     kpi.refresh_from_db()
-    assert kpi.frequency == kpi_rules.QUARTERLY
+    assert kpi.frequency == year_rules.QUARTERLY
     svc.kpi_result_record(kpi=kpi, period_end=date(2025, 6, 30), value=D("91"))
     with pytest.raises(ValidationError) as exc:
-        svc.kpi_update(kpi=kpi, frequency=kpi_rules.MONTHLY)
+        svc.kpi_update(kpi=kpi, frequency=year_rules.MONTHLY)
     assert "frequency" in exc.value.message_dict
     kpi.refresh_from_db()
-    assert kpi.frequency == kpi_rules.QUARTERLY
+    assert kpi.frequency == year_rules.QUARTERLY
 
 
 def test_a_new_polarity_regrades_results(kpi, target):

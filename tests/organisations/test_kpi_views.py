@@ -13,6 +13,7 @@ from core import clock
 from organisations.access import Viewer
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import years as year_rules
 from tests.conftest import client_for
 from tests.organisations.factories import KPIFactory, KPIResultFactory, KPITargetFactory
 
@@ -21,14 +22,14 @@ pytestmark = pytest.mark.any_date
 
 
 def current_fy() -> int:
-    return kpi_rules.financial_year_start(clock.today())
+    return year_rules.financial_year_start(clock.today())
 
 
 def ended_month(months_back: int = 1) -> date:
     """The end of a month that has ended, ``months_back`` before the current one."""
-    end = kpi_rules.period_end_for(clock.today(), kpi_rules.MONTHLY)
+    end = year_rules.period_end_for(clock.today(), year_rules.MONTHLY)
     for _ in range(months_back):
-        end = kpi_rules.previous_period_end(end, kpi_rules.MONTHLY)
+        end = year_rules.previous_period_end(end, year_rules.MONTHLY)
     return end
 
 
@@ -37,7 +38,7 @@ def kpi(world):
     """Housing Options' KPI with a target of 90% for the year of the last full month
     (amber within 5% of target, so red below 85.5%); no owner."""
     kpi = KPIFactory(organisation=world.org, service=world.service, code="HO-01", name="Prevented")
-    KPITargetFactory(kpi=kpi, financial_year=kpi_rules.financial_year_start(ended_month()), target=D("90"))
+    KPITargetFactory(kpi=kpi, financial_year=year_rules.financial_year_start(ended_month()), target=D("90"))
     return kpi
 
 
@@ -227,7 +228,7 @@ def test_result_form_errors(world, kpi, data, field, message):
 
 
 def test_period_choices_are_ended_periods_of_the_kpis_frequency(world, kpi):
-    kpi.frequency = kpi_rules.QUARTERLY
+    kpi.frequency = year_rules.QUARTERLY
     kpi.save()
     html = (
         client_for(world.officer)
@@ -238,12 +239,12 @@ def test_period_choices_are_ended_periods_of_the_kpis_frequency(world, kpi):
     assert len(options) == 12
     for value in options:
         d = date.fromisoformat(value)
-        assert kpi_rules.is_period_end(d, kpi_rules.QUARTERLY) and d <= clock.today()
+        assert year_rules.is_period_end(d, year_rules.QUARTERLY) and d <= clock.today()
 
 
 def test_period_in_the_query_string_loads_the_result_for_correction(world, kpi):
-    old = kpi_rules.period_end_for(
-        clock.today() - timedelta(days=6 * 365), kpi_rules.MONTHLY
+    old = year_rules.period_end_for(
+        clock.today() - timedelta(days=6 * 365), year_rules.MONTHLY
     )  # older than the list
     KPIResultFactory(
         kpi=kpi, period_end=old, value=D("77.2500"), commentary="As reported", corrective_action="Plan"
@@ -288,7 +289,7 @@ def test_target_form_validates_tolerances_and_keeps_input(world, kpi):
 
 
 def test_target_saved_regrades_and_says_so(world, kpi):
-    year = kpi_rules.financial_year_start(ended_month())
+    year = year_rules.financial_year_start(ended_month())
     KPIResultFactory(kpi=kpi, period_end=ended_month(), value=D("88"))  # amber against 90
     client = client_for(world.officer)
     response = client.post(
@@ -525,7 +526,7 @@ def make_kpis(world, start: int, count: int) -> None:
         for i in range(start, start + count)
     )
     KPITarget.objects.bulk_create(
-        KPITarget(kpi=k, financial_year=kpi_rules.financial_year_start(ended_month(m)), target=D("90"))
+        KPITarget(kpi=k, financial_year=year_rules.financial_year_start(ended_month(m)), target=D("90"))
         for k in kpis
         for m in (1,)
     )
