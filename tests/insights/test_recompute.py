@@ -4,6 +4,7 @@ debounce, the management command, and the one-statement bulk writes."""
 from datetime import date, timedelta
 from io import StringIO
 
+import celery.utils.time
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
@@ -118,9 +119,12 @@ def test_task_retries_a_lost_database_with_growing_waits(world, worker_request, 
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(tasks, "run_recompute", lost)
+    # The wait is jittered between 0 and 5 s x 2^retries: take the top of the range.
+    monkeypatch.setattr(celery.utils.time.random, "randrange", lambda stop: stop - 1)
     with pytest.raises(_Retry):
         tasks.recompute_organisation.run(world.org.pk)
-    assert worker_request[0]["countdown"] > 0 and isinstance(worker_request[0]["exc"], OperationalError)
+    assert worker_request[0]["countdown"] == 5 * 2**2  # the third try waits up to 20 s
+    assert isinstance(worker_request[0]["exc"], OperationalError)
 
 
 def test_task_does_not_retry_a_bug(world, worker_request, monkeypatch):
