@@ -138,7 +138,7 @@ def test_import_refuses_oversized_commentary(world):
     KPIFactory(organisation=world.org, service=world.service, code="HO-01")
     text = f"kpi_code,period_end,value,commentary,corrective_action\nHO-01,2025-04-30,91,{TOO_LONG},\n"
     outcome = kpi_results_import(
-        organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.officer.user
+        organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.officer
     )
     assert [(e.row, e.column, e.message) for e in outcome.errors] == [
         (2, "commentary", "Commentary must be 10,000 characters or fewer")

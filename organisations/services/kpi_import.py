@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core import clock
 from core.queueing import request_recompute
 from core.text_limits import MAX_TEXT_LENGTH, too_long_message
-from organisations.models import KPI, KPIResult, KPITarget, Organisation
+from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 from organisations.services import kpi_csv
@@ -58,7 +57,7 @@ def kpi_results_import(
     *,
     organisation: Organisation,
     rows: Iterable[kpi_csv.CsvRow],
-    by: Any = None,
+    by: Employee | None = None,
     may_edit: Callable[[KPI], bool] | None = None,
     today: date | None = None,
 ) -> ImportOutcome:
@@ -236,7 +235,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
         for r in KPIResult.objects.filter(kpi_id__in=ids, period_end__in={p[2] for p in parsed})
     }
     now = clock.now()
-    user = by if by is not None and getattr(by, "is_authenticated", False) else None
+    user = by.user if by is not None else None
     to_create: list[KPIResult] = []
     to_update: list[KPIResult] = []
     for row, kpi, period_end, value, commentary, action, public in parsed:

@@ -19,7 +19,7 @@ from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
 from core.queueing import request_recompute
-from organisations.models import KPI, KPIResult, KPITarget, Organisation, Service
+from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation, Service
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 
@@ -40,10 +40,10 @@ KPI_FIELDS = (
 )
 
 
-def _as_history_user(obj: Any, by: Any) -> None:
+def _as_history_user(obj: Any, by: Employee | None) -> None:
     # Outside a request simple-history cannot know the user: tell it.
-    if by is not None and getattr(by, "is_authenticated", False):
-        obj._history_user = by
+    if by is not None:
+        obj._history_user = by.user
 
 
 def result_status(kpi: KPI, target: KPITarget | None, value: Decimal) -> str:
@@ -58,7 +58,7 @@ def target_for(kpi: KPI, period_end: date) -> KPITarget | None:
     return KPITarget.objects.filter(kpi=kpi, financial_year=year).first()
 
 
-def _regrade(kpi: KPI, *, financial_year: int | None = None, by: Any = None) -> tuple[int, int]:
+def _regrade(kpi: KPI, *, financial_year: int | None = None, by: Employee | None = None) -> tuple[int, int]:
     """Recompute the stored status of a KPI's results (of one financial year, or
     all) after its target or polarity changed. Returns (changed, red without a
     corrective action): a result that turns red keeps its figures; the missing
@@ -79,14 +79,20 @@ def _regrade(kpi: KPI, *, financial_year: int | None = None, by: Any = None) -> 
                 reds_without_action += 1
     if changed:
         bulk_update_with_history(
-            changed, KPIResult, ["status"], default_user=by, default_change_reason="Re-graded"
+            changed, KPIResult, ["status"], default_user=by.user if by else None, default_change_reason="Re-graded"
         )
     return len(changed), reds_without_action
 
 
 @transaction.atomic
 def kpi_create(
-    *, organisation: Organisation, service: Service, code: str, name: str, by: Any = None, **fields
+    *,
+    organisation: Organisation,
+    service: Service,
+    code: str,
+    name: str,
+    by: Employee | None = None,
+    **fields,
 ) -> KPI:
     """Define a KPI. ``fields`` are the other KPI fields (unit, polarity, ...)."""
     unknown = set(fields) - set(KPI_FIELDS)
@@ -108,7 +114,7 @@ class KPIUpdateOutcome:
 
 
 @transaction.atomic
-def kpi_update(*, kpi: KPI, by: Any = None, **changes) -> KPIUpdateOutcome:
+def kpi_update(*, kpi: KPI, by: Employee | None = None, **changes) -> KPIUpdateOutcome:
     """Change a KPI's definition. Its frequency cannot change once it has results
     (their period ends would no longer be periods); a new polarity re-grades them."""
     unknown = set(changes) - set(KPI_FIELDS)
@@ -150,7 +156,7 @@ def kpi_target_set(
     tolerance_kind: str = kpi_rules.PERCENT,
     green_tolerance: Decimal = Decimal(0),
     amber_tolerance: Decimal = Decimal(5),
-    by: Any = None,
+    by: Employee | None = None,
 ) -> TargetOutcome:
     """Set (or change) a KPI's target for a financial year and re-grade that
     year's results against it."""
@@ -179,7 +185,7 @@ def kpi_result_record(
     commentary: str = "",
     corrective_action: str = "",
     public_commentary: str | None = None,
-    by: Any = None,
+    by: Employee | None = None,
 ) -> tuple[KPIResult, bool]:
     """Record a period's result, or correct it if one exists. The status is
     computed from the target of the period's financial year; a red result needs
@@ -196,8 +202,8 @@ def kpi_result_record(
     if public_commentary is not None:
         result.public_commentary = public_commentary.strip()
     result.status = result_status(kpi, target_for(kpi, period_end), value)
-    if by is not None and getattr(by, "is_authenticated", False):
-        result.entered_by = by
+    if by is not None:
+        result.entered_by = by.user
     result.full_clean()
     _as_history_user(result, by)
     result.save()

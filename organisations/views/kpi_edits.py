@@ -43,7 +43,7 @@ def kpi_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 service=data.pop("service"),
                 code=data.pop("code"),
                 name=data.pop("name"),
-                by=request.user,
+                by=viewer.employee,
                 **data,
             )
         except ValidationError as exc:
@@ -77,7 +77,7 @@ def kpi_edit(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             outcome = kpi_services.kpi_update(
-                kpi=visible(KPI, viewer).get(pk=kpi.pk), by=request.user, **changes
+                kpi=visible(KPI, viewer).get(pk=kpi.pk), by=viewer.employee, **changes
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -143,7 +143,7 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
                 commentary=data["commentary"],
                 corrective_action=data["corrective_action"],
                 public_commentary=data["public_commentary"],
-                by=request.user,
+                by=viewer.employee,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -200,7 +200,7 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
                 tolerance_kind=data["tolerance_kind"],
                 green_tolerance=data["green_tolerance"],
                 amber_tolerance=data["amber_tolerance"],
-                by=request.user,
+                by=viewer.employee,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -233,7 +233,7 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     row_errors = []
     if request.method == "POST" and form.is_valid():
         outcome = kpi_results_import(
-            organisation=viewer.organisation, rows=form.rows, by=request.user, may_edit=viewer.can_edit_kpi
+            organisation=viewer.organisation, rows=form.rows, by=viewer.employee, may_edit=viewer.can_edit_kpi
         )
         if outcome.ok:
             total = outcome.created + outcome.updated

@@ -139,7 +139,7 @@ def test_kpi_history_shows_its_results_and_targets_and_who_changed_them(world, o
     )
     assert response.status_code == 302
     kpi_result_record(
-        kpi=kpi, period_end=date(2025, 4, 30), value=Decimal("93"), commentary="Corrected", by=world.head.user
+        kpi=kpi, period_end=date(2025, 4, 30), value=Decimal("93"), commentary="Corrected", by=world.head
     )
     html = officer.get(history_url(kpi)).content.decode()
     assert "Target for 2025/26: created by Olu Officer" in html
@@ -159,18 +159,16 @@ def test_kpi_import_records_the_importer_in_every_history_row(world, objects):
     kpi = objects["kpi"]
     text = "kpi_code,period_end,value,commentary,corrective_action\nHO-01,2025-04-30,91,,\nHO-01,2025-05-31,92,,\n"
     outcome = kpi_results_import(
-        organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.officer.user
+        organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.officer
     )
     assert outcome.ok
     assert {r.history_user for r in KPIResult.history.all()} == {world.officer.user}
     # and a correction by import names the second importer
     text = "kpi_code,period_end,value,commentary,corrective_action\nHO-01,2025-04-30,95,,\n"
-    kpi_results_import(
-        organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.head.user
-    )
+    kpi_results_import(organisation=world.org, rows=kpi_csv.read_results_csv(text.encode()), by=world.head)
     april = KPIResult.objects.get(kpi=kpi, period_end=date(2025, 4, 30))
     assert _last_user(april) == world.head.user
-    kpi_target_set(kpi=kpi, financial_year=2025, target=Decimal("99"), by=world.officer.user)
+    kpi_target_set(kpi=kpi, financial_year=2025, target=Decimal("99"), by=world.officer)
     assert _last_user(KPITarget.objects.get(kpi=kpi)) == world.officer.user
     # the re-grade of the year's results after the new target names who set it
     assert _last_user(april) == world.officer.user

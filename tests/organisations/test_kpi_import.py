@@ -166,7 +166,7 @@ def test_a_good_file_creates_and_updates(world, kpis):
         "HO-01,2025-04-30,91,Corrected after audit,\n"
         "ho-01,31/05/2025,92.5%,,\n"
         "HO-02,2025-06-30,84,Below target,Recovery plan agreed\n",
-        by=world.officer.user,
+        by=world.officer,
     )
     assert outcome.ok, outcome.errors
     assert (outcome.created, outcome.updated) == (2, 1)

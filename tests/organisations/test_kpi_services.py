@@ -33,7 +33,7 @@ def test_kpi_create_normalises_code_and_records_history(world):
         code=" ho-09 ",
         name="Decisions within 56 days",
         unit=kpi_rules.UNIT_PERCENT,
-        by=world.officer.user,
+        by=world.officer,
     )
     assert kpi.code == "HO-09"
     assert kpi.history.get().history_user == world.officer.user
@@ -100,11 +100,11 @@ def test_result_period_must_be_a_period_end(kpi):
 
 def test_correcting_a_result_keeps_one_row_and_its_history(world, kpi, target):
     first, created = svc.kpi_result_record(
-        kpi=kpi, period_end=date(2025, 4, 30), value=D("91"), commentary="First", by=world.officer.user
+        kpi=kpi, period_end=date(2025, 4, 30), value=D("91"), commentary="First", by=world.officer
     )
     assert created and first.entered_by == world.officer.user
     second, created = svc.kpi_result_record(
-        kpi=kpi, period_end=date(2025, 4, 30), value=D("92.5"), commentary="Corrected", by=world.head.user
+        kpi=kpi, period_end=date(2025, 4, 30), value=D("92.5"), commentary="Corrected", by=world.head
     )
     assert not created and second.pk == first.pk
     assert KPIResult.objects.count() == 1
