@@ -79,7 +79,11 @@ def _regrade(kpi: KPI, *, financial_year: int | None = None, by: Employee | None
                 reds_without_action += 1
     if changed:
         bulk_update_with_history(
-            changed, KPIResult, ["status"], default_user=by.user if by else None, default_change_reason="Re-graded"
+            changed,
+            KPIResult,
+            ["status"],
+            default_user=by.user if by else None,
+            default_change_reason="Re-graded",
         )
     return len(changed), reds_without_action
 
