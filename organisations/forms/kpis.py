@@ -16,6 +16,7 @@ from django.db.models import Q
 from core.text_limits import BoundedTextMixin
 from organisations.forms.kpi_fields import ValueField, form_helper
 from organisations.models import KPI, Employee, Frequency, Polarity, Service, ToleranceKind, Unit
+from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import years as year_rules
 
 
@@ -35,21 +36,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
 
     class Meta:
         model = KPI
-        fields = [
-            "service",
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "decimal_places",
-            "polarity",
-            "frequency",
-            "cumulative",
-            "data_lag_days",
-            "owner",
-            "active",
-            "published",
-        ]
+        fields = list(KPI_FIELDS)
         labels = {
             "code": "Code",
             "name": "Name",

@@ -60,6 +60,25 @@ class KPIQuerySet(ScopedQuerySet):
         return self.filter(active=True)
 
 
+# A KPI's fields a person sets, in the order the form shows them; the create
+# and update services accept these and nothing else.
+KPI_FIELDS = (
+    "service",
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "decimal_places",
+    "polarity",
+    "frequency",
+    "cumulative",
+    "data_lag_days",
+    "owner",
+    "active",
+    "published",
+)
+
+
 class KPI(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="kpis")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="kpis")

@@ -20,24 +20,9 @@ from simple_history.utils import bulk_update_with_history
 
 from core.queueing import request_recompute
 from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation, Service
+from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
-
-KPI_FIELDS = (
-    "service",
-    "code",
-    "name",
-    "definition",
-    "unit",
-    "decimal_places",
-    "polarity",
-    "frequency",
-    "cumulative",
-    "data_lag_days",
-    "owner",
-    "active",
-    "published",
-)
 
 
 def _as_history_user(obj: Any, by: Employee | None) -> None:
