@@ -1,5 +1,5 @@
 """The demo's KPI catalogue: what each council service reports, with units,
-polarity, targets and tolerances as UK councils publish them (DOMAIN.md)."""
+polarity, targets and tolerances as UK councils publish them."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Demo KPIs: about eight a service, with targets and three financial years of results.
 
-Names, units and polarities follow the KPIs UK councils publish (DOMAIN.md).
+Names, units and polarities follow the KPIs UK councils publish.
 Each KPI gets a story: steady, improving, worsening, red two periods running,
 hovering amber or volatile; a few have periods missing past their data lag.
 Red results carry commentary and a corrective action. Bulk inserts only, and

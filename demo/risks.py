@@ -1,7 +1,7 @@
 """Demo data: the council's corporate risk register and its service registers,
 and a workforce mix in Housing that the interim rules have something to say about.
 
-Realistic risks from the field (DOMAIN.md, "Risk"), scored inherent, residual
+Realistic risks of the kind UK councils register, scored inherent, residual
 and target, with controls, actions (some done, some overdue) and owners; some
 past their review date and some with the residual score above target, so the
 risk flags have something to raise. Bulk inserts only; deterministic. The
