@@ -49,34 +49,14 @@ def goal_propose(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         created_by=me,
     )
     form = ProposeGoalForm(request.POST or None, instance=instance, near=me.service)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = goal_services.goal_propose(
-                owner=me,
-                title=data["title"],
-                description=data["description"],
-                success_measure=data["success_measure"],
-                parent=data["parent"],
-                kpi=data["kpi"],
-                start_date=data["start_date"],
-                due_date=data["due_date"],
-                horizon=data["horizon"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Goal proposed. Your manager will agree it with you.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
+    return _goal_form_page(
         request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": "Propose a goal",
-            "intro": "Your manager agrees it with you before it counts. Until then you can change it.",
-            "back": reverse("appraisals:my_goals"),
-        },
+        form,
+        lambda data: goal_services.goal_propose(owner=me, **_common(data)),
+        success=lambda goal: "Goal proposed. Your manager will agree it with you.",
+        heading="Propose a goal",
+        intro="Your manager agrees it with you before it counts. Until then you can change it.",
+        back=reverse("appraisals:my_goals"),
     )
 
 
@@ -126,32 +106,39 @@ def goal_create(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         near=viewer.employee.service,
         initial={"level": levels[-1]} if len(levels) == 1 else {},
     )
+    return _goal_form_page(
+        request,
+        form,
+        lambda data: goal_services.goal_create(
+            organisation=viewer.organisation,
+            created_by=viewer.employee,
+            level=data["level"],
+            service=data["service"],
+            **_common(data),
+            weight=data["weight"],
+        ),
+        success=lambda goal: f"{goal.get_level_display()} created.",
+        heading="Create a goal",
+        intro="An organisation priority, or a goal for a service or team you lead.",
+        back=reverse("appraisals:alignment"),
+    )
+
+
+def _goal_form_page(
+    request: HttpRequest, form, save, *, success, heading: str, intro: str, back: str
+) -> HttpResponse:
+    """The goal form: on a valid POST ``save(cleaned_data)`` goes through a service;
+    its ValidationError lands on the form, a saved goal opens with ``success(goal)``."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            goal = goal_services.goal_create(
-                organisation=viewer.organisation,
-                created_by=viewer.employee,
-                level=data["level"],
-                service=data["service"],
-                **_common(data),
-                weight=data["weight"],
-            )
+            goal = save(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"{goal.get_level_display()} created.")
+            messages.success(request, success(goal))
             return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
-        request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": "Create a goal",
-            "intro": "An organisation priority, or a goal for a service or team you lead.",
-            "back": reverse("appraisals:alignment"),
-        },
-    )
+    context = {"form": form, "heading": heading, "intro": intro, "back": back}
+    return render(request, "appraisals/goals/form.html", context)
 
 
 def _common(data: dict) -> dict:
@@ -176,31 +163,21 @@ def _create_individual(request: HttpRequest, viewer: Viewer, owner: Employee) ->
         created_by=viewer.employee,
     )
     form = IndividualGoalForm(request.POST or None, instance=instance, near=owner.service)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            goal = goal_services.goal_create(
-                organisation=viewer.organisation,
-                created_by=viewer.employee,
-                level=GoalLevel.INDIVIDUAL,
-                owner=owner,
-                **_common(data),
-                weight=data["weight"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Goal set for {owner.full_name}.")
-            return redirect("appraisals:goal_detail", pk=goal.pk)
-    return render(
+    return _goal_form_page(
         request,
-        "appraisals/goals/form.html",
-        {
-            "form": form,
-            "heading": f"Set a goal for {owner.full_name}",
-            "intro": "It is agreed as you set it: talk it through with them first.",
-            "back": reverse("appraisals:team_goals"),
-        },
+        form,
+        lambda data: goal_services.goal_create(
+            organisation=viewer.organisation,
+            created_by=viewer.employee,
+            level=GoalLevel.INDIVIDUAL,
+            owner=owner,
+            **_common(data),
+            weight=data["weight"],
+        ),
+        success=lambda goal: f"Goal set for {owner.full_name}.",
+        heading=f"Set a goal for {owner.full_name}",
+        intro="It is agreed as you set it: talk it through with them first.",
+        back=reverse("appraisals:team_goals"),
     )
 
 
