@@ -23,10 +23,12 @@ def due_date(rng: random.Random, today: date, fy_start: date, fy_end: date) -> d
         due = fy_end
     elif r < 0.85:
         due = rng.choice([date(y, 6, 30), date(y, 9, 30), date(y, 12, 31)])
-    elif r < 0.93:
+    elif r < 0.89:
         due = today + timedelta(days=rng.randint(5, 30))
-    else:
+    elif r < 0.91:
         due = today - timedelta(days=rng.randint(3, 25))
+    else:
+        due = fy_end
     return max(due, fy_start + timedelta(days=30))
 
 
@@ -36,22 +38,22 @@ def outcome(rng: random.Random, today: date, start: date, due: date) -> tuple[st
     expected = int(elapsed * 100)
     r = rng.random()
     if due < today:
-        if r < 0.7:
-            return GoalStatus.ACHIEVED, 100
-        if r < 0.85:
-            return GoalStatus.ON_TRACK, rng.randint(60, 90)  # overdue, not finished
         if r < 0.92:
-            return GoalStatus.AT_RISK, rng.randint(30, 70)
+            return GoalStatus.ACHIEVED, 100
+        if r < 0.94:
+            return GoalStatus.ON_TRACK, rng.randint(60, 90)  # overdue, not finished
         if r < 0.95:
+            return GoalStatus.AT_RISK, rng.randint(30, 70)
+        if r < 0.96:
             return GoalStatus.OFF_TRACK, rng.randint(10, 50)
         return GoalStatus.DROPPED, rng.randint(0, 40)
-    if r < 0.08 or expected < 3:
+    if expected < 3 or (r < 0.08 and expected < 40):
         return GoalStatus.AGREED, 0
-    if r < 0.62:
+    if r < 0.76:
         return GoalStatus.ON_TRACK, max(0, min(99, expected + rng.randint(-8, 12)))
-    if r < 0.82:
+    if r < 0.84:
         return GoalStatus.AT_RISK, max(0, expected - rng.randint(20, 45))
-    if r < 0.87:
+    if r < 0.855:
         return GoalStatus.OFF_TRACK, max(0, expected - rng.randint(35, 60))
     if r < 0.96:
         return GoalStatus.ON_TRACK, min(99, expected + rng.randint(10, 30))

@@ -56,11 +56,11 @@ ACTIONS = [
 
 ASSESSMENT_MIX = [
     (Assessment.EXCEEDING, 15),
-    (Assessment.ACHIEVING, 70),
-    (Assessment.DEVELOPING, 12),
-    (Assessment.NOT_YET, 2),
+    (Assessment.ACHIEVING, 77),
+    (Assessment.DEVELOPING, 7),
+    (Assessment.NOT_YET, 1),
 ]
 
 # Profiles: (name, weight). "lapsed" and "badly" stop before today, so they are overdue.
-PROFILES = [("regular", 72), ("patchy", 18), ("lapsed", 7), ("badly", 3)]
-STRUGGLING_SHARE = 0.02
+PROFILES = [("regular", 91), ("patchy", 7), ("lapsed", 1.5), ("badly", 0.5)]
+STRUGGLING_SHARE = 0.01

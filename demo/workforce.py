@@ -46,10 +46,10 @@ class _People:
         end = None
         if kind in (EmploymentType.INTERIM, EmploymentType.AGENCY):
             start = self.today - timedelta(days=rng.randint(30, 700))
-            # Some ending within a month, most within the year, a few already overrunning
-            end = self.today + timedelta(
-                days=rng.choice([rng.randint(3, 30), rng.randint(31, 90), rng.randint(91, 365)])
-            )
+            # A few ending within a month, some within the quarter, most later in the year
+            r = rng.random()
+            window = (3, 30) if r < 0.12 else (31, 90) if r < 0.4 else (91, 365)
+            end = self.today + timedelta(days=rng.randint(*window))
         elif kind in (EmploymentType.FIXED_TERM, EmploymentType.SECONDMENT):
             end = self.today + timedelta(days=rng.randint(60, 540))
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)

@@ -21,9 +21,17 @@ STATE_CHOICES = [
 ]
 
 
+SCOPE_CHOICES = [
+    ("attention", "Needs your attention"),
+    ("below", "For the people you manage"),
+    ("all", "All you can see"),
+]
+
+
 class FlagFilterForm(BoundedTextMixin, forms.Form):
     """The flag list's filters (GET). Invalid values are ignored."""
 
+    scope = forms.ChoiceField(label="Whose", required=False, choices=SCOPE_CHOICES)
     kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "All kinds"), *FlagKind.choices])
     severity = forms.ChoiceField(
         label="Severity", required=False, choices=[("", "All severities"), *FlagSeverity.choices]

@@ -25,6 +25,8 @@ SEVERITY_RANK = {severity: len(FlagSeverity) - i for i, severity in enumerate(Fl
 
 # Flags about one person: seen by their management chain and head of service only.
 PERSONAL_KINDS = tuple(FlagKind(code) for code in kinds.personal_codes())
+# High flags of these kinds reach the heads of the service above their owner.
+HEAD_KINDS = tuple(FlagKind(code) for code in kinds.head_codes())
 
 
 class SubjectType(models.TextChoices):
@@ -49,29 +51,72 @@ class FlagQuerySet(ScopedQuerySet):
     def visible_to(self, viewer):
         """The flags a viewer may see (object check: :meth:`Flag.is_visible_to`).
 
-        Flags about a person (``employee`` set, or a personal kind) are for that
-        person's management chain and the head of their service only: not
-        performance officers, not peers, and never the person themselves (a flag
-        is a prompt for the people who support them, UK GDPR art. 22). Other flags
-        (services, KPIs, risks, skills) are for the organisation's managers, heads
-        of service and performance officers. Everyone else sees none."""
+        A flag is for the person expected to act on it (its ``owner``), for the
+        one it was escalated to, and for the people above the owner in line
+        management or heading the flag's service, who see it as part of a count and
+        may open it. Performance officers also see the flags that are not about a
+        person (KPIs, risks, services, skills) across the organisation. A flag about
+        a person is never shown to that person (a flag is a prompt for the people
+        who support them, UK GDPR art. 22). Everyone else sees none."""
         qs = self.filter(organisation=viewer.organisation)
         if not is_flag_viewer(viewer):
             return qs.none()
-        # Subqueries, not a join to the people: the flags are filtered without
-        # joining every flag of the organisation to its person first.
-        in_headed_services = Employee.objects.filter(
-            organisation=viewer.organisation, service_id__in=viewer.headed_service_ids
-        ).values("pk")
-        about_someone_i_support = (
-            Q(employee_id__in=viewer.reports_subquery()) | Q(employee_id__in=in_headed_services)
-        ) & ~Q(employee_id=viewer.employee.pk)
-        return qs.filter(~personal_q() | about_someone_i_support)
+        me = viewer.employee.pk
+        rule = (
+            Q(owner_id=me)
+            | Q(escalated_to_id=me)
+            | Q(owner_id__in=viewer.reports_subquery())
+            | Q(service_id__in=viewer.headed_service_ids)
+        )
+        if viewer.is_performance_officer:
+            rule |= ~personal_q()
+        return qs.filter(rule).exclude(employee_id=me)
+
+    def actionable_by(self, viewer):
+        """The flags waiting for this viewer to act: owned by them or escalated to
+        them, not about themselves."""
+        me = viewer.employee.pk
+        return (
+            self.filter(organisation=viewer.organisation)
+            .filter(Q(owner_id=me) | Q(escalated_to_id=me))
+            .exclude(employee_id=me)
+        )
+
+    def for_attention(self, viewer):
+        """What "needs your attention" lists: the flags the viewer owns or that were
+        escalated to them, and, for a head of service, the high-severity flags about
+        their services' KPIs, risks, skills and workforce that a head acts on
+        (``Kind.to_heads``). Flags about one person are their managers' to act on, and
+        medium ones the owner's: they reach the head as a count. The dashboards, the
+        team page and the flag list's first tab all read this one queryset."""
+        me = viewer.employee.pk
+        rule = Q(owner_id=me) | Q(escalated_to_id=me)
+        if viewer.headed_service_ids:
+            rule |= (
+                Q(service_id__in=viewer.headed_service_ids)
+                & ~personal_q()
+                & Q(severity=FlagSeverity.HIGH, kind__in=HEAD_KINDS)
+            )
+        return self.filter(organisation=viewer.organisation).filter(rule).exclude(employee_id=me)
+
+    def held_below(self, viewer):
+        """Flags the viewer may see but that are for the people below them to act on."""
+        return self.visible_to(viewer).exclude(pk__in=self.for_attention(viewer).values("pk"))
 
 
 def is_flag_viewer(viewer) -> bool:
-    """Who has flag pages at all: managers, heads of service, performance officers."""
-    return viewer.is_manager or viewer.is_head_of_service or viewer.is_performance_officer
+    """Who has flag pages at all: managers, heads of service, performance officers,
+    and anyone who owns a flag (a KPI's or a risk's owner)."""
+    if viewer.is_manager or viewer.is_head_of_service or viewer.is_performance_officer:
+        return True
+    cached = getattr(viewer, "_owns_flags", None)
+    if cached is None:
+        me = viewer.employee.pk
+        cached = Flag.objects.filter(
+            Q(owner_id=me) | Q(escalated_to_id=me), resolved_at__isnull=True
+        ).exists()
+        viewer._owns_flags = cached
+    return cached
 
 
 def personal_q() -> Q:
@@ -109,6 +154,17 @@ class Flag(models.Model):
     )
     dismissal_reason = models.TextField(blank=True)
     dismissed_severity = models.CharField(max_length=10, choices=FlagSeverity.choices, blank=True)
+    # Who is expected to act (insights/services/flag_owners.py decides): the person's
+    # line manager, the KPI's or risk's owner, or the head of the service.
+    owner = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_flags"
+    )
+    # Not acted on (acknowledged or dismissed) within its kind's review period: raised
+    # once to the owner's own manager, who then acts on it too.
+    escalated_to = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="escalated_flags"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     objects = FlagQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["last_seen_at"])
@@ -120,6 +176,8 @@ class Flag(models.Model):
             models.Index(fields=["organisation", "resolved_at", "severity"]),
             models.Index(fields=["service", "resolved_at"]),
             models.Index(fields=["employee", "resolved_at"]),
+            models.Index(fields=["owner", "resolved_at"]),
+            models.Index(fields=["escalated_to", "resolved_at"]),
         ]
 
     def __str__(self) -> str:
@@ -142,8 +200,19 @@ class Flag(models.Model):
     def is_visible_to(self, viewer) -> bool:
         if self.organisation_id != viewer.organisation.pk or not is_flag_viewer(viewer):
             return False
-        if self.employee_id is None:
-            return self.kind not in PERSONAL_KINDS
-        if self.employee_id == viewer.employee.pk:
+        me = viewer.employee.pk
+        if self.employee_id == me:
             return False
-        return self.employee_id in viewer.report_ids or self.employee.service_id in viewer.headed_service_ids
+        if me in (self.owner_id, self.escalated_to_id):
+            return True
+        if self.owner_id in viewer.report_ids or self.service_id in viewer.headed_service_ids:
+            return True
+        return viewer.is_performance_officer and self.employee_id is None and self.kind not in PERSONAL_KINDS
+
+    def is_actionable_by(self, viewer) -> bool:
+        """The viewer may acknowledge or dismiss it: its owner, the person it was
+        escalated to, or someone above the owner in line management."""
+        if not self.is_visible_to(viewer):
+            return False
+        me = viewer.employee.pk
+        return me in (self.owner_id, self.escalated_to_id) or self.owner_id in viewer.report_ids

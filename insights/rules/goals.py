@@ -9,16 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
 
 from appraisals.models import Goal, GoalLevel, GoalStatus
 from insights.models import FlagKind, FlagSeverity, SubjectType
+from insights.models.flags import SEVERITY_RANK
 from insights.rules.thresholds import (
     GOAL_AT_RISK_BEHIND_POINTS,
     GOAL_AT_RISK_DUE_WITHIN_DAYS,
+    GOAL_OVERDUE_GRACE_DAYS,
     GOAL_OVERDUE_HIGH_DAYS,
 )
+from insights.services.flag_owners import Owners
 from insights.services.flagging import FlagCandidate
 
 # Goals that are finished (or not yet started) raise nothing.
@@ -27,15 +29,21 @@ FINISHED = (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
 LIVE = (GoalStatus.AGREED, GoalStatus.ON_TRACK, GoalStatus.AT_RISK, GoalStatus.OFF_TRACK)
 
 AT_RISK_RULE = (
-    f"An open goal is at risk when it is off track, or when it is due within "
-    f"{GOAL_AT_RISK_DUE_WITHIN_DAYS} days and its progress is more than "
-    f"{GOAL_AT_RISK_BEHIND_POINTS} percentage points behind the share of its time "
-    f"already gone. High when both hold, or when it is off track with under "
-    f"{GOAL_AT_RISK_DUE_WITHIN_DAYS} days to go; otherwise medium."
+    f"An open goal is at risk when it is due within {GOAL_AT_RISK_DUE_WITHIN_DAYS} days, marked "
+    f"off track, and more than {GOAL_AT_RISK_BEHIND_POINTS} percentage points behind the share of "
+    f"its time already gone. High. (A goal only behind, or only marked off track, shows on the "
+    f"team page and the person's goals, not as a flag: nearly every team has one.)"
 )
 OVERDUE_RULE = (
-    f"A goal is overdue when its due date has passed and it is neither achieved nor "
-    f"dropped. High once {GOAL_OVERDUE_HIGH_DAYS} days overdue; otherwise medium."
+    f"A goal is overdue when its due date has passed by more than {GOAL_OVERDUE_GRACE_DAYS} days "
+    f"and it is neither achieved nor dropped (a goal a few days late is closed at the next "
+    f"check-in; its page says it is overdue). High once {GOAL_OVERDUE_HIGH_DAYS} days overdue; "
+    f"otherwise medium."
+)
+TEAM_RULE = (
+    "One flag per line manager for their people's objectives: overdue ones if any (with those "
+    "at risk listed beside them), otherwise those at risk. Its severity is the highest of its "
+    "objectives'. "
 )
 
 
@@ -67,16 +75,11 @@ def goal_at_risk(*, status: str, progress: int, start: date, due: date, today: d
     due_soon = days_left <= GOAL_AT_RISK_DUE_WITHIN_DAYS
     well_behind = due_soon and behind > GOAL_AT_RISK_BEHIND_POINTS
     off_track = status == GoalStatus.OFF_TRACK
-    if not (well_behind or off_track):
+    if not (well_behind and off_track):
         return None
-    reasons = []
-    if off_track:
-        reasons.append("marked off track")
-    if well_behind:
-        reasons.append(f"{behind} points behind with {days_left} days to go")
-    high = (off_track and well_behind) or (off_track and due_soon)
+    reasons = ("marked off track", f"{behind} points behind with {days_left} days to go")
     return AtRisk(
-        severity=FlagSeverity.HIGH if high else FlagSeverity.MEDIUM,
+        severity=FlagSeverity.HIGH,
         expected=expected,
         behind=behind,
         days_left=days_left,
@@ -89,6 +92,8 @@ def goal_overdue(*, status: str, due: date, today: date) -> str | None:
     if status in FINISHED or due >= today:
         return None
     days = (today - due).days
+    if days <= GOAL_OVERDUE_GRACE_DAYS:
+        return None
     return FlagSeverity.HIGH if days >= GOAL_OVERDUE_HIGH_DAYS else FlagSeverity.MEDIUM
 
 
@@ -99,7 +104,7 @@ def candidates(ctx) -> list[FlagCandidate]:
     rows = (
         Goal.objects.filter(organisation=ctx.organisation)
         .exclude(status__in=FINISHED)
-        .filter(Q(due_date__lte=window_end) | Q(status=GoalStatus.OFF_TRACK))
+        .filter(due_date__lte=window_end)
         # A person who has left: their objectives are no one's prompt.
         .exclude(level=GoalLevel.INDIVIDUAL, owner__active=False)
         .values(
@@ -122,6 +127,9 @@ def candidates(ctx) -> list[FlagCandidate]:
     labels = dict(GoalStatus.choices)
     level_labels = dict(GoalLevel.choices)
     out: list[FlagCandidate] = []
+    # Individual objectives, by the line manager who acts on them.
+    owners = Owners.of(ctx)
+    by_manager: dict[int | None, list[tuple]] = {}
     for row in rows:
         individual = row["level"] == GoalLevel.INDIVIDUAL
         owner_name = f"{row['owner__first_name']} {row['owner__last_name']}" if row["owner_id"] else None
@@ -129,11 +137,6 @@ def candidates(ctx) -> list[FlagCandidate]:
             row["owner__service_id"] if individual and row["owner__service_id"] else row["service_id"]
         )
         whose = f"{owner_name}'s objective" if individual and owner_name else level_labels[row["level"]]
-        links = [{"label": "The goal", "url": reverse("appraisals:goal_detail", args=[row["pk"]])}]
-        if individual and row["owner_id"]:
-            links.append(
-                {"label": owner_name, "url": reverse("organisations:person_detail", args=[row["owner_id"]])}
-            )
         evidence = {
             "goal": row["title"],
             "level": level_labels[row["level"]],
@@ -143,51 +146,86 @@ def candidates(ctx) -> list[FlagCandidate]:
             "progress": row["progress"],
             "start_date": row["start_date"].isoformat(),
             "due_date": row["due_date"].isoformat(),
-            "today": today.isoformat(),
-            "links": links,
+            "url": reverse("appraisals:goal_detail", args=[row["pk"]]),
         }
-        common = {
-            "subject_type": SubjectType.GOAL,
-            "subject_id": row["pk"],
-            "service_id": service_id,
-            "employee_id": row["owner_id"] if individual else None,
-        }
-        severity = goal_overdue(status=row["status"], due=row["due_date"], today=today)
-        if severity:
-            days = (today - row["due_date"]).days
-            out.append(
-                FlagCandidate(
-                    kind=FlagKind.GOAL_OVERDUE,
-                    severity=severity,
-                    title=f"{whose} overdue by {days} day{'s' if days != 1 else ''}: {row['title']}",
-                    rule=OVERDUE_RULE,
-                    evidence={**evidence, "days_overdue": days},
-                    **common,
-                )
+        found = _judge(row, today)
+        if found is None:
+            continue
+        kind, severity, reason, extra = found
+        if individual and row["owner_id"]:
+            manager_id = owners.manager_of(row["owner_id"])
+            by_manager.setdefault(manager_id, []).append(
+                (kind, severity, row["title"], reason, {**evidence, **extra}, row["owner_id"])
             )
             continue
-        risk = goal_at_risk(
-            status=row["status"],
-            progress=row["progress"],
-            start=row["start_date"],
-            due=row["due_date"],
-            today=today,
-        )
-        if risk:
-            out.append(
-                FlagCandidate(
-                    kind=FlagKind.GOAL_AT_RISK,
-                    severity=risk.severity,
-                    title=f"{whose} at risk ({'; '.join(risk.reasons)}): {row['title']}",
-                    rule=AT_RISK_RULE,
-                    evidence={
-                        **evidence,
-                        "expected_progress": risk.expected,
-                        "points_behind": risk.behind,
-                        "days_left": risk.days_left,
-                        "reasons": list(risk.reasons),
-                    },
-                    **common,
-                )
+        links = [{"label": "The goal", "url": evidence.pop("url")}]
+        out.append(
+            FlagCandidate(
+                kind=kind,
+                severity=severity,
+                title=f"{whose} {reason}: {row['title']}",
+                rule=OVERDUE_RULE if kind == FlagKind.GOAL_OVERDUE else AT_RISK_RULE,
+                evidence={**evidence, **extra, "today": today.isoformat(), "links": links},
+                subject_type=SubjectType.GOAL,
+                subject_id=row["pk"],
+                service_id=service_id,
             )
+        )
+    for manager_id, goals in by_manager.items():
+        out.append(team_candidate(owners, manager_id, goals, today))
     return out
+
+
+def _judge(row, today: date) -> tuple[str, str, str, dict] | None:
+    """(kind, severity, reason in words, evidence) for one goal, or None."""
+    severity = goal_overdue(status=row["status"], due=row["due_date"], today=today)
+    if severity:
+        days = (today - row["due_date"]).days
+        return FlagKind.GOAL_OVERDUE, severity, f"overdue by {days} days", {"days_overdue": days}
+    risk = goal_at_risk(
+        status=row["status"],
+        progress=row["progress"],
+        start=row["start_date"],
+        due=row["due_date"],
+        today=today,
+    )
+    if risk is None:
+        return None
+    extra = {"expected_progress": risk.expected, "points_behind": risk.behind, "days_left": risk.days_left}
+    return FlagKind.GOAL_AT_RISK, risk.severity, f"at risk ({'; '.join(risk.reasons)})", extra
+
+
+def team_candidate(owners, manager_id: int | None, goals: list[tuple], today: date) -> FlagCandidate:
+    """The objectives of one manager's people needing attention, as one flag for
+    that manager: overdue ones if any (with those at risk beside them), else those
+    at risk. Severity: the highest of its objectives'."""
+    overdue = [g for g in goals if g[0] == FlagKind.GOAL_OVERDUE]
+    at_risk = [g for g in goals if g[0] == FlagKind.GOAL_AT_RISK]
+    kind = FlagKind.GOAL_OVERDUE if overdue else FlagKind.GOAL_AT_RISK
+    severity = max((g[1] for g in goals), key=lambda s: SEVERITY_RANK.get(s, 0))
+    people = sorted({g[4]["owner"] for g in goals})
+    team = f"{owners.name(manager_id)}'s reports" if manager_id else "People without a line manager"
+    counts = ", ".join(
+        f"{len(group)} objective{'s' if len(group) != 1 else ''} {what}"
+        for group, what in ((overdue, "overdue"), (at_risk, "at risk"))
+        if group
+    )
+    listed = ", ".join(people[:3]) + (f" and {len(people) - 3} more" if len(people) > 3 else "")
+    links = [{"label": f"{g[4]['owner']}: {g[2]}", "url": g[4]["url"]} for g in goals]
+    return FlagCandidate(
+        kind=kind,
+        severity=severity,
+        title=f"{team}: {counts} ({listed})",
+        rule=TEAM_RULE + (OVERDUE_RULE if overdue else AT_RISK_RULE),
+        evidence={
+            "objectives": [{k: v for k, v in g[4].items() if k != "url"} for g in goals],
+            "people": people,
+            "today": today.isoformat(),
+            "links": links,
+        },
+        subject_type=SubjectType.EMPLOYEE,
+        subject_id=manager_id or 0,
+        service_id=owners.service_of(manager_id) if manager_id else goals[0][4].get("service_id"),
+        owner_id=manager_id,
+        key=f"{kind}:team:{manager_id or 0}",
+    )

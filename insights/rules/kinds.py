@@ -37,6 +37,12 @@ class Kind:
     personal: bool = False  # about one person: their management chain and head of service only
     risk_category: str | None = None  # the register category for "record as a risk"
     thresholds: Mapping[str, Any] = field(default_factory=dict)
+    # Not acknowledged or dismissed within this many days of opening: escalated,
+    # once, to the owner's own manager (insights/services/flag_owners.py).
+    review_days: int = t.DEFAULT_REVIEW_DAYS
+    # A high flag of this kind is also in the "needs your attention" list of the
+    # heads of service above its owner (data-quality prompts are the owner's alone).
+    to_heads: bool = True
 
     @property
     def name(self) -> str:
@@ -69,7 +75,10 @@ KINDS: tuple[Kind, ...] = (
         code="kpi_worsening",
         label="KPI worsening",
         owner="The KPI's owner, with the head of its service",
-        severity=f"Raised when worse than the period before, {t.KPI_WORSENING_PERIODS} periods running.",
+        severity=(
+            f"Medium when worse than the period before, {t.KPI_WORSENING_PERIODS} periods running, and "
+            "amber or without a target (green still meets its target; red has its own flag)."
+        ),
         rule=KPIS,
         risk_category=RiskCategory.OPERATIONAL,
         thresholds={"KPI_WORSENING_PERIODS": t.KPI_WORSENING_PERIODS},
@@ -81,6 +90,7 @@ KINDS: tuple[Kind, ...] = (
         severity=f"High when {t.KPI_DATA_MISSING_HIGH_PERIODS} periods are missing in a row.",
         rule=KPIS,
         risk_category=RiskCategory.OPERATIONAL,
+        to_heads=False,
         thresholds={"KPI_DATA_MISSING_HIGH_PERIODS": t.KPI_DATA_MISSING_HIGH_PERIODS},
     ),
     Kind(
@@ -88,14 +98,29 @@ KINDS: tuple[Kind, ...] = (
         label="Feedback session overdue",
         owner="The person's line manager",
         severity=(
-            f"By days past due: medium from {t.FEEDBACK_OVERDUE_MEDIUM_DAYS}, "
-            f"high from {t.FEEDBACK_OVERDUE_HIGH_DAYS}."
+            f"By days past due: none before {t.FEEDBACK_OVERDUE_MEDIUM_DAYS} (the team page shows it), "
+            f"medium from {t.FEEDBACK_OVERDUE_MEDIUM_DAYS}, high from {t.FEEDBACK_OVERDUE_HIGH_DAYS}."
         ),
         rule=SESSIONS,
         personal=True,
         thresholds={
             "FEEDBACK_OVERDUE_MEDIUM_DAYS": t.FEEDBACK_OVERDUE_MEDIUM_DAYS,
             "FEEDBACK_OVERDUE_HIGH_DAYS": t.FEEDBACK_OVERDUE_HIGH_DAYS,
+        },
+    ),
+    Kind(
+        code="supervision_overdue",
+        label="Supervision overdue across a service",
+        owner="The head of service, with the team managers below",
+        severity=(
+            f"Medium when more than {t.SUPERVISION_OVERDUE_TOLERANCE}% of a directorate's or service's "
+            f"staff are overdue a session; high above {t.SUPERVISION_OVERDUE_HIGH}%."
+        ),
+        rule=SESSIONS,
+        risk_category=RiskCategory.WORKFORCE,
+        thresholds={
+            "SUPERVISION_OVERDUE_TOLERANCE": t.SUPERVISION_OVERDUE_TOLERANCE,
+            "SUPERVISION_OVERDUE_HIGH": t.SUPERVISION_OVERDUE_HIGH,
         },
     ),
     Kind(
@@ -113,10 +138,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         code="goal_at_risk",
         label="Goal at risk",
-        owner="The goal's owner and their line manager",
+        owner="The line manager (one flag for all their people's objectives)",
         severity=(
             f"Due within {t.GOAL_AT_RISK_DUE_WITHIN_DAYS} days and more than "
-            f"{t.GOAL_AT_RISK_BEHIND_POINTS} points behind time elapsed, or off track."
+            f"{t.GOAL_AT_RISK_BEHIND_POINTS} points behind time elapsed and marked off track: high."
         ),
         rule=GOALS,
         personal=True,
@@ -128,11 +153,17 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         code="goal_overdue",
         label="Goal overdue",
-        owner="The goal's owner and their line manager",
-        severity=f"High once {t.GOAL_OVERDUE_HIGH_DAYS} days past due.",
+        owner="The line manager (one flag for all their people's objectives)",
+        severity=(
+            f"None within {t.GOAL_OVERDUE_GRACE_DAYS} days of the due date; medium after, "
+            f"high once {t.GOAL_OVERDUE_HIGH_DAYS} days past due."
+        ),
         rule=GOALS,
         personal=True,
-        thresholds={"GOAL_OVERDUE_HIGH_DAYS": t.GOAL_OVERDUE_HIGH_DAYS},
+        thresholds={
+            "GOAL_OVERDUE_GRACE_DAYS": t.GOAL_OVERDUE_GRACE_DAYS,
+            "GOAL_OVERDUE_HIGH_DAYS": t.GOAL_OVERDUE_HIGH_DAYS,
+        },
     ),
     Kind(
         code="interim_contract_ending",
@@ -141,6 +172,7 @@ KINDS: tuple[Kind, ...] = (
         severity=(f"Ending within {t.INTERIM_ENDING_DAYS} days; high within {t.INTERIM_ENDING_HIGH_DAYS}."),
         rule=WORKFORCE,
         personal=True,
+        review_days=7,  # the contract ends within weeks: a week without a plan is too long
         thresholds={
             "INTERIM_ENDING_DAYS": t.INTERIM_ENDING_DAYS,
             "INTERIM_ENDING_HIGH_DAYS": t.INTERIM_ENDING_HIGH_DAYS,
@@ -190,9 +222,15 @@ KINDS: tuple[Kind, ...] = (
         code="risk_above_target",
         label="Risk above target",
         owner="The risk's owner",
-        severity=f"High when the residual score is {t.RISK_HIGH_RESIDUAL_SCORE} or more (extreme).",
+        severity=(
+            f"Medium from a residual of {t.RISK_MEDIUM_RESIDUAL_SCORE} (high band), high from "
+            f"{t.RISK_HIGH_RESIDUAL_SCORE} (extreme); below that, no flag."
+        ),
         rule=RISKS,
-        thresholds={"RISK_HIGH_RESIDUAL_SCORE": t.RISK_HIGH_RESIDUAL_SCORE},
+        thresholds={
+            "RISK_MEDIUM_RESIDUAL_SCORE": t.RISK_MEDIUM_RESIDUAL_SCORE,
+            "RISK_HIGH_RESIDUAL_SCORE": t.RISK_HIGH_RESIDUAL_SCORE,
+        },
     ),
     Kind(
         code="risk_review_overdue",
@@ -220,6 +258,10 @@ def choices() -> list[tuple[str, tuple[str, str]]]:
 
 def personal_codes() -> tuple[str, ...]:
     return tuple(k.code for k in KINDS if k.personal)
+
+
+def head_codes() -> tuple[str, ...]:
+    return tuple(k.code for k in KINDS if k.to_heads and not k.personal)
 
 
 def risk_categories() -> dict[str, str]:

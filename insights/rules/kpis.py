@@ -73,11 +73,13 @@ def worsening_run(series: Sequence[PeriodResult], polarity: str) -> int:
 
 def kpi_worsening_severity(series: Sequence[PeriodResult], polarity: str) -> str | None:
     """``kpi_worsening``: worse than the period before, KPI_WORSENING_PERIODS periods
-    running. Medium; high when the latest result is also red."""
+    running, while the latest result is amber or has no target (medium). A green
+    result still meets its target (the scorecard shows the trend); a red one has its
+    ``kpi_red`` flag, which says it is worsening too."""
     if worsening_run(series, polarity) < t.KPI_WORSENING_PERIODS:
         return None
-    if series[0].status == kpi_rules.RED:
-        return FlagSeverity.HIGH
+    if series[0].status in (kpi_rules.RED, kpi_rules.GREEN):
+        return None
     return FlagSeverity.MEDIUM
 
 
@@ -102,7 +104,8 @@ RULE_RED = (
 )
 RULE_WORSENING = (
     f"Each of the last {t.KPI_WORSENING_PERIODS} results was worse than the period before it "
-    "(allowing for which way is better). Medium; high when the latest result is also red."
+    "(allowing for which way is better), and the latest is amber or has no target. Medium. "
+    "(A green result still meets its target; a red one's flag is ‘KPI red’.)"
 )
 RULE_MISSING = (
     "A period's result has not been recorded although its data lag has passed (looking back a year). "
@@ -197,17 +200,20 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
             severity = kpi_red_severity(series)
             if severity:
                 run = red_run(series)
+                worse = worsening_run(series, kpi.polarity)
                 out.append(
                     FlagCandidate(
                         kind=FlagKind.KPI_RED,
                         severity=severity,
                         title=f"{kpi.code} {kpi.name} is red"
-                        + (f" for {run} periods running" if run > 1 else f" ({row.period_label})"),
+                        + (f" for {run} periods running" if run > 1 else f" ({row.period_label})")
+                        + (" and worsening" if worse >= t.KPI_WORSENING_PERIODS else ""),
                         rule=RULE_RED,
                         evidence={
                             **_base_evidence(row),
                             **_target_facts(row),
                             "red_periods_running": run,
+                            "worsening_periods_running": worse,
                             "periods": _period_facts(row, series[: max(run, 1) + 1]),
                             "corrective_action": row.latest.corrective_action,
                             "links": _links(kpi),

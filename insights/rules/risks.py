@@ -20,8 +20,9 @@ from organisations.rules import risks as risk_rules
 
 ABOVE_TARGET_RULE = (
     "An open risk whose residual score (likelihood × impact with the current controls) is above "
-    "its target score. Medium; high when the residual score is "
-    f"{t.RISK_HIGH_RESIDUAL_SCORE} or more (the extreme band)."
+    f"its target score. Low while the residual is below {t.RISK_MEDIUM_RESIDUAL_SCORE} (low or moderate: "
+    "the register shows it, no flag opens); medium from "
+    f"{t.RISK_MEDIUM_RESIDUAL_SCORE} (high band); high when {t.RISK_HIGH_RESIDUAL_SCORE} or more (extreme)."
 )
 REVIEW_OVERDUE_RULE = (
     "An open risk past its review date. Low when overdue; medium once "
@@ -35,7 +36,9 @@ def risk_above_target(*, residual_score: int, target_score: int) -> str | None:
         return None
     if residual_score >= t.RISK_HIGH_RESIDUAL_SCORE:
         return FlagSeverity.HIGH
-    return FlagSeverity.MEDIUM
+    if residual_score >= t.RISK_MEDIUM_RESIDUAL_SCORE:
+        return FlagSeverity.MEDIUM
+    return FlagSeverity.LOW
 
 
 def days_overdue(review_due: date, today: date) -> int:

@@ -10,6 +10,7 @@ assessments the rule read, never what was said in a session.
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -20,13 +21,20 @@ from appraisals.models.sessions import BELOW_ACHIEVING
 from appraisals.selectors.supervision import cadence_for
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
+from insights.rules.workforce import _pct, subtree_totals
 from insights.services.flagging import FlagCandidate
-from organisations.models import Employee
+from organisations.models import Employee, Service
 
 FEEDBACK_OVERDUE_RULE = (
     "A feedback session is due every {interval} days (the person's own interval, else the "
     "organisation's; newly qualified social workers more often). Overdue by {medium} days or more "
-    "is medium, by {high} days or more high."
+    "is medium, by {high} days or more high; a session less overdue than that shows on the team "
+    "page, not as a flag."
+)
+SUPERVISION_RULE = (
+    "The share of a directorate's or service's active staff (with everything below it) who are "
+    "overdue a feedback session, by any number of days. Above {tolerance}% is medium, above "
+    "{high}% high. The people are on the team pages; this flag is for the head of service."
 )
 UNDERPERFORMANCE_RULE = (
     "The last {n} worded assessments in shared sessions were below “achieving”, or the latest was "
@@ -38,15 +46,25 @@ UNDERPERFORMANCE_RULE = (
 
 
 def feedback_overdue_severity(days_overdue: int) -> str | None:
-    """None when in date; else low, medium from FEEDBACK_OVERDUE_MEDIUM_DAYS, high
-    from FEEDBACK_OVERDUE_HIGH_DAYS (inclusive)."""
-    if days_overdue <= 0:
-        return None
+    """None when in date or overdue by less than FEEDBACK_OVERDUE_MEDIUM_DAYS;
+    medium from there, high from FEEDBACK_OVERDUE_HIGH_DAYS (inclusive)."""
     if days_overdue >= t.FEEDBACK_OVERDUE_HIGH_DAYS:
         return FlagSeverity.HIGH
     if days_overdue >= t.FEEDBACK_OVERDUE_MEDIUM_DAYS:
         return FlagSeverity.MEDIUM
-    return FlagSeverity.LOW
+    return None
+
+
+def supervision_overdue_severity(*, overdue: int, people: int) -> str | None:
+    """A service's share of staff overdue a session: None within tolerance."""
+    if not people:
+        return None
+    share = overdue * 100 / people
+    if share > t.SUPERVISION_OVERDUE_HIGH:
+        return FlagSeverity.HIGH
+    if share > t.SUPERVISION_OVERDUE_TOLERANCE:
+        return FlagSeverity.MEDIUM
+    return None
 
 
 def underperformance_severity(assessments: list[str]) -> str | None:
@@ -83,9 +101,11 @@ def _links(employee_id: int) -> list[dict[str, str]]:
 
 
 def feedback_overdue_candidates(ctx) -> list[FlagCandidate]:
-    """Two queries: the active people, and their last session dates."""
+    """Three queries: the active people, their last session dates, the services."""
     out = []
-    for c in cadence_for(_people(ctx), ctx.organisation, ctx.today).values():
+    cadences = cadence_for(_people(ctx), ctx.organisation, ctx.today)
+    out.extend(supervision_candidates(ctx, cadences.values()))
+    for c in cadences.values():
         severity = feedback_overdue_severity(c.days_overdue)
         if severity is None:
             continue
@@ -114,6 +134,61 @@ def feedback_overdue_candidates(ctx) -> list[FlagCandidate]:
                     "days_overdue": c.days_overdue,
                     "as_of": ctx.today.isoformat(),
                     "links": _links(e.pk),
+                },
+            )
+        )
+    return out
+
+
+def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
+    """Each directorate and service (with everything below it) whose share of staff
+    overdue a session is above tolerance: one query for the services."""
+    own: dict[int, dict[str, int]] = defaultdict(lambda: {"people": 0, "overdue": 0})
+    for c in cadences:
+        figures = own[c.employee.service_id]
+        figures["people"] += 1
+        figures["overdue"] += int(c.overdue)
+    services = list(
+        Service.objects.filter(organisation=ctx.organisation).values("pk", "parent_id", "kind", "name")
+    )
+    totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
+    rule = SUPERVISION_RULE.format(tolerance=t.SUPERVISION_OVERDUE_TOLERANCE, high=t.SUPERVISION_OVERDUE_HIGH)
+    out = []
+    for s in services:
+        if s["kind"] not in t.INTERIM_RELIANCE_SERVICE_KINDS:
+            continue
+        people, overdue = totals[s["pk"]].get("people", 0), totals[s["pk"]].get("overdue", 0)
+        severity = supervision_overdue_severity(overdue=overdue, people=people)
+        if severity is None:
+            continue
+        share = _pct(Decimal(overdue * 100) / people)
+        tolerance = t.SUPERVISION_OVERDUE_TOLERANCE
+        out.append(
+            FlagCandidate(
+                kind=FlagKind.SUPERVISION_OVERDUE,
+                severity=severity,
+                subject_type=SubjectType.SERVICE,
+                subject_id=s["pk"],
+                service_id=s["pk"],
+                title=(
+                    f"Supervision overdue for {overdue} of {people} staff in {s['name']}, "
+                    f"{share}%, above the {tolerance}% tolerance"
+                ),
+                rule=rule,
+                evidence={
+                    "service": s["name"],
+                    "staff": people,
+                    "overdue": overdue,
+                    "overdue_share_percent": share,
+                    "tolerance_percent": tolerance,
+                    "as_of": ctx.today.isoformat(),
+                    "links": [
+                        {
+                            "label": f"{s['name']}: supervision, most overdue first",
+                            "url": reverse("insights:service_dashboard", args=[s["pk"]])
+                            + "#supervision-heading",
+                        }
+                    ],
                 },
             )
         )

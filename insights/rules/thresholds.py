@@ -7,9 +7,25 @@ KPI_WORSENING_PERIODS = 3
 # kpi_data_missing: high when this many periods are missing in a row.
 KPI_DATA_MISSING_HIGH_PERIODS = 2
 
-# feedback_overdue: days past due -> severity. Supervision lapsing a month is serious.
-FEEDBACK_OVERDUE_MEDIUM_DAYS = 14
-FEEDBACK_OVERDUE_HIGH_DAYS = 28
+# Every kind: a flag nobody acknowledged or dismissed within this many days is
+# escalated once to the owner's manager (a kind may set its own review period).
+DEFAULT_REVIEW_DAYS = 28
+
+# Every kind: a finding opens a flag only at this severity or above. A low finding
+# (a KPI's earlier period missing, a risk just past its review date, a desirable
+# skill's gap) shows on its own page and in the service's figures, not as a flag.
+OPEN_FROM_SEVERITY = "medium"
+
+# feedback_overdue: days past due -> severity. No flag before the medium threshold:
+# a session a few days late shows on the team page and is the manager's to book.
+# Supervision lapsing a month is serious.
+FEEDBACK_OVERDUE_MEDIUM_DAYS = 28
+FEEDBACK_OVERDUE_HIGH_DAYS = 56
+
+# supervision_overdue: a directorate's or service's share of staff overdue a session
+# (any days) above this tolerance is medium; above SUPERVISION_OVERDUE_HIGH, high.
+SUPERVISION_OVERDUE_TOLERANCE = 10
+SUPERVISION_OVERDUE_HIGH = 25
 
 # underperformance: the last N assessments below "achieving", or the latest "not yet achieving".
 UNDERPERFORMANCE_CONSECUTIVE = 2
@@ -18,7 +34,9 @@ UNDERPERFORMANCE_CONSECUTIVE = 2
 # than this many percentage points (or the goal is off track).
 GOAL_AT_RISK_DUE_WITHIN_DAYS = 30
 GOAL_AT_RISK_BEHIND_POINTS = 25
-# goal_overdue: high once this many days past due.
+# goal_overdue: no flag within this many days of the due date (the goal's own page
+# says it is overdue, and most are closed at the next check-in); high once GOAL_OVERDUE_HIGH_DAYS past due.
+GOAL_OVERDUE_GRACE_DAYS = 14
 GOAL_OVERDUE_HIGH_DAYS = 30
 
 # interim_contract_ending: an interim or agency contract ending within these days;
@@ -38,6 +56,9 @@ SKILLS_GAP_HIGH_COVERAGE = 30
 
 # risk_above_target: residual above target; high when the residual band is extreme.
 RISK_HIGH_RESIDUAL_SCORE = 15
+# Below this residual (the low and moderate bands) a risk above target is low: the
+# register shows it, and low findings open no flag.
+RISK_MEDIUM_RESIDUAL_SCORE = 8
 # risk_review_overdue: low when just past its review date, medium after this many
 # days (a fortnight: past the next management team meeting), high after a month.
 RISK_REVIEW_OVERDUE_MEDIUM_DAYS = 14

@@ -9,10 +9,13 @@ each is in its docstring, so a page's budget can be added up.
 from insights.selectors.flags import (  # noqa: F401
     NEW_FLAG_DAYS,
     SEVERITY_ORDER,
-    FlagSummary,
+    Attention,
     SeverityCount,
-    flags_by_severity,
+    attention,
     high_flags_by_service,
+    risks_in_words,
+    risks_needing_attention,
+    service_flag_counts,
     top_risks,
     top_skill_gaps,
 )

@@ -12,8 +12,9 @@ from datetime import datetime
 from django.db.models import Case, Count, F, IntegerField, Q, Subquery, Value, When
 
 from insights.models import Flag, FlagSeverity, SkillGap
-from insights.models.flags import SEVERITY_RANK, personal_q
+from insights.models.flags import SEVERITY_RANK
 from organisations.models import Organisation, Risk
+from organisations.rules import risks as risk_rules
 
 # --- Flags -------------------------------------------------------------------
 
@@ -32,100 +33,86 @@ SEVERITY_ORDER = Case(
 class SeverityCount:
     severity: str
     label: str
-    listed: int = 0  # flags whose content this viewer is shown
-    personal: int = 0  # flags about a person, counted only when not listed
-    new: int = 0  # of both, opened since the summary's new_since
-
-    @property
-    def total(self) -> int:
-        return self.listed + self.personal
+    n: int = 0
 
 
 @dataclass
-class FlagSummary:
+class Attention:
+    """What needs the viewer's attention (``Flag.objects.for_attention``), the first
+    few of it, and the flags held by the people below them, counted."""
+
+    viewer_id: int
+    items: list[Flag]
     counts: list[SeverityCount]
-    flags: list[Flag]
-    include_personal: bool
-    limit: int
-    new_since: datetime | None = None  # a flag opened since then is marked as recent
+    below: list[SeverityCount]
+    new_since: datetime | None = None
+    new_total: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return sum(c.total for c in self.counts)
+        return sum(c.n for c in self.counts)
 
     @property
-    def listed_total(self) -> int:
-        return sum(c.listed for c in self.counts)
-
-    @property
-    def personal_total(self) -> int:
-        return sum(c.personal for c in self.counts)
-
-    @property
-    def new_total(self) -> int:
-        return sum(c.new for c in self.counts)
+    def below_total(self) -> int:
+        return sum(c.n for c in self.below)
 
     @property
     def more(self) -> int:
-        return max(0, self.listed_total - len(self.flags))
+        return max(0, self.total - len(self.items))
+
+    @property
+    def below_words(self) -> str:
+        return ", ".join(f"{c.n} {c.label.lower()}" for c in self.below if c.n)
 
 
-def flags_by_severity(
-    viewer,
-    service_ids: Iterable[int],
-    *,
-    new_since: datetime | None = None,
-    limit: int = 20,
-) -> FlagSummary:
-    """Flags needing attention in the services that the viewer may see
-    (``Flag.objects.visible_to``): those opened since ``new_since`` first, then by
-    severity and newest first.
-
-    Flags about a person the viewer may not see (they are for the person's chain
-    and head of service) are counted, never listed, and a flag about the viewer
-    themselves is neither. Three queries."""
-    ids = list(service_ids)
-    visible = Flag.objects.visible_to(viewer).needing_attention().filter(service_id__in=ids)
-    others = (
-        Flag.objects.in_organisation(viewer.organisation)
-        .needing_attention()
-        .filter(service_id__in=ids)
-        .filter(personal_q())
-        .exclude(employee_id=viewer.employee.pk)
-        .exclude(pk__in=visible.values("pk"))
-    )
+def _by_severity(qs) -> list[SeverityCount]:
     counts = {s.value: SeverityCount(s.value, s.label) for s in FlagSeverity}
-    annotations = {"n": Count("pk")}
-    ordering: tuple = (SEVERITY_ORDER, "-opened_at", "-pk")
+    for severity, n in qs.order_by().values_list("severity").annotate(n=Count("pk")):
+        if severity in counts:
+            counts[severity].n = n
+    return list(counts.values())
+
+
+def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> Attention:
+    """The viewer's "needs your attention" list: escalated to them first, then
+    those opened since ``new_since``, then by severity and newest first; with the
+    counts the flag list's tabs show. Four queries."""
+    mine = Flag.objects.for_attention(viewer).needing_attention()
+    me = viewer.employee.pk
+    ordering: list = [
+        Case(When(escalated_to_id=me, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ]
+    new_total = 0
     if new_since is not None:
         is_new = Q(opened_at__gte=new_since)
-        annotations["new"] = Count("pk", filter=is_new)
-        ordering = (
-            Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()),
-            *ordering,
-        )
-    for qs, attribute in ((visible, "listed"), (others, "personal")):
-        for g in qs.order_by().values("severity").annotate(**annotations):
-            row = counts.get(g["severity"])
-            if row is None:
-                continue
-            row.new += g.get("new", 0)
-            setattr(row, attribute, getattr(row, attribute) + g["n"])
-    # The first few picked on the flags alone, then joined to their service and
-    # person: joining first would join every flag of the tree only to keep 20.
-    first = visible.order_by(*ordering).values("pk")[:limit]
-    flags = list(
-        Flag.objects.filter(pk__in=Subquery(first)).select_related("service", "employee").order_by(*ordering)
+        new_total = mine.filter(is_new).count()
+        ordering.append(Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    ordering += [SEVERITY_ORDER, "-opened_at", "-pk"]
+    # The first few picked on the flags alone, then joined to their service, person
+    # and owner: joining first would join every flag only to keep ten.
+    first = mine.order_by(*ordering).values("pk")[:limit]
+    items = list(
+        Flag.objects.filter(pk__in=Subquery(first))
+        .select_related("service", "employee", "owner")
+        .order_by(*ordering)
     )
-    summary = FlagSummary(
-        counts=list(counts.values()),
-        flags=flags,
-        include_personal=not any(c.personal for c in counts.values()),
-        limit=limit,
+    return Attention(
+        viewer_id=me,
+        items=items,
+        counts=_by_severity(mine),
+        below=_by_severity(Flag.objects.held_below(viewer).needing_attention()),
         new_since=new_since,
+        new_total=new_total,
     )
-    return summary
+
+
+def service_flag_counts(viewer, service_ids: Iterable[int]) -> list[SeverityCount]:
+    """Flags needing attention in these services that the viewer may see, by
+    severity (a drill-down dashboard's figure). One query."""
+    return _by_severity(
+        Flag.objects.visible_to(viewer).needing_attention().filter(service_id__in=list(service_ids))
+    )
 
 
 def high_flags_by_service(organisation: Organisation) -> dict[int, int]:
@@ -156,6 +143,42 @@ def top_skill_gaps(
         .select_related("skill", "service")
         .order_by("coverage", "-essential", "-people_required", "skill__name", "pk")[:limit]
     )
+
+
+def risks_needing_attention(organisation: Organisation, service_ids: Iterable[int], today) -> list[Risk]:
+    """Open risks in the services above their target score or past their review
+    date, highest residual first. One query (a service has a handful)."""
+    qs = (
+        Risk.objects.filter(organisation=organisation, is_open=True, service_id__in=list(service_ids))
+        .filter(Q(residual_score__gt=F("target_likelihood") * F("target_impact")) | Q(review_due__lt=today))
+        .select_related("service", "owner")
+        .order_by("-residual_score", "review_due", "title", "pk")
+    )
+    risks = list(qs)
+    for r in risks:
+        r.review_overdue = r.review_due is not None and r.review_due < today
+        r.above_target = r.residual_score > r.target_likelihood * r.target_impact
+    return risks
+
+
+def risks_in_words(risks: list[Risk]) -> str:
+    """ "1 extreme and 3 high above target; 2 overdue for review"."""
+    bands: dict[str, int] = {}
+    for r in risks:
+        if r.above_target:
+            label = risk_rules.BAND_LABELS.get(r.residual_band, r.residual_band).lower()
+            bands[label] = bands.get(label, 0) + 1
+    parts = []
+    if bands:
+        words = [f"{n} {label}" for label, n in bands.items()]
+        parts.append(
+            (" and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else words[0])
+            + " above target"
+        )
+    overdue = sum(1 for r in risks if r.review_overdue)
+    if overdue:
+        parts.append(f"{overdue} overdue for review")
+    return "; ".join(parts)
 
 
 def top_risks(

@@ -21,7 +21,7 @@ from insights.models import Flag
 from insights.models.flags import SEVERITY_RANK
 from organisations.models import Organisation
 
-REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee"]
+REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee", "owner"]
 UPDATED_FIELDS = [
     *REFRESHED_FIELDS,
     "last_seen_at",
@@ -34,6 +34,8 @@ UPDATED_FIELDS = [
     "dismissed_by",
     "dismissal_reason",
     "dismissed_severity",
+    "escalated_to",
+    "escalated_at",
 ]
 
 
@@ -48,6 +50,8 @@ class FlagCandidate:
     evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     service_id: int | None = None
     employee_id: int | None = None
+    # Who is expected to act: filled in by insights.services.flag_owners when a rule leaves it.
+    owner_id: int | None = None
     # Defaults to "<kind>:<subject_type>:<subject_id>"; rules with several flags per
     # subject (a skill in a service) give a longer key.
     key: str = ""
@@ -71,7 +75,7 @@ def _rank(severity: str) -> int:
     return SEVERITY_RANK.get(severity, 0)
 
 
-def _history_rows(flags: list[Flag], now: datetime, history_type: str) -> list:
+def history_rows(flags: list[Flag], now: datetime, history_type: str) -> list:
     """Historical rows for simple-history, written in one statement like the flags."""
     model = Flag.history.model
     tracked = [f for f in model._meta.concrete_fields if not f.name.startswith("history_")]
@@ -115,6 +119,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
                 subject_id=c.subject_id,
                 service_id=c.service_id,
                 employee_id=c.employee_id,
+                owner_id=c.owner_id,
                 title=title,
                 rule=c.rule,
                 evidence=evidence,
@@ -132,6 +137,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             flag.opened_at = now
             flag.acknowledged_at = flag.acknowledged_by = flag.dismissed_at = flag.dismissed_by = None
             flag.acknowledgement_note = flag.dismissal_reason = flag.dismissed_severity = ""
+            flag.escalated_to = flag.escalated_at = None
             counts["reopened"] += 1
             reason = "Reopened: the condition came back"
         elif flag.dismissed_at is not None and _rank(c.severity) > _rank(
@@ -150,6 +156,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
             "evidence": evidence,
             "service_id": c.service_id,
             "employee_id": c.employee_id,
+            "owner_id": c.owner_id,
         }
         changed = bool(reason)
         for attr, value in new_values.items():
@@ -176,7 +183,7 @@ def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now:
         for flag in to_create:
             flag.pk = flag.id = ids.get(flag.key)
     update_objects(Flag, to_update, UPDATED_FIELDS)
-    rows = _history_rows([f for f in to_create if f.pk], now, "+") + _history_rows(history, now, "~")
+    rows = history_rows([f for f in to_create if f.pk], now, "+") + history_rows(history, now, "~")
     insert_objects(Flag.history.model, rows)
     counts["open"] = len(by_key)
     return counts

@@ -31,7 +31,10 @@ from core import clock
 from core.health import background_health
 from core.queueing import recompute_key
 from insights.models import Run, RunStatus
+from insights.models.flags import SEVERITY_RANK
 from insights.rules.kinds import rule_steps
+from insights.rules.thresholds import OPEN_FROM_SEVERITY
+from insights.services.flag_owners import Owners, assign_owners, escalate
 from insights.services.flagging import FlagCandidate, sync_flags
 from organisations.models import Employee, Organisation
 
@@ -168,7 +171,10 @@ def run_recompute(
                 candidates: list[FlagCandidate] = []
                 for step in STEPS:
                     candidates.extend(step(ctx))
+                owners = Owners.of(ctx)
+                candidates = assign_owners(organisation, worth_a_flag(candidates), owners)
                 ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now)
+                ctx.counts["flags"]["escalated"] = escalate(organisation, ctx.now, owners)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)
             now = clock.now()
@@ -192,6 +198,12 @@ def run_recompute(
             recompute_failed_at=None
         )
         return run
+
+
+def worth_a_flag(candidates: list[FlagCandidate]) -> list[FlagCandidate]:
+    """The candidates severe enough to open a flag (``OPEN_FROM_SEVERITY`` or above)."""
+    floor = SEVERITY_RANK[OPEN_FROM_SEVERITY]
+    return [c for c in candidates if SEVERITY_RANK.get(c.severity, 0) >= floor]
 
 
 INTERRUPTED_MESSAGE = "Interrupted: the worker stopped before the run finished."

@@ -34,7 +34,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     """A service and everything below it.
 
     Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    flags 2, skills gaps 1, workforce and supervision counts by service 1, the
+    the viewer's attention list 4, the service's flags 1, risks 1, skills gaps 1, workforce and supervision counts by service 1, the
     most overdue 1, goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
     require(
@@ -55,12 +55,12 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
         (r for r in kpi_rows if r.is_exception),
         key=lambda r: (r.status != kpi_rules.RED, not r.is_worsening),
     )
-    # Personal flags are for the person's management chain and head of service.
-    flags = selectors.flags_by_severity(
-        viewer,
-        ids,
-        new_since=clock.now() - timedelta(days=selectors.NEW_FLAG_DAYS),
-    )
+    # The viewer's own list (the same on every dashboard and the flag list's first
+    # tab), and this service's flags as a count.
+    attention = selectors.attention(viewer, new_since=clock.now() - timedelta(days=selectors.NEW_FLAG_DAYS))
+    service_flags = selectors.service_flag_counts(viewer, ids)
+    risks_all = selectors.risks_needing_attention(org, ids, today)
+    risks, risks_total = risks_all[:5], len(risks_all)
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
     workforce_counts, compliance = selectors.staff_figures(staff, org, today)
@@ -84,7 +84,13 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "status_counts": counts,
             "exceptions": exceptions[:EXCEPTIONS_LISTED],
             "exceptions_more": max(0, len(exceptions) - EXCEPTIONS_LISTED),
-            "flags": flags,
+            "attention": attention,
+            "service_flags": service_flags,
+            "service_flags_total": sum(c.n for c in service_flags),
+            "service_flags_words": ", ".join(f"{c.n} {c.label.lower()}" for c in service_flags if c.n),
+            "risks": risks,
+            "risks_total": risks_total,
+            "risks_summary": selectors.risks_in_words(risks_all),
             "gaps": gaps,
             "workforce": workforce,
             "supervision": supervision,

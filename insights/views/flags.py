@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.form_errors import add_service_errors
-from insights.forms.flags import FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
+from insights.forms.flags import SCOPE_CHOICES, FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
 from insights.models import Flag, FlagSeverity, SubjectType
 from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
 from insights.rules import kinds
@@ -77,7 +77,15 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(is_flag_viewer(viewer), "Flags are for managers, heads of service and performance officers.")
     form = FlagFilterForm(request.GET or None, services=service_options(viewer.tree.services))
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = visible(Flag, viewer)
+    scope = filters.get("scope") or "attention"
+    # The same querysets as the dashboards' "needs your attention" and their count
+    # of flags for the people below (one selector: the figures agree).
+    scopes = {
+        "attention": Flag.objects.for_attention(viewer),
+        "below": Flag.objects.held_below(viewer),
+        "all": visible(Flag, viewer),
+    }
+    qs = scopes[scope]
     state = filters.get("state") or "attention"
     if state == "attention":
         qs = qs.filter(resolved_at__isnull=True, dismissed_at__isnull=True)
@@ -101,6 +109,16 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             service_name = service.name
     ordering = ("severity_order", "-opened_at", "-pk")
     qs = qs.annotate(severity_order=_severity_order()).order_by(*ordering)
+    tabs = [
+        {
+            "scope": value,
+            "label": label,
+            "count": scopes[value].needing_attention().count(),
+            "current": value == scope,
+            "url": f"{reverse('insights:flag_list')}?{urlencode({'scope': value})}",
+        }
+        for value, label in SCOPE_CHOICES
+    ]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # The page's flags are picked on the flags alone, then read with their service
     # and person: joining first would join every matching flag only to keep 50.
@@ -110,7 +128,7 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         _decorate(flag)
         for flag in visible(Flag, viewer)
         .filter(pk__in=Subquery(picked))
-        .select_related("service", "employee")
+        .select_related("service", "employee", "owner", "escalated_to")
         .annotate(severity_order=_severity_order())
         .order_by(*ordering)
     ]
@@ -121,6 +139,8 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "form": form,
             "page_obj": page,
             "state": state,
+            "scope": scope,
+            "tabs": tabs,
             "service_name": service_name,
             "freshness": freshness(viewer.organisation),
         },
@@ -267,7 +287,7 @@ def _record_as_risk_link(viewer: Viewer, flag: Flag) -> str | None:
 def _get_flag(viewer: Viewer, pk: int) -> Flag:
     flag = get_for_viewer(
         in_organisation(Flag, viewer).select_related(
-            "service", "employee", "acknowledged_by", "dismissed_by"
+            "service", "employee", "acknowledged_by", "dismissed_by", "owner", "escalated_to"
         ),
         viewer,
         pk=pk,
@@ -299,6 +319,8 @@ def flag_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "risk_link": _record_as_risk_link(viewer, flag),
             "freshness": fresh,
             "is_open": flag.resolved_at is None,
+            "can_act": flag.is_actionable_by(viewer),
+            "review_days": kinds.BY_CODE[flag.kind].review_days if flag.kind in kinds.BY_CODE else None,
         },
     )
 
@@ -307,6 +329,10 @@ def _flag_form_view(
     request: HttpRequest, viewer: Viewer, pk: int, *, form_class, service, field: str, template_action: str
 ) -> HttpResponse:
     flag = _decorate(_get_flag(viewer, pk))
+    require(
+        flag.is_actionable_by(viewer),
+        "Only the person who acts on this flag, the one it was escalated to, or their managers can do this.",
+    )
     if request.method == "POST":
         form = form_class(request.POST)
         if form.is_valid():

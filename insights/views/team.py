@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from appraisals.selectors.supervision import compliance
 from core import clock
+from insights.selectors.flags import NEW_FLAG_DAYS, attention
 from insights.selectors.team import drafts_to_finish, team_rows
 from organisations.access import Viewer, require, viewer_required
 
@@ -30,6 +33,8 @@ def team_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "percent": round(percent),
             "overdue": overdue,
             "drafts": list(drafts_to_finish(viewer)[:20]),
+            "attention": attention(viewer, new_since=clock.now() - timedelta(days=NEW_FLAG_DAYS)),
+            "new_flag_days": NEW_FLAG_DAYS,
             "today": today,
         },
     )
