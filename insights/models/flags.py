@@ -92,11 +92,10 @@ class FlagQuerySet(ScopedQuerySet):
         me = viewer.employee.pk
         rule = Q(owner_id=me) | Q(escalated_to_id=me)
         if viewer.headed_service_ids:
-            rule |= (
-                Q(service_id__in=viewer.headed_service_ids)
-                & ~personal_q()
-                & Q(severity=FlagSeverity.HIGH, kind__in=HEAD_KINDS)
-            )
+            in_my_services = Q(service_id__in=viewer.headed_service_ids)
+            rule |= in_my_services & ~personal_q() & Q(severity=FlagSeverity.HIGH, kind__in=HEAD_KINDS)
+            # No one named (no head above, or made before owners): the heads act.
+            rule |= in_my_services & Q(owner__isnull=True)
         return self.filter(organisation=viewer.organisation).filter(rule).exclude(employee_id=me)
 
     def held_below(self, viewer):
@@ -211,8 +210,12 @@ class Flag(models.Model):
 
     def is_actionable_by(self, viewer) -> bool:
         """The viewer may acknowledge or dismiss it: its owner, the person it was
-        escalated to, or someone above the owner in line management."""
+        escalated to, or someone above the owner in line management. A flag with no
+        one named is for the heads of its service (and, when it is not about a
+        person, performance officers)."""
         if not self.is_visible_to(viewer):
             return False
         me = viewer.employee.pk
+        if self.owner_id is None:
+            return self.service_id in viewer.headed_service_ids or viewer.is_performance_officer
         return me in (self.owner_id, self.escalated_to_id) or self.owner_id in viewer.report_ids

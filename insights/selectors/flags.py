@@ -66,12 +66,16 @@ class Attention:
         return ", ".join(f"{c.n} {c.label.lower()}" for c in self.below if c.n)
 
 
-def _by_severity(qs) -> list[SeverityCount]:
+def _by_severity(qs, new_since: datetime | None = None) -> tuple[list[SeverityCount], int]:
+    """Counts by severity, and how many opened since ``new_since``. One query."""
     counts = {s.value: SeverityCount(s.value, s.label) for s in FlagSeverity}
-    for severity, n in qs.order_by().values_list("severity").annotate(n=Count("pk")):
+    new = Count("pk", filter=Q(opened_at__gte=new_since)) if new_since else Value(0)
+    new_total = 0
+    for severity, n, fresh in qs.order_by().values_list("severity").annotate(n=Count("pk"), new=new):
         if severity in counts:
             counts[severity].n = n
-    return list(counts.values())
+            new_total += fresh
+    return list(counts.values()), new_total
 
 
 def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> Attention:
@@ -83,10 +87,8 @@ def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> 
     ordering: list = [
         Case(When(escalated_to_id=me, then=Value(0)), default=Value(1), output_field=IntegerField())
     ]
-    new_total = 0
     if new_since is not None:
         is_new = Q(opened_at__gte=new_since)
-        new_total = mine.filter(is_new).count()
         ordering.append(Case(When(is_new, then=Value(0)), default=Value(1), output_field=IntegerField()))
     ordering += [SEVERITY_ORDER, "-opened_at", "-pk"]
     # The first few picked on the flags alone, then joined to their service, person
@@ -97,11 +99,12 @@ def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> 
         .select_related("service", "employee", "owner")
         .order_by(*ordering)
     )
+    counts, new_total = _by_severity(mine, new_since)
     return Attention(
         viewer_id=me,
         items=items,
-        counts=_by_severity(mine),
-        below=_by_severity(Flag.objects.held_below(viewer).needing_attention()),
+        counts=counts,
+        below=_by_severity(Flag.objects.held_below(viewer).needing_attention())[0],
         new_since=new_since,
         new_total=new_total,
     )
@@ -112,14 +115,16 @@ def service_flag_counts(viewer, service_ids: Iterable[int]) -> list[SeverityCoun
     severity (a drill-down dashboard's figure). One query."""
     return _by_severity(
         Flag.objects.visible_to(viewer).needing_attention().filter(service_id__in=list(service_ids))
-    )
+    )[0]
 
 
-def high_flags_by_service(organisation: Organisation) -> dict[int, int]:
-    """High-severity flags needing attention, counted by service. One query."""
+def high_flags_by_service(viewer) -> dict[int, int]:
+    """High-severity flags needing attention that the viewer may see, counted by
+    service (the same rule as every other flag count). One query."""
     return dict(
-        Flag.objects.needing_attention()
-        .filter(organisation=organisation, severity=FlagSeverity.HIGH, service__isnull=False)
+        Flag.objects.visible_to(viewer)
+        .needing_attention()
+        .filter(severity=FlagSeverity.HIGH, service__isnull=False)
         .order_by()
         .values("service_id")
         .annotate(n=Count("pk"))

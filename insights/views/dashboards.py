@@ -34,7 +34,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     """A service and everything below it.
 
     Queries, after sign-in, the viewer and the navigation (5): KPI scorecard 3,
-    the viewer's attention list 4, the service's flags 1, risks 1, skills gaps 1, workforce and supervision counts by service 1, the
+    the viewer's attention list 3, the service's flags 1, risks 1, skills gaps 1, workforce and supervision counts by service 1, the
     most overdue 1, goals 1, cycle with its completion 1, last run 1."""
     service = service_or_404(viewer, service_pk)
     require(
@@ -124,7 +124,7 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     kpis_by_service = selectors.kpi_status_counts_by_service(
         latest_statuses(visible(KPI, viewer).filter(active=True), as_of=today)
     )
-    high_flags = selectors.high_flags_by_service(org)
+    high_flags = selectors.high_flags_by_service(viewer)
     workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
 
     children: dict[int | None, list] = {}

@@ -77,7 +77,9 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     require(is_flag_viewer(viewer), "Flags are for managers, heads of service and performance officers.")
     form = FlagFilterForm(request.GET or None, services=service_options(viewer.tree.services))
     filters = form.cleaned_data if form.is_valid() else {}
-    scope = filters.get("scope") or "attention"
+    # The tab holds even when another filter is not valid.
+    scope = request.GET.get("scope", "")
+    scope = scope if scope in dict(SCOPE_CHOICES) else "attention"
     # The same querysets as the dashboards' "needs your attention" and their count
     # of flags for the people below (one selector: the figures agree).
     scopes = {

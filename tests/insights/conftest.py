@@ -132,6 +132,7 @@ def build_scenario(w) -> Scenario:
             subject_id=kpis["red"].pk,
             title="Prevention outcomes is red",
             opened_at=now - timedelta(hours=1),
+            owner=w.service_head,
         ),
         "worsening": FlagFactory(
             service=w.team,
@@ -139,6 +140,7 @@ def build_scenario(w) -> Scenario:
             severity=FlagSeverity.MEDIUM,
             title="HO-02 worsening",
             opened_at=now - timedelta(days=2),
+            owner=w.manager,
         ),
         "personal": FlagFactory(
             service=w.team,
@@ -149,6 +151,7 @@ def build_scenario(w) -> Scenario:
             subject_id=w.peer.pk,
             title="Feedback overdue for Pat Peer",
             opened_at=now - timedelta(days=3),
+            owner=w.peer.line_manager,
         ),
         "resolved": FlagFactory(
             service=w.service, severity=FlagSeverity.LOW, title="Resolved flag", resolved_at=now

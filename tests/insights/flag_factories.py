@@ -38,5 +38,7 @@ def personal_flag(person, **kw) -> Flag:
         "employee": person,
         "service": person.service,
         "title": f"{person.full_name}'s contract ends soon",
+        # As the recompute run names them: the person's line manager acts.
+        "owner": person.line_manager,
     }
     return FlagFactory(**{**values, **kw})

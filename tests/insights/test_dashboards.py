@@ -33,41 +33,44 @@ def test_service_dashboard_kpi_summary(world, scenario):
     response = service_dashboard(world)
     assert response.status_code == 200
     page = text(response)
-    assert "Of 5 KPIs: 2 green, 1 amber, 1 red and 1 grey" in page
+    assert "5 KPIs: 1 red, 1 amber, 2 green, 1 grey; 2 exceptions" in page
     html = response.content.decode()
     assert 'data-chart="bar"' in html
     # The red and worsening KPIs, with value, target and direction; the others not.
     exceptions = page[page.index("Red and worsening KPIs") :]
-    exceptions = exceptions[: exceptions.index("Open flags")]
+    exceptions = exceptions[: exceptions.index("Risks above target")]
     assert "HO-01 Prevention outcomes" in exceptions and "70.0%" in exceptions and "90.0%" in exceptions
     assert "HO-02" in exceptions and "Worsening" in exceptions
     assert "HO-03" not in exceptions and "HO-04" not in exceptions
     assert "RES-01" not in page and "HO-99" not in page  # outside the subtree; inactive
 
 
-def test_service_dashboard_flags_for_a_head_list_personal_flags(world, scenario):
+def test_a_head_sees_what_needs_their_attention_and_the_rest_as_a_count(world, scenario):
     page = text(service_dashboard(world, "head"))
-    assert "Feedback overdue for Pat Peer" in page
-    assert "Prevention outcomes is red" in page
-    assert page.index("Prevention outcomes is red") < page.index("HO-02 worsening")  # severity first
+    attention = page[page.index("Needs your attention") : page.index("KPIs and risks")]
+    # A high KPI flag in the head's services; the team's flags are the manager's to act on.
+    assert "Prevention outcomes is red" in attention
+    assert f"{world.service_head.full_name}, Housing Options" in attention  # who acts, where
+    assert "Feedback overdue for Pat Peer" not in page and "HO-02 worsening" not in page
+    assert "2 flags for the people you manage to act on (1 high, 1 medium)" in attention
     assert "Resolved flag" not in page and "Dismissed flag" not in page and "Resources flag" not in page
 
 
-def test_service_dashboard_flags_for_a_performance_officer_count_personal_flags_only(world, scenario):
+def test_a_performance_officer_sees_the_services_flags_as_a_count_and_no_ones_personal_flags(world, scenario):
     page = text(service_dashboard(world, "officer"))
     assert "Feedback overdue for Pat Peer" not in page
-    assert "Prevention outcomes is red" in page
-    assert "High 2 1" in page  # two high flags, one of them about an individual: counted, not shown
-    assert "Flags about individuals are counted here, not listed" in page
+    assert "Nothing needs your attention" in page
+    # Flags in the service: the two not about a person (a personal flag is not theirs to see).
+    assert "Flags in Housing Options 2 (1 high, 1 medium)" in page
 
 
 def test_service_dashboard_workforce_supervision_goals_cycle_and_gaps(world, scenario):
     page = text(service_dashboard(world))
     assert "7 people, 6.5 FTE" in page
     assert "Interim and agency staff are 23.1% of FTE (2 people): Above threshold of 20%" in page
-    assert "Contracts ending within 30 days: 1. Within 90 days: 2." in page
+    assert "Contracts ending within 30 days: 1; within 90 days: 2." in page
     assert "Agency 1 0.5 1 1" in page
-    assert "3 of 7 staff have had feedback within their interval" in page
+    assert "43% (3 of 7 staff). 4 overdue" in page
     assert "43%" in page
     overdue = page[page.index("Overdue, most overdue first") :]
     assert "Pat Peer Options Team" in overdue and " 12 " in overdue
@@ -87,7 +90,7 @@ def test_service_dashboard_says_when_flags_were_computed_and_warns_when_stale(wo
 def test_service_dashboard_of_a_team_for_its_manager(world, scenario):
     response = client_for(world.manager).get(reverse("insights:service_dashboard", args=[world.team.pk]))
     assert response.status_code == 200
-    assert "Feedback overdue for Pat Peer" in text(response)  # the manager heads the team
+    assert "Feedback overdue for Pat Peer" in text(response)  # the manager is Pat's line manager
 
 
 def test_service_dashboard_permissions(world, scenario):
@@ -102,11 +105,12 @@ def test_org_overview(world, scenario):
     response = client_for(world.officer).get(reverse("insights:org_overview"))
     assert response.status_code == 200
     page = text(response)
-    # Housing (directorate): red 1, amber 1, green 2, grey 1; high flags 2 (one personal, counted);
-    # supervision 3 of 8 (the director too) = 38%; interim share 1.5 of 7.5 FTE = 20.0%, not above.
-    assert "Housing 1 1 2 1 2 38% 20.0%" in page
+    # Housing (directorate): red 1, amber 1, green 2, grey 1; high flags 1 (the one about a
+    # person is not the officer's to see); supervision 3 of 8 (the director too) = 38%;
+    # interim share 1.5 of 7.5 FTE = 20.0%, not above.
+    assert "Housing 1 1 2 1 1 38% 20.0%" in page
     # Housing Options (service) below it: 3 of 7 = 43%, 23.1% above threshold.
-    assert "Housing Options 1 1 2 1 2 43% 23.1% Above threshold" in page
+    assert "Housing Options 1 1 2 1 1 43% 23.1% Above threshold" in page
     assert "Resources 1 0 0 0 1" in page
     assert "Options Team" not in page.split("Directorates and services")[1].split("Top risks")[0]
     risks = page[page.index("Top risks") : page.index("Organisation priorities")]
@@ -142,22 +146,32 @@ def test_my_page_tags_an_overdue_session(world, scenario):
     assert "Overdue by 12 days" in page
 
 
-def test_service_dashboard_puts_flags_opened_this_week_first(world, scenario):
+def test_needs_your_attention_puts_flags_opened_this_week_first(world, scenario):
     from insights.models import Flag
 
-    page = text(service_dashboard(world, "head"))
-    # All three open flags are days old at most: new, and counted.
-    assert "3 opened in the last 7 days" in page
+    team = reverse("insights:service_dashboard", args=[world.team.pk])
+    page = text(client_for(world.manager).get(team))
+    # Both of the manager's flags are days old at most: new.
+    assert "those opened in the last 7 days" in page
+    assert page.index("Feedback overdue for Pat Peer") < page.index("HO-02 worsening")  # high first
     Flag.objects.filter(organisation=world.org).update(opened_at=clock.now() - timedelta(days=30))
     fresh = Flag.objects.get(title="HO-02 worsening")
     fresh.opened_at = clock.now() - timedelta(hours=2)
     fresh.save()
+    page = text(client_for(world.manager).get(team))
+    # The medium flag opened today leads the high one opened a month ago, marked This week.
+    assert "HO-02 worsening This week" in page and "Pat Peer This week" not in page
+    assert page.index("HO-02 worsening") < page.index("Feedback overdue for Pat Peer")
+
+
+def test_a_flag_escalated_to_the_viewer_leads_their_list_and_says_so(world, scenario):
+    from insights.models import Flag
+
+    Flag.objects.filter(title="HO-02 worsening").update(escalated_to=world.head, escalated_at=clock.now())
     page = text(service_dashboard(world, "head"))
-    assert "1 opened in the last 7 days" in page
-    assert "those opened in the last 7 days first" in page
-    # The medium flag opened today leads the high ones opened a month ago, marked This week.
-    assert "HO-02 worsening This week" in page and "Prevention outcomes is red This week" not in page
-    assert page.index("HO-02 worsening") < page.index("Prevention outcomes is red")
+    attention = page[page.index("Needs your attention") : page.index("KPIs and risks")]
+    assert "HO-02 worsening Escalated to you" in attention
+    assert attention.index("HO-02 worsening") < attention.index("Prevention outcomes is red")
 
 
 def test_run_history_is_linked_only_for_those_who_may_open_it(world, scenario):
@@ -174,7 +188,7 @@ def test_service_dashboard_lists_the_most_pressing_exceptions_and_links_the_rest
     monkeypatch.setattr(dashboards, "EXCEPTIONS_LISTED", 1)
     response = service_dashboard(world)
     page = text(response)
-    exceptions = page[page.index("Red and worsening KPIs") : page.index("Open flags")]
+    exceptions = page[page.index("Red and worsening KPIs") : page.index("Risks above target")]
     assert "the 1 most pressing of 2" in exceptions
     assert "HO-01 Prevention outcomes" in exceptions and "HO-02" not in exceptions  # red before worsening
     assert "1 more red or worsening" in exceptions

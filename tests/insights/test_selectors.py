@@ -165,32 +165,38 @@ def test_current_cycle_is_the_latest_begun_else_the_next(world):
         assert selectors.cycle_completion(world.org, none, 0, day).cycle.financial_year == expected, day
 
 
-def test_flags_by_severity_counts_personal_flags_without_listing_them(world, scenario):
-    ids = subtree(world, world.service)
-    # A performance officer: flags about people are for their chain and head of service.
-    summary = selectors.flags_by_severity(Viewer(world.officer), ids)
-    counts = {c.severity: (c.listed, c.personal) for c in summary.counts}
-    assert counts == {FlagSeverity.HIGH: (1, 1), FlagSeverity.MEDIUM: (1, 0), FlagSeverity.LOW: (0, 0)}
-    assert [f.title for f in summary.flags] == ["Prevention outcomes is red", "HO-02 worsening"]
-    assert summary.total == 3
-
-    heads = selectors.flags_by_severity(Viewer(world.head), ids)
-    assert [f.title for f in heads.flags] == [
-        "Prevention outcomes is red",
-        "Feedback overdue for Pat Peer",
-        "HO-02 worsening",
-    ]
-    assert heads.personal_total == 0
+def test_attention_lists_what_the_viewer_acts_on_and_counts_the_rest(world, scenario):
+    # The head of the directorate: the high KPI flag in their services is theirs to see to;
+    # the team's flags are the manager's, counted.
+    head = selectors.attention(Viewer(world.head))
+    assert [f.title for f in head.items] == ["Prevention outcomes is red"]
+    assert head.total == 1
+    assert {c.severity: c.n for c in head.below} == {"high": 1, "medium": 1, "low": 0}
+    # The manager owns both of the team's flags: high first.
+    manager = selectors.attention(Viewer(world.manager))
+    assert [f.title for f in manager.items] == ["Feedback overdue for Pat Peer", "HO-02 worsening"]
+    assert manager.below_total == 0
+    # A performance officer acts on none of them, and never sees the personal one.
+    officer = selectors.attention(Viewer(world.officer))
+    assert officer.items == [] and officer.below_total == 3  # the Resources flag too
 
 
-def test_flag_list_is_limited_and_says_how_many_more(world, scenario):
-    summary = selectors.flags_by_severity(Viewer(world.head), subtree(world, world.service), limit=2)
-    assert len(summary.flags) == 2
+def test_attention_is_limited_and_says_how_many_more(world, scenario):
+    summary = selectors.attention(Viewer(world.manager), limit=1)
+    assert len(summary.items) == 1
     assert summary.more == 1
 
 
+def test_a_services_flag_counts_are_those_the_viewer_may_see(world, scenario):
+    ids = subtree(world, world.service)
+    officer = {c.severity: c.n for c in selectors.service_flag_counts(Viewer(world.officer), ids)}
+    assert officer == {"high": 1, "medium": 1, "low": 0}  # not the flag about Pat Peer
+    head = {c.severity: c.n for c in selectors.service_flag_counts(Viewer(world.head), ids)}
+    assert head == {"high": 2, "medium": 1, "low": 0}
+
+
 def test_high_flags_by_service(world, scenario):
-    assert selectors.high_flags_by_service(world.org) == {
+    assert selectors.high_flags_by_service(Viewer(world.chief)) == {
         world.service.pk: 1,
         world.team.pk: 1,
         world.corporate.pk: 1,
