@@ -34,6 +34,7 @@ class Spec:
     cumulative: bool = False
     baseline: float | None = None  # for monitoring-only KPIs
     definition: str = ""
+    staff_mix: bool = False  # the workforce's interim and agency share of FTE: demo.workforce_kpis
 
 
 def K(name, unit, polarity, target, amber=5.0, **kw) -> Spec:
@@ -310,7 +311,15 @@ CATALOGUE: dict[str, tuple[str, list[Spec]]] = {
                 places=2,
             ),
             K("Staff turnover across the council (rolling 12 months)", PCT, L, 12, 2, tolerance=ABS),
-            K("Agency staff as a percentage of the council's workforce", PCT, L, 6, 1.5, tolerance=ABS),
+            K(
+                "Interim and agency staff as a percentage of FTE",
+                PCT,
+                L,
+                12,
+                1.5,
+                tolerance=ABS,
+                staff_mix=True,
+            ),
             K("Vacancies filled within 12 weeks", PCT, H, 75, 10),
             K("Appraisals completed", PCT, H, 95, frequency=Q),
         ],
@@ -361,12 +370,13 @@ def workforce(social_care: bool) -> list[Spec]:
         ),
         K("Staff turnover (rolling 12 months)", PCT, L, 15 if social_care else 12, 2, tolerance=ABS),
         K(
-            "Agency staff as a percentage of the workforce",
+            "Interim and agency staff as a percentage of FTE",
             PCT,
             L,
-            12 if social_care else 5,
+            15 if social_care else 12,
             2,
             tolerance=ABS,
+            staff_mix=True,
         ),
     ]
 

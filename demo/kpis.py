@@ -13,6 +13,7 @@ filter by ``organisation_id``), ``ctx.extra["kpis_by_org"]`` ({org pk: [KPI]}) a
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -105,6 +106,20 @@ def _band(spec: Spec) -> float:
     return band or max(abs(spec.target) * 0.05, 1.0)
 
 
+def _materiality(spec: Spec) -> Decimal:
+    """The smallest change that counts: a round figure (1, 2 or 5 of a power of
+    ten, no finer than the places shown) up to a fifth of the amber band, so a
+    period's wobble reads as no change and a real move does not."""
+    limit, places = _band(spec) * 0.2, _places(spec)
+    best = Decimal(1).scaleb(-places)
+    for exponent in range(-places, 12):
+        for digit in (1, 2, 5):
+            step = Decimal(digit).scaleb(exponent)
+            if step <= Decimal(str(limit)):
+                best = step
+    return best
+
+
 def _q(x: float, places: int) -> Decimal:
     return Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
@@ -165,10 +180,11 @@ def _values(rng, spec: Spec, scenario: str, n: int) -> list[Decimal]:
     sign = -1 if spec.polarity == H else 1  # a positive gap is on the bad side
     values = [_q(_clamp(spec, spec.target + sign * g * band), places) for g in _gaps(rng, scenario, n)]
     if scenario == "worsening" and n >= 4:
-        # Worse each period for the last four, by at least the shown precision.
+        # Worse each period for the last four, by at least the smallest change that counts.
+        least = max(step, _q(band * 0.2, places), _materiality(spec))
         for i in range(n - 3, n):
-            worse = values[i - 1] + sign * max(step, _q(band * 0.2, places))
-            if (values[i] - values[i - 1]) * sign <= 0:
+            worse = values[i - 1] + sign * least
+            if (values[i] - values[i - 1]) * sign < least:
                 values[i] = _q(_clamp(spec, float(worse)), places)
     return values
 
@@ -188,6 +204,7 @@ def _make_kpis(ctx: DemoContext, org, plan: list[tuple[object, str, Spec, object
                 unit=spec.unit,
                 decimal_places=_places(spec),
                 polarity=spec.polarity,
+                materiality=_materiality(spec),
                 frequency=spec.frequency,
                 cumulative=spec.cumulative,
                 data_lag_days=_lag(spec),
@@ -203,6 +220,9 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
     rng, today = ctx.rng, ctx.today
     start_month = org.financial_year_start_month
     kpis = _make_kpis(ctx, org, plan)
+    ctx.extra.setdefault("staff_mix_kpis", []).extend(
+        kpi for kpi, (_s, _c, spec, _o) in zip(kpis, plan, strict=True) if spec.staff_mix
+    )
     officer = ctx.personas.get("demo-officer")
     entered_by = officer.user if officer is not None and officer.organisation_id == org.pk else None
     current = year_rules.financial_year_start(today, start_month)
@@ -303,6 +323,17 @@ def _owner(rng, service, teams):
 
 
 def seed(ctx: DemoContext) -> None:
+    # The KPI stories draw from a stream of their own (one draw from the demo's),
+    # so a change to them leaves every later step's people, goals and ratings as they were.
+    outer = ctx.rng
+    ctx.rng = random.Random(outer.random())
+    try:
+        _seed(ctx)
+    finally:
+        ctx.rng = outer
+
+
+def _seed(ctx: DemoContext) -> None:
     all_kpis: list[KPI] = []
     by_org: dict[int, list[KPI]] = {}
     targets: list[KPITarget] = []

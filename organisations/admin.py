@@ -6,7 +6,13 @@ from organisations.models import Employee, JobRole, Organisation, Service
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "financial_year_start_month", "default_feedback_interval_days"]
+    list_display = [
+        "name",
+        "slug",
+        "financial_year_start_month",
+        "default_feedback_interval_days",
+        "exception_rule",
+    ]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

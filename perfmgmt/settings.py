@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "perfmgmt.navigation.navigation",
             ],
-            "builtins": ["core.templatetags.govuk"],
+            "builtins": ["core.templatetags.govuk", "core.templatetags.vocabulary"],
         },
     },
 ]
@@ -124,6 +124,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# Pages format dates through core/glossary.py (the long_date and date_time filters),
+# one format per kind; these settings are only the fallback for Django's own output.
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"]

@@ -27,7 +27,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from appraisals.models import Assessment, SessionKind
-from core import clock
+from core import clock, glossary
 from core.text_limits import BoundedTextMixin
 
 DATE_HINT = "For example, 27 3 2026"
@@ -35,8 +35,8 @@ _DATE_FORMATS = ("%d %m %Y", "%Y %m %d", "%d %B %Y", "%d %b %Y")
 
 
 def long_date(d: date) -> str:
-    """27 March 2026 (no platform-specific strftime flags)."""
-    return f"{d.day} {d:%B %Y}"
+    """27 March 2026: the glossary's date format."""
+    return glossary.long_date(d)
 
 
 def parse_date(text: str) -> date | None:

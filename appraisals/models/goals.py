@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.glossary import GOAL_STATUS
 from organisations.models import KPI, Employee, Organisation, Service
 from organisations.models.scoping import ScopedQuerySet
 
@@ -26,13 +27,14 @@ LEVEL_RANK = {GoalLevel.ORGANISATION: 0, GoalLevel.SERVICE: 1, GoalLevel.TEAM: 2
 
 
 class GoalStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    AGREED = "agreed", "Agreed"
-    ON_TRACK = "on_track", "On track"
-    AT_RISK = "at_risk", "At risk"
-    OFF_TRACK = "off_track", "Off track"
-    ACHIEVED = "achieved", "Achieved"
-    DROPPED = "dropped", "Dropped"
+    # The words (and tag colours) are the glossary's: core/glossary.py.
+    DRAFT = "draft", GOAL_STATUS["draft"].label
+    AGREED = "agreed", GOAL_STATUS["agreed"].label
+    ON_TRACK = "on_track", GOAL_STATUS["on_track"].label
+    AT_RISK = "at_risk", GOAL_STATUS["at_risk"].label
+    OFF_TRACK = "off_track", GOAL_STATUS["off_track"].label
+    ACHIEVED = "achieved", GOAL_STATUS["achieved"].label
+    DROPPED = "dropped", GOAL_STATUS["dropped"].label
 
 
 # Statuses a person may set at a check-in (draft and agreed belong to the workflow).

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from appraisals.models import Action, FeedbackSession, SessionState
 from appraisals.selectors.supervision import cadence_for
+from core import glossary
 from organisations.models import Employee, Organisation
 
 DIGEST_HORIZON_DAYS = 7
@@ -24,7 +25,7 @@ def _absolute(path: str) -> str:
 
 
 def _long(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+    return glossary.long_date(d)
 
 
 def session_shared_message(session: FeedbackSession) -> EmailMessage | None:

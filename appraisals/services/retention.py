@@ -33,6 +33,7 @@ from django.db.models import Q, QuerySet
 
 from appraisals.models import Action, FeedbackSession, GoalCheckIn, SkillRating
 from appraisals.models.sessions import CONTENT_FIELDS
+from core import glossary
 from organisations.models import Employee, Organisation
 
 REMOVED = "Removed under the retention policy."
@@ -57,7 +58,7 @@ class RetentionResult:
         clear = "would clear" if self.dry_run else "cleared"
         return (
             f"{self.organisation.slug}: {verb} the content of {self.sessions} sessions and "
-            f"{self.actions} actions of {self.people} people who left before {self.cutoff:%d/%m/%Y} "
+            f"{self.actions} actions of {self.people} people who left before {glossary.long_date(self.cutoff)} "
             f"(retention {self.organisation.session_retention_years} years); dates and kinds kept. "
             f"Goal check-in comments: {self.check_ins}; skill ratings {delete}: {self.skill_ratings}; "
             f"history rows {clear}: {self.history_rows}."

@@ -1,4 +1,5 @@
-"""Goal status tags, progress bars and due dates: words first, colour second."""
+"""Goal progress bars and due dates. The goal status tag is the builtin
+``{% goal_status %}`` (core/templatetags/vocabulary.py)."""
 
 from __future__ import annotations
 
@@ -8,28 +9,9 @@ from django import template
 from django.utils.html import format_html
 
 from appraisals.models import GoalStatus
-from core import clock
+from core import clock, glossary
 
 register = template.Library()
-
-STATUS_TAG = {
-    GoalStatus.DRAFT: "govuk-tag--grey",
-    GoalStatus.AGREED: "govuk-tag--blue",
-    GoalStatus.ON_TRACK: "govuk-tag--green",
-    GoalStatus.AT_RISK: "govuk-tag--yellow",
-    GoalStatus.OFF_TRACK: "govuk-tag--red",
-    GoalStatus.ACHIEVED: "govuk-tag--turquoise",
-    GoalStatus.DROPPED: "govuk-tag--grey",
-}
-LABELS = dict(GoalStatus.choices)
-
-
-@register.simple_tag
-def goal_status(status: str) -> str:
-    """<strong class="govuk-tag ...">On track</strong>"""
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong>', STATUS_TAG.get(status, ""), LABELS.get(status, status)
-    )
 
 
 @register.simple_tag
@@ -50,7 +32,7 @@ def goal_due(goal, today: date | None = None) -> str:
     """ "31 March 2027 (in 12 days)", "(overdue by 3 days)" for an open goal."""
     today = today or clock.today()
     due = goal.due_date
-    text = due.strftime("%-d %B %Y")
+    text = glossary.long_date(due)
     if goal.status in (GoalStatus.ACHIEVED, GoalStatus.DROPPED):
         return text
     days = (due - today).days

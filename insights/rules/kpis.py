@@ -56,14 +56,15 @@ def kpi_red_severity(series: Sequence[PeriodResult]) -> str | None:
     return FlagSeverity.HIGH if run >= t.KPI_RED_HIGH_AFTER_PERIODS else FlagSeverity.MEDIUM
 
 
-def worsening_run(series: Sequence[PeriodResult], polarity: str) -> int:
+def worsening_run(series: Sequence[PeriodResult], polarity: str, materiality: Decimal | int = 0) -> int:
     """How many periods running each result was worse than the period before it,
     counting back from the newest. Without a polarity nothing is "worse"; a
-    missing period or no change ends the run."""
+    missing period or no change (a change smaller than ``materiality``, the KPI's
+    threshold) ends the run."""
     run = 0
     for current, previous in zip(series, series[1:], strict=False):
         direction = kpi_rules.direction_of_travel(
-            current=current.value, previous=previous.value, polarity=polarity
+            current=current.value, previous=previous.value, polarity=polarity, materiality=materiality
         )
         if direction != kpi_rules.WORSENING:
             break
@@ -71,12 +72,14 @@ def worsening_run(series: Sequence[PeriodResult], polarity: str) -> int:
     return run
 
 
-def kpi_worsening_severity(series: Sequence[PeriodResult], polarity: str) -> str | None:
+def kpi_worsening_severity(
+    series: Sequence[PeriodResult], polarity: str, materiality: Decimal | int = 0
+) -> str | None:
     """``kpi_worsening``: worse than the period before, KPI_WORSENING_PERIODS periods
-    running, while the latest result is amber or has no target (medium). A green
-    result still meets its target (the scorecard shows the trend); a red one has its
-    ``kpi_red`` flag, which says it is worsening too."""
-    if worsening_run(series, polarity) < t.KPI_WORSENING_PERIODS:
+    running, by at least the KPI's materiality, while the latest result is amber or
+    has no target (medium). A green result still meets its target (the scorecard
+    shows the trend); a red one has its ``kpi_red`` flag, which says it is worsening too."""
+    if worsening_run(series, polarity, materiality) < t.KPI_WORSENING_PERIODS:
         return None
     if series[0].status in (kpi_rules.RED, kpi_rules.GREEN):
         return None
@@ -104,8 +107,9 @@ RULE_RED = (
 )
 RULE_WORSENING = (
     f"Each of the last {t.KPI_WORSENING_PERIODS} results was worse than the period before it "
-    "(allowing for which way is better), and the latest is amber or has no target. Medium. "
-    "(A green result still meets its target; a red one's flag is ‘KPI red’.)"
+    "(allowing for which way is better, and by at least the KPI's smallest change that counts), "
+    "and the latest is amber or has no target. Medium. (A green result still meets its target; "
+    "a red one's flag is ‘KPI red’.)"
 )
 RULE_MISSING = (
     "A period's result has not been recorded although its data lag has passed (looking back a year). "
@@ -200,7 +204,7 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
             severity = kpi_red_severity(series)
             if severity:
                 run = red_run(series)
-                worse = worsening_run(series, kpi.polarity)
+                worse = worsening_run(series, kpi.polarity, kpi.materiality)
                 out.append(
                     FlagCandidate(
                         kind=FlagKind.KPI_RED,
@@ -221,9 +225,9 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
                         **common,
                     )
                 )
-            severity = kpi_worsening_severity(series, kpi.polarity)
+            severity = kpi_worsening_severity(series, kpi.polarity, kpi.materiality)
             if severity:
-                run = worsening_run(series, kpi.polarity)
+                run = worsening_run(series, kpi.polarity, kpi.materiality)
                 out.append(
                     FlagCandidate(
                         kind=FlagKind.KPI_WORSENING,
@@ -234,6 +238,9 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
                             **_base_evidence(row),
                             **_target_facts(row),
                             "worsening_periods_running": run,
+                            "smallest_change_that_counts": kpi_rules.materiality_words(
+                                kpi.materiality, kpi.unit
+                            ),
                             "periods": _period_facts(row, series[: run + 1]),
                             "links": _links(kpi),
                         },

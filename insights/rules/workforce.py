@@ -19,6 +19,7 @@ from insights.rules import thresholds as t
 from insights.services.flagging import FlagCandidate
 from organisations.models import Employee, EmploymentType, Service
 from organisations.models.people import CONTINGENT_TYPES
+from organisations.rules.workforce import above_threshold, interim_share  # noqa: F401 (interim_share re-exported)
 
 CONTRACT_RULE = (
     f"An interim or agency contract ending within {t.INTERIM_ENDING_DAYS} days, or already past its end "
@@ -52,17 +53,11 @@ def interim_contract_ending(*, employment_type: str, end_date: date | None, toda
     return FlagSeverity.MEDIUM
 
 
-def interim_share(*, contingent_fte: Decimal, total_fte: Decimal) -> Decimal | None:
-    """Interim and agency FTE as a percentage of all FTE; None with no FTE."""
-    if not total_fte:
-        return None
-    return Decimal(contingent_fte) * 100 / Decimal(total_fte)
-
-
 def interim_reliance(*, contingent_fte: Decimal, total_fte: Decimal, threshold: Decimal) -> str | None:
-    """Severity of a share above the threshold (strictly), or None."""
+    """Severity of a share above the threshold (strictly), or None. The share is
+    the one measure of interim reliance (organisations/rules/workforce.py: FTE)."""
     share = interim_share(contingent_fte=contingent_fte, total_fte=total_fte)
-    if share is None or share <= threshold:
+    if not above_threshold(share, threshold):
         return None
     if share > threshold + t.INTERIM_RELIANCE_HIGH_MARGIN:
         return FlagSeverity.HIGH

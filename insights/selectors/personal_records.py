@@ -10,6 +10,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q, QuerySet
 
 from appraisals.models import Action, FeedbackSession, GoalCheckIn, SessionState, SkillRating
+from core import glossary
 from insights.models import SkillGap
 from insights.selectors.audit import changes
 from organisations.models import Employee
@@ -47,12 +48,12 @@ def plain(value: Any) -> Any:
 
 
 def long_when(d: date | datetime | None) -> str:
-    """1 October 2026, or 1 October 2026 at 09:30 for a moment."""
+    """1 October 2026, or 1 October 2026, 09:30 (local time) for a moment: the glossary's formats."""
     if d is None:
         return "an unknown date"
     if isinstance(d, datetime):
-        return f"{d.day} {d:%B %Y} at {d:%H:%M}"
-    return f"{d.day} {d:%B %Y}"
+        return glossary.date_time(d)
+    return glossary.long_date(d)
 
 
 def name_of(employee: Employee | None, fallback: str = "someone no longer recorded") -> str:

@@ -71,7 +71,7 @@ class Report:
 
     @property
     def status_counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in kpi_rules.STATUSES}
+        counts = {s: 0 for s in kpi_rules.SHOWN_STATUSES}
         for r in self.rows:
             counts[r.status] += 1
         return counts

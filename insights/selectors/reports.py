@@ -33,7 +33,7 @@ def kpi_status_by_service(rows: Iterable[ScorecardRow]) -> dict[int, dict[str, i
     """Scorecard rows counted by the KPI's service and status. No query."""
     result: dict[int, dict[str, int]] = {}
     for row in rows:
-        counts = result.setdefault(row.kpi.service_id, {s: 0 for s in kpi_rules.STATUSES})
+        counts = result.setdefault(row.kpi.service_id, {s: 0 for s in kpi_rules.SHOWN_STATUSES})
         counts[row.status] += 1
     return result
 
@@ -42,13 +42,13 @@ def kpi_status_counts_by_service(statuses: Iterable[tuple[int, int, str]]) -> di
     """:func:`kpi_status_by_service` over ``latest_statuses``' triples. No query."""
     result: dict[int, dict[str, int]] = {}
     for _kpi_id, service_id, status in statuses:
-        counts = result.setdefault(service_id, {s: 0 for s in kpi_rules.STATUSES})
+        counts = result.setdefault(service_id, {s: 0 for s in kpi_rules.SHOWN_STATUSES})
         counts[status] += 1
     return result
 
 
 def add_counts(dicts: Iterable[dict[str, int]]) -> dict[str, int]:
-    total: dict[str, int] = {s: 0 for s in kpi_rules.STATUSES}
+    total: dict[str, int] = {s: 0 for s in kpi_rules.SHOWN_STATUSES}
     for d in dicts:
         for k, v in d.items():
             total[k] = total.get(k, 0) + v
@@ -74,7 +74,7 @@ class QuarterRow:
 
     @property
     def status(self) -> str:
-        return self.result.status if self.result else kpi_rules.GREY
+        return self.result.status if self.result else kpi_rules.NO_RESULT
 
     @property
     def has_result(self) -> bool:
@@ -82,7 +82,10 @@ class QuarterRow:
 
     @property
     def is_exception(self) -> bool:
-        return self.status == kpi_rules.RED or self.direction_previous == kpi_rules.WORSENING
+        """Under the organisation's rule (Organisation.exception_rule), against the previous quarter."""
+        return kpi_rules.is_exception(
+            status=self.status, direction=self.direction_previous, rule=self.kpi.organisation.exception_rule
+        )
 
     @property
     def period_label(self) -> str:
@@ -178,12 +181,8 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
                 target=row.target if latest else None,
                 previous_quarter=previous,
                 last_year=last,
-                direction_previous=kpi_rules.direction_of_travel(
-                    current=value, previous=previous.value if previous else None, polarity=kpi.polarity
-                ),
-                direction_last_year=kpi_rules.direction_of_travel(
-                    current=value, previous=last.value if last else None, polarity=kpi.polarity
-                ),
+                direction_previous=kpi.direction(value, previous.value if previous else None),
+                direction_last_year=kpi.direction(value, last.value if last else None),
             )
         )
     return result

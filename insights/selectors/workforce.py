@@ -16,6 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from appraisals.selectors.supervision import Cadence, compliance, most_overdue, with_cadence
 from organisations.models import Employee, EmploymentType, Organisation
 from organisations.models.people import CONTINGENT_TYPES
+from organisations.rules import workforce as workforce_rules
 
 ZERO = Decimal("0")
 # --- Workforce ---------------------------------------------------------------
@@ -62,13 +63,18 @@ class Workforce:
         return sum((r.fte for r in self.rows if r.employment_type in CONTINGENT_TYPES), ZERO)
 
     @cached_property
+    def _share(self) -> Decimal | None:
+        return workforce_rules.interim_share(contingent_fte=self.contingent_fte, total_fte=self.fte)
+
+    @cached_property
     def interim_share(self) -> float:
-        """Interim and agency FTE as a percentage of all FTE (the interim_reliance rule's measure)."""
-        return float(self.contingent_fte / self.fte * 100) if self.fte else 0.0
+        """Interim and agency FTE as a percentage of all FTE: the one measure
+        (organisations/rules/workforce.py), as the interim_reliance flag takes it."""
+        return float(self._share) if self._share is not None else 0.0
 
     @cached_property
     def above_threshold(self) -> bool:
-        return self.interim_share > float(self.threshold)
+        return workforce_rules.above_threshold(self._share, self.threshold)
 
     @cached_property
     def ending_30(self) -> int:

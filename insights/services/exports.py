@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import tablib
 
+from core import glossary
 from insights.selectors import QuarterRow
 from insights.selectors.report import Report
 from organisations.rules import kpis as kpi_rules
@@ -58,7 +59,7 @@ def kpi_dataset(rows: list[QuarterRow], title: str = "KPIs") -> tablib.Dataset:
                 kpi.get_polarity_display(),
                 _number(r.target.target if r.target else None),
                 _number(r.result.value if r.result else None),
-                r.status.title() if r.has_result else "No result",
+                glossary.kpi_status_label(r.status),
                 _number(r.previous_quarter.value if r.previous_quarter else None),
                 kpi_rules.direction_label(r.direction_previous),
                 _number(r.last_year.value if r.last_year else None),
@@ -78,8 +79,8 @@ def report_databook(report: Report) -> tablib.Databook:
     summary.append(["Quarter", report.period_label])
     summary.append(["KPIs", len(report.rows)])
     for status, n in report.status_counts.items():
-        summary.append([f"KPIs {status}", n])
-    summary.append(["Exceptions (red or worsening)", len(report.exceptions)])
+        summary.append([f"KPIs: {glossary.kpi_status_label(status)}", n])
+    summary.append([f"Exceptions: {report.organisation.exception_rule_words}", len(report.exceptions)])
     summary.append(["Interim and agency share of FTE (%)", round(report.workforce.interim_share, 1)])
     summary.append(["Interim and agency threshold (%)", float(report.workforce.threshold)])
     summary.append(["Supervision compliance (%)", round(report.supervision.percent, 1)])

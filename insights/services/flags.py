@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from core import clock
+from core import clock, glossary
 from insights.models import Flag
 from organisations.models import Employee
 
@@ -15,7 +14,7 @@ from organisations.models import Employee
 def _check_open(flag: Flag, doing: str) -> None:
     if flag.resolved_at is not None:
         raise ValidationError(
-            f"This flag was resolved on {timezone.localtime(flag.resolved_at):%d/%m/%Y}: there is nothing to {doing}."
+            f"This flag was resolved on {glossary.long_date(flag.resolved_at)}: there is nothing to {doing}."
         )
 
 

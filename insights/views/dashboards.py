@@ -49,8 +49,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
         visible(KPI, viewer).filter(service_id__in=ids, active=True), today=today, figures_only=True
     )
     counts = status_counts(kpi_rows)
-    # Red and worsening first, then red, then worsening; a whole council has
-    # hundreds, so the most pressing are listed and the scorecard has the rest.
+    # Exceptions under the organisation's rule: red and worsening first, then red,
+    # then amber and worsening, then amber; a whole council has hundreds, so the
+    # most pressing are listed and the scorecard has the rest.
     exceptions = sorted(
         (r for r in kpi_rows if r.is_exception),
         key=lambda r: (r.status != kpi_rules.RED, not r.is_worsening),

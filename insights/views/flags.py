@@ -14,9 +14,9 @@ from django.db.models import Case, IntegerField, Subquery, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import glossary
 from core.form_errors import add_service_errors
 from insights.forms.flags import SCOPE_CHOICES, FlagAcknowledgeForm, FlagDismissForm, FlagFilterForm
 from insights.models import Flag, FlagSeverity, SubjectType
@@ -29,17 +29,9 @@ from organisations.forms.risks import service_options
 from organisations.services.risks import risk_can_create
 
 PAGE_SIZE = 50
-SEVERITY_TAGS = {
-    FlagSeverity.HIGH: "govuk-tag--red",
-    FlagSeverity.MEDIUM: "govuk-tag--orange",
-    FlagSeverity.LOW: "govuk-tag--yellow",
-}
-STATE_TAGS = {
-    "new": ("New", "govuk-tag--blue"),
-    "acknowledged": ("Acknowledged", "govuk-tag--green"),
-    "dismissed": ("Dismissed", "govuk-tag--grey"),
-    "resolved": ("Resolved", "govuk-tag--grey"),
-}
+# Words and tag colours are the glossary's (core/glossary.py), as on every page.
+SEVERITY_TAGS = {code: term.tag for code, term in glossary.FLAG_SEVERITY.items()}
+STATE_TAGS = {code: (term.label, term.tag) for code, term in glossary.FLAG_STATE.items()}
 SUBJECT_URLS = {
     SubjectType.SERVICE: ("organisations:service_detail", "the service"),
     SubjectType.EMPLOYEE: ("organisations:person_detail", "the person"),
@@ -165,15 +157,17 @@ def _format(value: Any) -> str:
                 d = date.fromisoformat(value)
             except ValueError:
                 return value
-            return f"{d.day} {d:%B %Y}"
+            return glossary.long_date(d)
         if ISO_DATETIME.match(value):
             try:
-                dt = timezone.localtime(datetime.fromisoformat(value))
+                dt = datetime.fromisoformat(value)
             except ValueError:
                 return value
-            return f"{dt.day} {dt:%B %Y, %H:%M}"
+            return glossary.date_time(dt)
         if DECIMAL_TEXT.match(value):
             return value.rstrip("0").rstrip(".")  # 2.0000 -> 2, 12.5000 -> 12.5
+        if value in glossary.KPI_STATUS:  # a KPI status in the glossary's word: grey -> Monitoring only
+            return glossary.KPI_STATUS[value].label
         if value.isalpha() and value.islower():
             return value.capitalize()  # red -> Red, monthly -> Monthly
         return value

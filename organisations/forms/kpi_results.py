@@ -9,6 +9,7 @@ from datetime import date
 from crispy_forms_gds.layout import Field
 from django import forms
 
+from core import glossary
 from core.text_limits import BoundedTextMixin
 from organisations.forms.kpi_fields import ValueField, form_helper
 from organisations.models import KPI, KPITarget
@@ -98,7 +99,7 @@ class ResultForm(BoundedTextMixin, forms.Form):
         start = kpi.start_month
 
         def label(end: date) -> str:
-            text = f"{year_rules.period_label(end, kpi.frequency, start)} (ending {end.day} {end:%b %Y})"
+            text = f"{year_rules.period_label(end, kpi.frequency, start)} (ending {glossary.long_date(end)})"
             return f"{text}: result recorded" if end in recorded else text
 
         self.fields["period"].choices = [("", "Choose a period")] + [(e.isoformat(), label(e)) for e in ends]

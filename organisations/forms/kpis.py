@@ -42,6 +42,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             "name": "Name",
             "decimal_places": "Decimal places shown",
             "polarity": "Which way is better?",
+            "materiality": "Smallest change that counts",
             "frequency": "How often is it reported?",
             "cumulative": "Cumulative year to date",
             "data_lag_days": "Data lag in days",
@@ -51,6 +52,11 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         help_texts = {
             "cumulative": "Each period's figure covers the financial year so far.",
             "data_lag_days": "Days after a period ends before its result is due; after that it shows as overdue.",
+            "materiality": (
+                "In the KPI's units: percentage points for a percentage, days, pounds or a count. A change "
+                "from one period to the next smaller than this shows as no change, not improving or "
+                "worsening, so small wobbles are not read as a trend. Leave at 0 to count every change."
+            ),
         }
         error_messages = {
             "service": {"required": "Choose the service the KPI belongs to."},
@@ -60,6 +66,12 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
                 "required": "Enter how many decimal places to show, from 0 to 4.",
                 "invalid": "Enter how many decimal places to show, from 0 to 4.",
                 "max_value": "Enter how many decimal places to show, from 0 to 4.",
+            },
+            "materiality": {
+                "invalid": "Enter the smallest change that counts as a number, like 0.5.",
+                "min_value": "The smallest change that counts must be 0 or more.",
+                "max_digits": "Enter a smaller number for the smallest change that counts.",
+                "max_decimal_places": "Enter the smallest change that counts to no more than 4 decimal places.",
             },
             "data_lag_days": {
                 "required": "Enter the data lag in days, 0 or more.",
@@ -71,6 +83,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         widgets = {
             "decimal_places": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
             "data_lag_days": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+            "materiality": forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
             "polarity": forms.RadioSelect,
             "definition": forms.Textarea(attrs={"rows": 4}),
         }
@@ -107,6 +120,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         self.fields["unit"].choices = Unit.choices
         self.fields["frequency"].choices = Frequency.choices
         self.fields["polarity"].choices = Polarity.choices
+        self.fields["materiality"].required = False  # blank is 0: every change counts
         if not viewer.is_performance_officer:
             # Publishing to the public is a corporate decision.
             self.fields["published"].disabled = True
@@ -120,6 +134,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             Field.select("unit"),
             Field.text("decimal_places", field_width=2),
             Field.radios("polarity", legend_size=Size.SMALL),
+            Field.text("materiality", field_width=5),
             Field.select("frequency"),
             Field.checkbox("cumulative"),
             Field.text("data_lag_days", field_width=3),
@@ -137,6 +152,10 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"Another KPI already has the code {code}. Choose a different code.")
         return code
+
+    def clean_materiality(self) -> Decimal:
+        value = self.cleaned_data.get("materiality")
+        return Decimal("0") if value is None else value
 
     def clean_frequency(self) -> str:
         frequency = self.cleaned_data["frequency"]

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.glossary import KPI_STATUS
 from organisations.models.people import Employee
 from organisations.models.scoping import ScopedQuerySet, scoped_manager
 from organisations.models.structure import Organisation, Service
@@ -43,10 +44,11 @@ class ToleranceKind(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    GREEN = kpi_rules.GREEN, "Green"
-    AMBER = kpi_rules.AMBER, "Amber"
-    RED = kpi_rules.RED, "Red"
-    GREY = kpi_rules.GREY, "Grey"
+    # The words are the glossary's (core/glossary.py): grey reads "Monitoring only".
+    GREEN = kpi_rules.GREEN, KPI_STATUS[kpi_rules.GREEN].label
+    AMBER = kpi_rules.AMBER, KPI_STATUS[kpi_rules.AMBER].label
+    RED = kpi_rules.RED, KPI_STATUS[kpi_rules.RED].label
+    GREY = kpi_rules.GREY, KPI_STATUS[kpi_rules.GREY].label
 
 
 class KPIQuerySet(ScopedQuerySet):
@@ -70,6 +72,7 @@ KPI_FIELDS = (
     "unit",
     "decimal_places",
     "polarity",
+    "materiality",
     "frequency",
     "cumulative",
     "data_lag_days",
@@ -92,6 +95,18 @@ class KPI(models.Model):
         default=1, validators=[MaxValueValidator(4)], help_text="Places shown."
     )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    materiality = models.DecimalField(
+        "Smallest change that counts",
+        max_digits=14,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+        help_text=(
+            "In the KPI's units (percentage points for a percentage). A change from one period to "
+            "the next smaller than this reads as no change rather than improving or worsening. "
+            "0 counts every change."
+        ),
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     cumulative = models.BooleanField("Cumulative year to date", default=False)
     data_lag_days = models.PositiveSmallIntegerField(
@@ -134,6 +149,13 @@ class KPI(models.Model):
 
     def format(self, value) -> str:
         return kpi_rules.format_value(value, self.unit, self.decimal_places)
+
+    def direction(self, current, previous) -> str | None:
+        """Direction of travel from ``previous`` to ``current``, allowing for this
+        KPI's polarity and materiality (None when either is missing)."""
+        return kpi_rules.direction_of_travel(
+            current=current, previous=previous, polarity=self.polarity, materiality=self.materiality
+        )
 
 
 class KPITarget(models.Model):

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import glossary
 from organisations.models.scoping import ScopedQuerySet, scoped_manager
 
 
@@ -53,6 +54,13 @@ class Organisation(models.Model):
             "in the organisation, as data protection officers can."
         ),
     )
+    exception_rule = models.CharField(
+        "What counts as an exception",
+        max_length=30,
+        choices=glossary.EXCEPTION_RULE_CHOICES,
+        default=glossary.DEFAULT_EXCEPTION_RULE,
+        help_text="Which KPIs reports and dashboards list first, as exceptions. Overdue data is shown on its own.",
+    )
     recompute_failed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -65,6 +73,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def exception_rule_words(self) -> str:
+        """ "red, or amber and worsening": stated wherever exceptions are listed."""
+        return glossary.exception_rule_words(self.exception_rule)
 
 
 class ServiceKind(models.TextChoices):
@@ -107,6 +120,12 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """ "Directorate", "Service", "Team"; the root of the tree is the whole
+        organisation, whatever kind it was saved as."""
+        return "Organisation" if self.parent_id is None else self.get_kind_display()
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

@@ -10,17 +10,33 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core import glossary
+from core.glossary import (  # noqa: F401  (re-exported: the rules' vocabulary)
+    AMBER,
+    DECREASING,
+    EXCEPTIONS_RED,
+    EXCEPTIONS_RED_OR_AMBER,
+    EXCEPTIONS_RED_OR_AMBER_WORSENING,
+    GREEN,
+    GREY,
+    IMPROVING,
+    INCREASING,
+    NO_CHANGE,
+    NO_RESULT,
+    RED,
+    WORSENING,
+)
+
 Number = Decimal | int | float
 
 # --- Vocabulary -------------------------------------------------------------
 # Plain strings rather than enums so they can be stored in CharFields and
-# compared in templates without conversion.
+# compared in templates without conversion. The status and direction codes, with
+# their words and tag colours, are the glossary's (core/glossary.py).
 
-GREEN = "green"
-AMBER = "amber"
-RED = "red"
-GREY = "grey"  # monitoring only: no target or no polarity, nothing to judge against
-STATUSES = (GREEN, AMBER, RED, GREY)
+STATUSES = (GREEN, AMBER, RED, GREY)  # what a stored result can be
+SHOWN_STATUSES = glossary.KPI_STATUS_ORDER  # what a KPI's row can show, worst first
+NO_RESULT_LABEL = glossary.KPI_STATUS[NO_RESULT].label
 
 HIGHER = "higher"  # higher is better ("aim to maximise")
 LOWER = "lower"  # lower is better ("aim to minimise")
@@ -31,11 +47,6 @@ PERCENT = "percent"  # tolerance as a percentage of the target
 ABSOLUTE = "absolute"  # tolerance in the KPI's own units
 TOLERANCE_KINDS = (PERCENT, ABSOLUTE)
 
-IMPROVING = "improving"
-WORSENING = "worsening"
-NO_CHANGE = "no change"
-INCREASING = "increasing"
-DECREASING = "decreasing"
 DIRECTIONS = (IMPROVING, WORSENING, NO_CHANGE, INCREASING, DECREASING)
 
 # Units understood by format_value. PERCENT is shared with the tolerance kind
@@ -144,38 +155,33 @@ def rag_status(
 
 # Arrows go with the words, never instead of them, and never colour alone
 # (WCAG 1.4.1). Up means "better" with polarity and "bigger" without.
-DIRECTION_ARROWS: dict[str, str] = {
-    IMPROVING: "\u2191",  # ↑
-    WORSENING: "\u2193",  # ↓
-    NO_CHANGE: "\u2192",  # →
-    INCREASING: "\u2191",  # ↑
-    DECREASING: "\u2193",  # ↓
-}
-
-DIRECTION_LABELS: dict[str, str] = {
-    IMPROVING: "Improving",
-    WORSENING: "Worsening",
-    NO_CHANGE: "No change",
-    INCREASING: "Increasing",
-    DECREASING: "Decreasing",
-}
+DIRECTION_ARROWS: dict[str, str] = glossary.DIRECTION_ARROWS
+DIRECTION_LABELS: dict[str, str] = {code: term.label for code, term in glossary.DIRECTION.items()}
 
 # Shown when there is no earlier result to compare with.
-NO_COMPARISON_LABEL = "No comparison available"
+NO_COMPARISON_LABEL = glossary.NO_COMPARISON
 
 
-def direction_of_travel(*, current: Number | None, previous: Number | None, polarity: str) -> str | None:
+def direction_of_travel(
+    *, current: Number | None, previous: Number | None, polarity: str, materiality: Number = 0
+) -> str | None:
     """LG Inform-style direction: improving / worsening / no change with a
     polarity, increasing / decreasing / no change without. None when either
-    value is missing, because a missing figure is not "no change"."""
+    value is missing, because a missing figure is not "no change".
+
+    ``materiality`` is the smallest change that counts, in the KPI's units
+    (percentage points for a percentage): a change smaller than it is "no
+    change", one exactly equal to it counts. 0, the default, counts any change.
+    """
     _check_polarity(polarity)
     if current is None or previous is None:
         return None
     c = _to_decimal(current)
     p = _to_decimal(previous)
-    # Exact comparison: any rounding threshold belongs to the caller, who knows
-    # the KPI's decimal places.
-    if c == p:
+    threshold = _to_decimal(materiality)
+    if threshold < 0:
+        raise ValueError("materiality must not be negative")
+    if c == p or abs(c - p) < threshold:
         return NO_CHANGE
     went_up = c > p
     if polarity == HIGHER:
@@ -183,6 +189,27 @@ def direction_of_travel(*, current: Number | None, previous: Number | None, pola
     if polarity == LOWER:
         return WORSENING if went_up else IMPROVING
     return INCREASING if went_up else DECREASING
+
+
+# --- Exceptions ----------------------------------------------------------------
+
+EXCEPTION_RULES = tuple(glossary.EXCEPTION_RULES)
+
+
+def is_exception(*, status: str, direction: str | None, rule: str = glossary.DEFAULT_EXCEPTION_RULE) -> bool:
+    """Whether a KPI's latest result is an exception under the organisation's
+    ``rule`` (Organisation.exception_rule): red only; red, or amber and worsening
+    (the default); or red or amber. A green, unjudged or missing result never is,
+    however it moved, and neither is overdue data (marked on its own)."""
+    if rule not in EXCEPTION_RULES:
+        raise ValueError(f"unknown exception rule {rule!r}; expected one of {EXCEPTION_RULES}")
+    if status == RED:
+        return True
+    if status != AMBER:
+        return False
+    if rule == EXCEPTIONS_RED_OR_AMBER:
+        return True
+    return rule == EXCEPTIONS_RED_OR_AMBER_WORSENING and direction == WORSENING
 
 
 def direction_label(direction: str | None, *, with_arrow: bool = False) -> str:
@@ -236,3 +263,51 @@ def format_value(value: Number | None, unit: str | None, decimal_places: int | N
     if unit == UNIT_DAYS:
         return f"{sign}{body} {'day' if body == '1' else 'days'}"
     return f"{sign}{body}"
+
+
+def _plain(d: Decimal) -> str:
+    """A threshold without padding zeros, with thousands separated: 0.5000 -> "0.5", 500000 -> "500,000"."""
+    d = d.normalize()
+    places = max(0, -d.as_tuple().exponent)
+    return f"{d:,.{places}f}"
+
+
+def format_difference(amount: Number, unit: str | None) -> str:
+    """A difference or threshold in a KPI's units, in words: "0.5 percentage
+    points" (a change in a percentage is in points, never "%"), "1 day",
+    "2.5 days", "£500,000", "3". Never padded ("0.0 days")."""
+    d = abs(_to_decimal(amount))
+    text = _plain(d)
+    one = text == "1"
+    if unit == UNIT_PERCENT:
+        return f"{text} percentage point{'' if one else 's'}"
+    if unit == UNIT_DAYS:
+        return f"{text} day{'' if one else 's'}"
+    if unit == UNIT_CURRENCY:
+        return f"£{text}"
+    return text
+
+
+def tolerance_words(*, tolerance_kind: str, green: Number, amber: Number, unit: str | None) -> str:
+    """A target's tolerances in words: "green on target or better, amber within
+    5% of target", "green within 1 day of target, amber within 2.5 days of
+    target", "green on target or better, otherwise red" (no amber band)."""
+
+    def amount(x: Decimal) -> str:
+        if tolerance_kind == PERCENT:
+            return f"{_plain(x)}% of target"
+        return f"{format_difference(x, unit)} of target"
+
+    g, a = _to_decimal(green), _to_decimal(amber)
+    words = "green on target or better" if g == 0 else f"green within {amount(g)}"
+    if a <= g:
+        return f"{words}, otherwise red"
+    return f"{words}, amber within {amount(a)}"
+
+
+def materiality_words(materiality: Number | None, unit: str | None) -> str:
+    """ "Changes smaller than 0.5 percentage points count as no change"; with no
+    threshold, "Every change counts, however small"."""
+    if not materiality:
+        return "Every change counts, however small"
+    return f"Changes smaller than {format_difference(materiality, unit)} count as no change"

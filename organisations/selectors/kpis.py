@@ -54,7 +54,8 @@ class ScorecardRow:
 
     @property
     def status(self) -> str:
-        return self.latest.status if self.latest else kpi_rules.GREY
+        """The latest result's status; "no_result" (kpi_rules.NO_RESULT) without one."""
+        return self.latest.status if self.latest else kpi_rules.NO_RESULT
 
     @property
     def has_result(self) -> bool:
@@ -71,7 +72,7 @@ class ScorecardRow:
     @property
     def period_label(self) -> str:
         if not self.latest:
-            return "No results yet"
+            return kpi_rules.NO_RESULT_LABEL
         return year_rules.period_label(self.latest.period_end, self.kpi.frequency, self.kpi.start_month)
 
     @property
@@ -99,9 +100,11 @@ class ScorecardRow:
 
     @property
     def is_exception(self) -> bool:
-        """What a committee report lists first: red or worsening (overdue data is
-        marked on its own)."""
-        return self.status == kpi_rules.RED or self.is_worsening
+        """What a committee report lists first, under the organisation's rule
+        (Organisation.exception_rule; overdue data is marked on its own)."""
+        return kpi_rules.is_exception(
+            status=self.status, direction=self.direction_previous, rule=self.kpi.organisation.exception_rule
+        )
 
     def series(self, periods: int) -> list[ResultPoint | None]:
         """The results of ``periods`` consecutive periods ending with the latest,
@@ -234,15 +237,11 @@ def kpi_scorecard(
                 previous=previous,
                 last_year=last_year,
                 target=target,
-                direction_previous=kpi_rules.direction_of_travel(
-                    current=latest.value if latest else None,
-                    previous=previous.value if previous else None,
-                    polarity=kpi.polarity,
+                direction_previous=kpi.direction(
+                    latest.value if latest else None, previous.value if previous else None
                 ),
-                direction_last_year=kpi_rules.direction_of_travel(
-                    current=latest.value if latest else None,
-                    previous=last_year.value if last_year else None,
-                    polarity=kpi.polarity,
+                direction_last_year=kpi.direction(
+                    latest.value if latest else None, last_year.value if last_year else None
                 ),
                 overdue_period=due if missing and missing[0] == due else None,
                 missing_periods=missing,
@@ -255,8 +254,8 @@ def kpi_scorecard(
 
 def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int, str]]:
     """(KPI id, service id, status) for each KPI: the status column of
-    :func:`kpi_scorecard` (its latest result in the same window, grey without
-    one) and nothing else, in one query and no model instances, for pages that
+    :func:`kpi_scorecard` (its latest result in the same window, "no_result"
+    without one) and nothing else, in one query and no model instances, for pages that
     only count KPIs by status."""
     recent = as_of - timedelta(days=_WINDOW_DAYS)
     oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
@@ -267,7 +266,7 @@ def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int,
         .values("status")[:1]
     )
     return [
-        (pk, service_id, status or kpi_rules.GREY)
+        (pk, service_id, status or kpi_rules.NO_RESULT)
         for pk, service_id, status in kpis.order_by()
         .annotate(latest_status=Subquery(latest))
         .values_list("pk", "service_id", "latest_status")
@@ -275,7 +274,9 @@ def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int,
 
 
 def status_counts(rows: list[ScorecardRow]) -> dict[str, int]:
-    counts = {s: 0 for s in kpi_rules.STATUSES}
+    """KPIs by the status their row shows, worst first: red, amber, green,
+    monitoring only, no result."""
+    counts = {s: 0 for s in kpi_rules.SHOWN_STATUSES}
     for row in rows:
         counts[row.status] += 1
     return counts

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from core import clock
+from core import clock, glossary
 from organisations.access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
@@ -23,12 +23,8 @@ from organisations.services import kpi_csv
 
 STATUS_FILTERS = [
     ("", "Any status"),
-    ("red", "Red"),
-    ("amber", "Amber"),
-    ("green", "Green"),
-    ("grey", "Monitoring only (no target)"),
-    ("none", "No result yet"),
-    ("worsening", "Worsening"),
+    *((code, glossary.KPI_STATUS[code].label) for code in glossary.KPI_STATUS_ORDER),
+    ("worsening", glossary.DIRECTION[glossary.WORSENING].label),
     ("overdue", "Result overdue"),
 ]
 
@@ -36,13 +32,11 @@ STATUS_FILTERS = [
 def _matches(row, status: str) -> bool:
     if not status:
         return True
-    if status == "none":
-        return row.latest is None
     if status == "worsening":
         return row.is_worsening
     if status == "overdue":
         return row.overdue_period is not None
-    return row.latest is not None and row.status == status
+    return row.status == status
 
 
 def current_year(viewer: Viewer) -> int:
@@ -149,6 +143,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "groups": ordered,
             "summary": summary,
             "exceptions_only": exceptions_only,
+            "exception_words": viewer.organisation.exception_rule_words,
             "several_services": several_services,
             "can_create": viewer.is_performance_officer or service.pk in viewer.headed_service_ids,
             "can_import": any(viewer.can_edit_kpi(r.kpi) for r in rows),
@@ -174,12 +169,8 @@ def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarge
                 "value": kpi.format(r.value),
                 "target": kpi.format(target.target) if target else kpi_rules.MISSING,
                 "target_value": target.target if target else None,
-                "direction_previous": kpi_rules.direction_of_travel(
-                    current=r.value, previous=previous.value if previous else None, polarity=kpi.polarity
-                ),
-                "direction_last_year": kpi_rules.direction_of_travel(
-                    current=r.value, previous=last_year.value if last_year else None, polarity=kpi.polarity
-                ),
+                "direction_previous": kpi.direction(r.value, previous.value if previous else None),
+                "direction_last_year": kpi.direction(r.value, last_year.value if last_year else None),
             }
         )
     return rows
@@ -316,7 +307,7 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 "period": year_rules.period_label(r.period_end, kpi.frequency, start_month),
                 "unit": kpi.unit,
                 "target": kpi_csv.plain_number(target.target) if target else "",
-                "status": r.status,
+                "status": glossary.kpi_status_label(r.status),
             }
 
     scope = slugify(service.name) if service else slugify(viewer.organisation.slug or "all")

@@ -11,6 +11,7 @@ from core import clock
 from organisations.access import Viewer, viewer_required, visible
 from organisations.models import Employee, Service
 from organisations.models.people import CONTINGENT_TYPES, EmploymentType
+from organisations.rules import workforce as workforce_rules
 from organisations.views.person_sections import sections_for
 
 
@@ -86,7 +87,8 @@ def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
         .select_related("service", "job_role")
         .order_by("end_date")
     )
-    interim_share = (contingent_fte / total_fte * 100) if total_fte else 0
+    share = workforce_rules.interim_share(contingent_fte=contingent_fte, total_fte=total_fte)
+    threshold = viewer.organisation.interim_reliance_threshold
     return render(
         request,
         "organisations/service_detail.html",
@@ -98,8 +100,9 @@ def service_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
             "workforce": workforce,
             "headcount": sum(w["n"] for w in workforce),
             "total_fte": total_fte,
-            "interim_share": interim_share,
-            "threshold": viewer.organisation.interim_reliance_threshold,
+            "interim_share": share or 0,
+            "above_threshold": workforce_rules.above_threshold(share, threshold),
+            "threshold": threshold,
             "ending": ending,
             "today": today,
         },

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from appraisals.models import SessionState
-from core import clock
+from core import clock, glossary
 from organisations.models import Organisation
 from tests.conftest import client_for
 from tests.insights.factories import ActionFactory, GoalFactory, SessionFactory
@@ -33,16 +33,30 @@ def test_service_dashboard_kpi_summary(world, scenario):
     response = service_dashboard(world)
     assert response.status_code == 200
     page = text(response)
-    assert "5 KPIs: 1 red, 1 amber, 2 green, 1 grey; 2 exceptions" in page
+    assert "5 KPIs: 1 red, 1 amber, 2 green, 0 monitoring only, 1 with no result; 1 exception" in page
     html = response.content.decode()
     assert 'data-chart="bar"' in html
-    # The red and worsening KPIs, with value, target and direction; the others not.
-    exceptions = page[page.index("Red and worsening KPIs") :]
+    # The exceptions under the organisation's rule (the default: red, or amber and
+    # worsening), with value, target and direction; the others not. HO-02 is green
+    # and worse than before: not an exception, whatever the title once said.
+    exceptions = page[page.index("Exceptions: red, or amber and worsening") :]
     exceptions = exceptions[: exceptions.index("Risks above target")]
     assert "HO-01 Prevention outcomes" in exceptions and "70.0%" in exceptions and "90.0%" in exceptions
-    assert "HO-02" in exceptions and "Worsening" in exceptions
-    assert "HO-03" not in exceptions and "HO-04" not in exceptions
+    assert "HO-02" not in exceptions and "HO-03" not in exceptions and "HO-04" not in exceptions
     assert "RES-01" not in page and "HO-99" not in page  # outside the subtree; inactive
+
+
+def test_service_dashboard_exceptions_follow_the_organisations_rule(world, scenario):
+    world.org.exception_rule = glossary.EXCEPTIONS_RED_OR_AMBER
+    world.org.save()
+    page = text(service_dashboard(world))
+    exceptions = page[page.index("Exceptions: red or amber") : page.index("Risks above target")]
+    assert "HO-01" in exceptions and "HO-04" in exceptions and "HO-02" not in exceptions
+    world.org.exception_rule = glossary.EXCEPTIONS_RED
+    world.org.save()
+    page = text(service_dashboard(world))
+    exceptions = page[page.index("Exceptions: red") : page.index("Risks above target")]
+    assert "HO-01" in exceptions and "HO-04" not in exceptions
 
 
 def test_a_head_sees_what_needs_their_attention_and_the_rest_as_a_count(world, scenario):
@@ -105,13 +119,14 @@ def test_org_overview(world, scenario):
     response = client_for(world.officer).get(reverse("insights:org_overview"))
     assert response.status_code == 200
     page = text(response)
-    # Housing (directorate): red 1, amber 1, green 2, grey 1; high flags 1 (the one about a
-    # person is not the officer's to see); supervision 3 of 8 (the director too) = 38%;
-    # interim share 1.5 of 7.5 FTE = 20.0%, not above.
-    assert "Housing 1 1 2 1 1 38% 20.0%" in page
+    # Housing (directorate): red 1, amber 1, green 2, monitoring only 0, no result 1; high
+    # flags 1 (the one about a person is not the officer's to see); supervision 3 of 8
+    # (the director too) = 38%; interim share 1.5 of 7.5 FTE = 20.0%, not above.
+    assert "Monitoring only No result" in page and "Grey" not in page
+    assert "Housing 1 1 2 0 1 1 38% 20.0%" in page
     # Housing Options (service) below it: 3 of 7 = 43%, 23.1% above threshold.
-    assert "Housing Options 1 1 2 1 1 43% 23.1% Above threshold" in page
-    assert "Resources 1 0 0 0 1" in page
+    assert "Housing Options 1 1 2 0 1 1 43% 23.1% Above threshold" in page
+    assert "Resources 1 0 0 0 0 1" in page
     assert "Options Team" not in page.split("Directorates and services")[1].split("Top risks")[0]
     risks = page[page.index("Top risks") : page.index("Organisation priorities")]
     assert risks.index("Cyber attack") < risks.index("Temporary accommodation costs")
@@ -186,11 +201,13 @@ def test_service_dashboard_lists_the_most_pressing_exceptions_and_links_the_rest
     from insights.views import dashboards
 
     monkeypatch.setattr(dashboards, "EXCEPTIONS_LISTED", 1)
+    world.org.exception_rule = glossary.EXCEPTIONS_RED_OR_AMBER  # HO-01 red, HO-04 amber
+    world.org.save()
     response = service_dashboard(world)
     page = text(response)
-    exceptions = page[page.index("Red and worsening KPIs") : page.index("Risks above target")]
+    exceptions = page[page.index("Exceptions: red or amber") : page.index("Risks above target")]
     assert "the 1 most pressing of 2" in exceptions
-    assert "HO-01 Prevention outcomes" in exceptions and "HO-02" not in exceptions  # red before worsening
-    assert "1 more red or worsening" in exceptions
+    assert "HO-01 Prevention outcomes" in exceptions and "HO-04" not in exceptions  # red before amber
+    assert "1 more exception:" in exceptions
     scorecard = reverse("organisations:kpi_scorecard", args=[world.service.pk])
     assert f'href="{scorecard}?show=exceptions"' in response.content.decode()

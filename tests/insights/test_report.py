@@ -193,8 +193,9 @@ def test_report_downloads_as_excel_with_every_section(report_world):
     summary = {r["Item"]: r["Value"] for r in rows("Summary")}
     assert summary["Quarter"] == "Q2 2025/26 (July to September 2025)"
     assert summary["KPIs"] == 5
-    assert summary["KPIs red"] == 2
-    assert summary["Exceptions (red or worsening)"] == 2
+    assert summary["KPIs: Red"] == 2 and summary["KPIs: No result"] == 1
+    assert "KPIs grey" not in summary and "KPIs: Grey" not in summary
+    assert summary["Exceptions: red, or amber and worsening"] == 2
     assert [r["Code"] for r in rows("Exceptions")] == ["HO-01", "RES-01"]
     kpis = {r["Code"]: r for r in rows("KPIs")}
     assert (

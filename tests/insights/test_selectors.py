@@ -84,15 +84,17 @@ def test_supervision_compliance_and_who_is_overdue(world, scenario):
 def test_kpi_counts_by_status_in_the_subtree(world, scenario):
     ids = subtree(world, world.service)
     rows = kpi_scorecard(KPI.objects.filter(organisation=world.org, service_id__in=ids, active=True))
-    assert status_counts(rows) == {"green": 2, "amber": 1, "red": 1, "grey": 1}
-    assert {r.kpi.code for r in rows if r.is_exception} == {"HO-01", "HO-02"}
+    assert status_counts(rows) == {"green": 2, "amber": 1, "red": 1, "grey": 0, "no_result": 1}
+    # HO-02 is green and worse than before: not an exception (red, or amber and worsening).
+    assert {r.kpi.code for r in rows if r.is_exception} == {"HO-01"}
     by_service = selectors.kpi_status_by_service(rows)
-    assert by_service[world.team.pk] == {"green": 1, "amber": 0, "red": 0, "grey": 0}
+    assert by_service[world.team.pk] == {"green": 1, "amber": 0, "red": 0, "grey": 0, "no_result": 0}
     assert selectors.add_counts([by_service[world.team.pk], by_service[world.service.pk]]) == {
         "green": 1,
         "amber": 1,
         "red": 1,
-        "grey": 1,
+        "grey": 0,
+        "no_result": 1,
     }
 
 
@@ -262,7 +264,7 @@ def test_quarter_rows_compare_with_the_previous_quarter_and_last_year(world):
     assert q.direction_previous == "improving"  # lower is better: 7 -> 5
     assert q.last_year is None and q.direction_last_year is None
     assert not q.is_exception
-    assert not s.has_result and s.status == "grey" and s.period_label == "No result for this quarter"
+    assert not s.has_result and s.status == "no_result" and s.period_label == "No result for this quarter"
     assert s.target is None
 
 
@@ -406,7 +408,7 @@ def test_latest_statuses_are_the_scorecards_status_column(world, scenario):
     expected = {r.kpi.pk: (r.kpi.service_id, r.status) for r in kpi_scorecard(kpis, today=today)}
     got = {pk: (service_id, status) for pk, service_id, status in latest_statuses(kpis, as_of=today)}
     assert got == expected
-    assert got[old.pk][1] == "grey" and got[annual.pk][1] == "red" and got[future.pk][1] == "grey"
+    assert got[old.pk][1] == "no_result" and got[annual.pk][1] == "red" and got[future.pk][1] == "no_result"
     assert selectors.kpi_status_counts_by_service(latest_statuses(kpis, as_of=today)) == (
         selectors.kpi_status_by_service(kpi_scorecard(kpis, today=today))
     )

@@ -1,13 +1,17 @@
 """The demo's risk registers and workforce mix, and the flags they raise."""
 
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from core import clock
 from insights.models import Flag, FlagKind
+from insights.selectors.workforce import staff_figures, workforce_mix
 from organisations.access import Viewer
-from organisations.models import Employee, Organisation, Risk, RiskAction
+from organisations.models import KPI, Employee, Organisation, Risk, RiskAction
+from organisations.models.structure import ServiceTree
 
 
 @pytest.fixture
@@ -84,3 +88,33 @@ def test_demo_manager_sees_their_reports_contracts_ending(seeded):
     officer = Employee.objects.get(user__username="demo-officer")
     assert not Flag.objects.visible_to(Viewer(officer)).filter(employee__isnull=False).exists()
     assert Flag.objects.filter(organisation__slug="northshire").count() > 10
+
+
+def test_staff_mix_kpis_are_the_workforce_figures_the_overview_shows(seeded):
+    """One source: each "Interim and agency staff as a percentage of FTE" KPI's latest
+    result is the share the organisation overview works out from the staff (FTE,
+    not headcount); Human Resources reports the council's."""
+    counts, _ = staff_figures(
+        Employee.objects.filter(organisation=seeded, active=True), seeded, clock.today()
+    )
+    tree = ServiceTree(seeded.services.all())
+    kpis = KPI.objects.filter(organisation=seeded, name="Interim and agency staff as a percentage of FTE")
+    assert kpis.count() > 5 and not KPI.objects.filter(name__startswith="Agency staff").exists()
+    for kpi in kpis.select_related("service"):
+        ids = None if kpi.service.name == "Human Resources" else tree.subtree_ids(kpi.service)
+        share = workforce_mix(counts, ids, seeded.interim_reliance_threshold).interim_share
+        latest = kpi.results.order_by("-period_end").first()
+        assert latest.value == Decimal(str(share)).quantize(Decimal("0.1"), ROUND_HALF_UP), kpi.code
+        assert "FTE" in kpi.definition and "not headcount" in kpi.definition
+    options = kpis.get(service__name="Housing Options").results.order_by("-period_end").first()
+    assert options.value > seeded.interim_reliance_threshold and options.status == "red"
+    assert options.corrective_action
+
+
+def test_demo_kpis_have_a_materiality_so_wobbles_read_as_no_change(seeded):
+    kpis = KPI.objects.filter(organisation=seeded)
+    assert not kpis.filter(materiality=0).exists()
+    rent = KPI.objects.get(
+        organisation__slug="riverside-homes", name="Rent collected as a percentage of rent due"
+    )
+    assert rent.materiality == Decimal("0.1")  # a fifth of its 0.5-point amber band

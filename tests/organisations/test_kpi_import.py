@@ -407,7 +407,7 @@ def test_export_round_trip(world, kpis):
         ("HO-01", "2025-04-30", "91.25"),
         ("HO-01", "2025-05-31", "80"),
     ]
-    assert table[1]["status"] == "red" and table[1]["target"] == "90" and table[1]["period"] == "May 2025"
+    assert table[1]["status"] == "Red" and table[1]["target"] == "90" and table[1]["period"] == "May 2025"
     # Formula-looking text is guarded for spreadsheets...
     assert table[1]["commentary"] == '\'=HYPERLINK("http://x")'
     # ...and importing the export unchanged restores exactly what was there.

@@ -58,7 +58,7 @@ def test_row_compares_with_previous_period_and_same_period_last_year(kpi):
     # are missing (counted since the first result, within the last year).
     assert row.overdue_period is None and row.missing_in_a_row == 0
     assert row.missing_periods[0] == date(2026, 7, 31) and len(row.missing_periods) == 10
-    assert row.is_exception  # worse than the period before
+    assert row.is_exception  # amber and worse than the period before (the default rule)
 
 
 def test_figures_only_gives_the_same_figures_in_three_queries(kpi, django_assert_num_queries):
@@ -100,6 +100,7 @@ def test_counts(world, kpi):
     KPIResultFactory(kpi=kpi, period_end=date(2026, 9, 30), value=D("80"), corrective_action="Plan")
     KPIFactory(organisation=world.org, service=world.service, code="HO-02")  # no results
     result = rows(today=date(2026, 11, 20))
-    assert status_counts(result) == {"green": 0, "amber": 0, "red": 1, "grey": 1}
+    # A KPI with no result is "no_result" ("No result"), never counted as grey ("Monitoring only").
+    assert status_counts(result) == {"green": 0, "amber": 0, "red": 1, "grey": 0, "no_result": 1}
     summary = scorecard_summary(result)
     assert (summary.total, summary.red, summary.grey, summary.no_result, summary.overdue) == (2, 1, 0, 1, 1)

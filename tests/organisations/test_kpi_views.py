@@ -408,7 +408,7 @@ def test_scorecard_shows_status_and_direction_in_words(world, kpi):
         .content.decode()
     )
     assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in html
-    assert "\u2193\u00a0Worsening" in html.replace("</span>", "")
+    assert '<span class="app-tag-arrow" aria-hidden="true">\u2193</span>Worsening' in html
     assert "80.0%" in html and "90.0%" in html
 
 
@@ -425,6 +425,8 @@ def test_scorecard_exceptions_filter(world, kpi):
     assert "OT-01" in all_html and "HO-01" in all_html
     assert "Options Team</caption>" in all_html  # several services: a table each
     assert "HO-01" in exceptions and "OT-01" not in exceptions
+    assert "Showing exceptions only. Exceptions: red, or amber and worsening." in exceptions  # the rule
+    assert "overdue" not in exceptions.split("Showing exceptions only")[1].split("</p>")[0]
 
 
 def test_list_filters_by_status_and_service(world, kpi):
@@ -455,7 +457,8 @@ def test_detail_shows_targets_results_and_the_chart_table(world, kpi):
     assert "no result" in chart
     assert "Corrective action:</strong> Agency cover" in html
     assert "Good month" in html
-    assert "green within 0% of target, amber within 5% of target" in html
+    assert "green on target or better, amber within 5% of target" in html
+    assert "Every change counts, however small." in html  # no materiality set
     assert "No goals are linked to this KPI yet." in html
     assert "Record a result" not in html  # staff may not edit
 
