@@ -36,6 +36,14 @@ def test_service_dashboard_kpi_summary(world, scenario):
     assert "Of 5 KPIs: 2 green, 1 amber, 1 red and 1 grey" in page
     html = response.content.decode()
     assert 'data-chart="bar"' in html
+    # Each bar in its status's colour and pattern; the row's label says the status in words.
+    mix = re.search(r'<table class="govuk-table" data-chart="bar".*?</table>', html, re.S).group(0)
+    assert re.findall(r'>(\w+)</th><td [^>]*data-status="(\w+)">(\d+)<', mix) == [
+        ("Green", "green", "2"),
+        ("Amber", "amber", "1"),
+        ("Red", "red", "1"),
+        ("Grey", "grey", "1"),
+    ]
     # The red and worsening KPIs, with value, target and direction; the others not.
     exceptions = page[page.index("Red and worsening KPIs") :]
     exceptions = exceptions[: exceptions.index("Open flags")]
