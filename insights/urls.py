@@ -35,4 +35,5 @@ urlpatterns = [
     path("reports/quarterly.csv", reports.quarterly_report_csv, name="quarterly_report_csv"),
     path("reports/quarterly.xlsx", reports.quarterly_report_xlsx, name="quarterly_report_xlsx"),
     path("public/<slug:slug>/", public.public_performance, name="public_performance"),
+    path("public/<slug:slug>/services/<int:service_pk>/", public.public_service, name="public_service"),
 ]

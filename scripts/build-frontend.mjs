@@ -8,7 +8,8 @@
 //   static/dist/css/main.css              compiled from static/scss/main.scss
 //   static/dist/js/govuk-frontend.min.js  GOV.UK Frontend ES module bundle
 //   static/dist/js/chart.umd.min.js       Chart.js UMD build (classic script)
-//   static/dist/js/app.js, charts.js      own scripts, copied from static/js/
+//   static/dist/js/app.js, chart-marks.js, charts.js
+//                                         own scripts, copied from static/js/
 //   static/dist/assets/images/...         only the images the compiled CSS uses
 //   static/dist/assets/images/favicon.svg a neutral favicon (no crown)
 //
@@ -101,7 +102,7 @@ write(
 // 3. JavaScript.
 copyText(path.join(govukDist, "govuk-frontend.min.js"), path.join(jsDir, "govuk-frontend.min.js"), stripSourceMap);
 copyText(chartUmd, path.join(jsDir, "chart.umd.min.js"), stripSourceMap);
-for (const name of ["app.js", "charts.js"]) {
+for (const name of ["app.js", "chart-marks.js", "charts.js"]) {
   copyText(path.join(root, "static", "js", name), path.join(jsDir, name));
 }
 

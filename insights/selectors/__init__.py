@@ -28,6 +28,13 @@ from insights.selectors.goals import (  # noqa: F401
     organisation_priorities,
     pick_current_cycle,
 )
+from insights.selectors.public import (  # noqa: F401
+    ALL_MEASURES,
+    UNLINKED_MEASURES,
+    PriorityMeasures,
+    ServiceMeasures,
+    measures_by_priority,
+)
 from insights.selectors.reports import (  # noqa: F401
     TREND_POINTS,
     QuarterRow,

@@ -207,6 +207,7 @@ class TrendPoint:
     label: str
     value: str
     target: str
+    status: str  # the result's red, amber, green or grey, for the chart and in words
 
 
 def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
@@ -221,11 +222,11 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
     )
     # Plain tuples, not model instances: a public page of a large council reads
     # thousands of results, and building each KPIResult cost more than the query.
-    by_kpi: dict[int, list[tuple[date, Decimal]]] = {}
-    for kpi_id, period_end, value in results.order_by("kpi_id", "period_end").values_list(
-        "kpi_id", "period_end", "value"
+    by_kpi: dict[int, list[tuple[date, Decimal, str]]] = {}
+    for kpi_id, period_end, value, status in results.order_by("kpi_id", "period_end").values_list(
+        "kpi_id", "period_end", "value", "status"
     ):
-        by_kpi.setdefault(kpi_id, []).append((period_end, value))
+        by_kpi.setdefault(kpi_id, []).append((period_end, value, status))
     targets = dict(
         ((kpi_id, year), target)
         for kpi_id, year, target in KPITarget.objects.filter(kpi_id__in=ids)
@@ -241,7 +242,8 @@ def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
                 label=year_rules.period_label(period_end, kpi.frequency, start),
                 value=kpi.format(value),
                 target=kpi.format(targets.get((kpi.pk, year_rules.financial_year_start(period_end, start)))),
+                status=status,
             )
-            for period_end, value in points
+            for period_end, value, status in points
         ]
     return trends

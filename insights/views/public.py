@@ -1,41 +1,81 @@
 """``/public/<organisation-slug>/``: an organisation's published KPIs, open to
 anyone without signing in. Nothing about people appears here: no names, no
-owners, no flags, no corrective actions (which name who does what)."""
+owners, no flags, no corrective actions (which name who does what), and of the
+commentary only what was written for the public.
+
+The page is short: one row per measure (latest figure, target, status in words,
+direction), grouped by the organisation priority it serves and then by service,
+with a chart for each priority's headline measure only. Each service has its own
+page (``/public/<organisation-slug>/services/<id>/``) with every measure's
+definition, public commentary and results over time."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import clock
 from insights import selectors
-from organisations.models import Organisation
+from organisations.models import Organisation, Service
 from organisations.selectors.kpis import kpi_scorecard, status_counts
+
+
+def _public_context(organisation: Organisation) -> dict:
+    # A public page: no navigation and no one's organisation but this one's.
+    return {"organisation": organisation, "viewer": None, "nav_items": [], "service_title": organisation.name}
 
 
 @login_not_required
 @require_GET
 def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
-    """Queries: organisation 1, scorecard 3, trends 2."""
+    """Queries: organisation 1, scorecard 3 (figures only: this page shows no
+    commentary), the shared goals 1 (priorities), the headline measures' trends
+    2 (none when no priority has a headline measure)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     today = clock.today()
-    rows = kpi_scorecard(
-        selectors.public_kpis(organisation),
-        today=today,
-    )
-    trends = selectors.kpi_trends([r.kpi for r in rows], today)
+    rows = kpi_scorecard(selectors.public_kpis(organisation), today=today, figures_only=True)
+    groups = selectors.measures_by_priority(organisation, rows)
+    trends = selectors.kpi_trends([g.headline.kpi for g in groups if g.headline], today)
+    for group in groups:
+        if group.headline:
+            group.headline_trend = trends.get(group.headline.kpi.pk, [])
     return render(
         request,
         "insights/public_performance.html",
         {
-            "organisation": organisation,
+            **_public_context(organisation),
+            "total": len(rows),
+            "groups": groups,
+            "by_priority": any(g.anchor != "unlinked-measures" for g in groups),
+            "status_counts": status_counts(rows),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def public_service(request: HttpRequest, slug: str, service_pk: int) -> HttpResponse:
+    """One service's published measures in full. A service of another
+    organisation, or one that publishes nothing, is not found.
+
+    Queries: organisation 1, service 1, scorecard 4 (with the latest results in
+    full, for their public commentary), trends 2."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    service = get_object_or_404(Service, organisation=organisation, pk=service_pk)
+    today = clock.today()
+    rows = kpi_scorecard(selectors.public_kpis(organisation).filter(service=service), today=today)
+    if not rows:
+        raise Http404("This service publishes no measures.")
+    trends = selectors.kpi_trends([r.kpi for r in rows], today)
+    return render(
+        request,
+        "insights/public_service.html",
+        {
+            **_public_context(organisation),
+            "service": service,
             "rows": [(r, trends.get(r.kpi.pk, [])) for r in rows],
             "status_counts": status_counts(rows),
-            # A public page: no navigation and no one's organisation but this one's.
-            "viewer": None,
-            "nav_items": [],
-            "service_title": organisation.name,
         },
     )

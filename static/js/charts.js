@@ -2,9 +2,10 @@
  * Charts as a progressive enhancement over server-rendered tables.
  *
  * Loaded as a classic deferred script after /static/dist/js/chart.umd.min.js
- * (which defines window.Chart). Without JavaScript, or if Chart.js fails to
- * load, the page keeps its table, which is always the full and accessible
- * version of the data: this script only adds a picture above it.
+ * (which defines window.Chart) and chart-marks.js (window.AppChartMarks).
+ * Without JavaScript, or if Chart.js fails to load, the page keeps its table,
+ * which is always the full and accessible version of the data: this script
+ * only adds a picture above it.
  *
  * Markup:
  *   <table class="govuk-table" data-chart="line">        (or data-chart="bar")
@@ -23,25 +24,40 @@
  *   present, is used instead of its text (for cells such as "85% ↑ Improving").
  * - Optional: data-chart-columns="1,3" plots only those columns (1 = the first
  *   column after the labels); data-chart-y-min / data-chart-y-max fix the axis.
+ * - Status: a cell's data-status ("green", "amber", "red", "grey" for monitoring only, or "no_result") colours
+ *   that point or bar by its red, amber or green status. The table says the
+ *   status in words too (a Status column, left out of the chart with
+ *   data-chart-columns, or the row's label), so the chart is never the only
+ *   place it is said.
  *
  * Colours are from the GOV.UK palette and each has at least 3:1 contrast with
  * white; every series also has its own point style and dash pattern (lines) or
  * fill pattern (bars), so colour is never the only distinction.
+ *
+ * A status is drawn in the colours the status tags use, with a marker shape
+ * (lines) or fill pattern (bars) as a second cue: static/js/chart-marks.js,
+ * loaded before this file. A key under the chart names each series and status
+ * beside its line, marker or pattern.
  */
 (function () {
   "use strict";
 
-  if (typeof window.Chart !== "function" || !document.querySelector) {
+  if (typeof window.Chart !== "function" || !window.AppChartMarks || !document.querySelector) {
     return;
   }
 
   var Chart = window.Chart;
+  var marks = window.AppChartMarks;
+  var STATUSES = marks.STATUSES;
 
   // Contrast with white: 5.17, 4.69, 5.35, 9.06, 4.87, 19.6, 4.64, 5.16 to 1.
   var COLOURS = ["#1d70b8", "#b7592a", "#0f7a52", "#54319f", "#ca357c", "#0b0c0c", "#158187", "#ca3535"];
   var POINT_STYLES = ["circle", "rect", "triangle", "rectRot", "crossRot", "star", "rectRounded", "cross"];
   var DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [12, 6], [2, 6], [8, 3, 2, 3, 2, 3]];
   var PATTERNS = ["solid", "diagonal", "dots", "cross", "horizontal", "vertical", "diagonal-reverse", "grid"];
+  // In a chart with statuses the other series (a target) are black or dark grey
+  // (19.6 and 9.0 to 1), so no series is mistaken for a status.
+  var NEUTRALS = ["#0b0c0c", "#484949"];
 
   var GAP_TEXT = /^(|-|\u2013|\u2014|n\/?a|none|nodata)$/i;
 
@@ -111,70 +127,6 @@
     return rows;
   }
 
-  // Fill pattern for bars: the series colour on white, drawn on a small tile.
-  function pattern(kind, colour) {
-    if (kind === "solid") {
-      return colour;
-    }
-    var size = 10;
-    var tile = document.createElement("canvas");
-    tile.width = size;
-    tile.height = size;
-    var ctx = tile.getContext("2d");
-    if (!ctx) {
-      return colour;
-    }
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, size, size);
-    ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    switch (kind) {
-      case "diagonal":
-        ctx.moveTo(0, size);
-        ctx.lineTo(size, 0);
-        ctx.moveTo(-2, 2);
-        ctx.lineTo(2, -2);
-        ctx.moveTo(size - 2, size + 2);
-        ctx.lineTo(size + 2, size - 2);
-        break;
-      case "diagonal-reverse":
-        ctx.moveTo(0, 0);
-        ctx.lineTo(size, size);
-        ctx.moveTo(size - 2, -2);
-        ctx.lineTo(size + 2, 2);
-        ctx.moveTo(-2, size - 2);
-        ctx.lineTo(2, size + 2);
-        break;
-      case "dots":
-        ctx.arc(size / 2, size / 2, 2.5, 0, Math.PI * 2);
-        ctx.fill();
-        break;
-      case "cross":
-        ctx.moveTo(0, 0);
-        ctx.lineTo(size, size);
-        ctx.moveTo(size, 0);
-        ctx.lineTo(0, size);
-        break;
-      case "horizontal":
-        ctx.moveTo(0, size / 2);
-        ctx.lineTo(size, size / 2);
-        break;
-      case "vertical":
-        ctx.moveTo(size / 2, 0);
-        ctx.lineTo(size / 2, size);
-        break;
-      default: // grid
-        ctx.moveTo(0, size / 2);
-        ctx.lineTo(size, size / 2);
-        ctx.moveTo(size / 2, 0);
-        ctx.lineTo(size / 2, size);
-    }
-    ctx.stroke();
-    return ctx.createPattern(tile, "repeat") || colour;
-  }
-
   function formatter(units) {
     return function (value) {
       if (value === null || value === undefined || value === "") {
@@ -222,31 +174,78 @@
       return text(row.cells[0]);
     });
 
-    var allCells = [];
-    var datasets = columns.map(function (col, i) {
-      var cells = rows.map(function (row) {
+    var cellsByColumn = columns.map(function (col) {
+      return rows.map(function (row) {
         return row.cells[col];
       });
+    });
+    var statusesByColumn = cellsByColumn.map(function (cells) {
+      return cells.map(marks.statusOf);
+    });
+    var anyStatus = statusesByColumn.some(function (statuses) {
+      return statuses.some(Boolean);
+    });
+    // The statuses drawn, with their words for the key (a cell's
+    // data-status-label, else the default).
+    var statusLabels = {};
+    var neutral = 0;
+
+    var allCells = [];
+    var datasets = columns.map(function (col, i) {
+      var cells = cellsByColumn[i];
+      var statuses = statusesByColumn[i];
       allCells = allCells.concat(cells.filter(Boolean));
-      var colour = COLOURS[i % COLOURS.length];
       var data = cells.map(parseNumber);
+      var coloured = statuses.some(Boolean);
+      var colour = anyStatus ? NEUTRALS[neutral++ % NEUTRALS.length] : COLOURS[i % COLOURS.length];
       var dataset = {
         label: text(headers[col]) || "Series " + (i + 1),
         data: data,
         borderColor: colour,
-        pointStyle: POINT_STYLES[i % POINT_STYLES.length]
+        pointStyle: POINT_STYLES[i % POINT_STYLES.length],
+        statuses: statuses,
+        statusColoured: coloured
+      };
+      statuses.forEach(function (status, j) {
+        if (status && data[j] !== null && !statusLabels[status]) {
+          statusLabels[status] = cells[j].getAttribute("data-status-label") || STATUSES[status].key;
+        }
+      });
+      var pick = function (part, otherwise) {
+        return statuses.map(function (status) {
+          return status ? STATUSES[status][part] : otherwise;
+        });
       };
       if (type === "line") {
         dataset.backgroundColor = colour;
-        dataset.borderDash = DASHES[i % DASHES.length];
+        dataset.borderDash = DASHES[(anyStatus ? neutral - 1 : i) % DASHES.length];
         dataset.borderWidth = 3;
         dataset.pointRadius = 5;
         dataset.pointHoverRadius = 7;
         dataset.pointBackgroundColor = colour;
         dataset.spanGaps = false; // a blank cell is a visible gap
         dataset.tension = 0;
+        if (coloured) {
+          dataset.pointStyle = pick("shape", "circle");
+          dataset.pointBackgroundColor = pick("fill", colour);
+          dataset.pointBorderColor = pick("line", colour);
+          dataset.pointBorderWidth = 2;
+          dataset.pointRadius = pick("size", 5);
+          dataset.pointHoverRadius = statuses.map(function (status) {
+            return (status ? STATUSES[status].size : 5) + 2;
+          });
+        } else if (anyStatus) {
+          dataset.pointRadius = 0; // markers are for statuses
+          dataset.pointHoverRadius = 0;
+        }
+      } else if (coloured) {
+        dataset.backgroundColor = statuses.map(function (status) {
+          return status ? marks.statusFill(status) : colour;
+        });
+        dataset.borderColor = pick("line", colour);
+        dataset.borderWidth = 2;
       } else {
-        dataset.backgroundColor = pattern(PATTERNS[i % PATTERNS.length], colour);
+        dataset.backgroundColor = marks.pattern(PATTERNS[i % PATTERNS.length], colour);
         dataset.borderWidth = 2;
       }
       return dataset;
@@ -268,6 +267,8 @@
     var description =
       (type === "line" ? "Line chart: " : "Bar chart: ") + caption + ". The same data is in the table that follows.";
 
+    // A table folded away in a <details> keeps its chart in view, before it.
+    var anchor = (table.closest && table.closest("details")) || table;
     var wrapper = document.createElement("div");
     wrapper.className = "app-chart";
     var canvas = document.createElement("canvas");
@@ -276,7 +277,11 @@
     canvas.setAttribute("aria-label", description);
     canvas.textContent = description; // fallback content
     wrapper.appendChild(canvas);
-    table.parentNode.insertBefore(wrapper, table);
+    anchor.parentNode.insertBefore(wrapper, anchor);
+    var key = datasets.length > 1 || anyStatus ? marks.buildKey(type, datasets, statusLabels) : null;
+    if (key) {
+      anchor.parentNode.insertBefore(key, anchor);
+    }
     table.setAttribute("data-chart-enhanced", "true");
 
     var yMin = parseText(table.getAttribute("data-chart-y-min"));
@@ -304,6 +309,7 @@
           maintainAspectRatio: false,
           animation: reduceMotion ? false : { duration: 400 },
           interaction: { mode: "index", intersect: false },
+          layout: { padding: { top: 10, right: 10 } }, // markers at the edges drawn whole
           scales: {
             x: {
               grid: { display: false },
@@ -313,21 +319,18 @@
             y: yScale
           },
           plugins: {
-            legend: {
-              display: datasets.length > 1,
-              position: "bottom",
-              labels: {
-                color: "#0b0c0c",
-                usePointStyle: type === "line",
-                boxWidth: type === "line" ? 40 : 24,
-                boxHeight: type === "line" ? 10 : 16
-              }
-            },
+            legend: { display: false }, // the key under the chart instead
             tooltip: {
               callbacks: {
                 label: function (context) {
                   var value = context.parsed.y;
-                  return context.dataset.label + ": " + (value === null ? "no data" : format(value));
+                  var status = context.dataset.statuses[context.dataIndex];
+                  return (
+                    context.dataset.label +
+                    ": " +
+                    (value === null ? "no data" : format(value)) +
+                    (status && value !== null ? " (" + STATUSES[status].word + ")" : "")
+                  );
                 }
               }
             }
@@ -337,6 +340,9 @@
     } catch (error) {
       // The table is still there; drop the empty picture.
       wrapper.parentNode.removeChild(wrapper);
+      if (key) {
+        key.parentNode.removeChild(key);
+      }
       table.removeAttribute("data-chart-enhanced");
       if (window.console) {
         window.console.error(error);
@@ -349,6 +355,7 @@
     Chart.defaults.font.family = /arial|sans/i.test(bodyFont) ? bodyFont : "arial, sans-serif";
     Chart.defaults.font.size = 16;
     Chart.defaults.color = "#0b0c0c";
+    marks.readStatusColours();
     var tables = document.querySelectorAll('table[data-chart="line"], table[data-chart="bar"]');
     Array.prototype.forEach.call(tables, enhance);
   }

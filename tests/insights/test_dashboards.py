@@ -36,6 +36,15 @@ def test_service_dashboard_kpi_summary(world, scenario):
     assert "5 KPIs: 1 red, 1 amber, 2 green, 0 monitoring only, 1 with no result; 1 exception" in page
     html = response.content.decode()
     assert 'data-chart="bar"' in html
+    # Each bar in its status's colour and pattern; the row's label says the status in words.
+    mix = re.search(r'<table class="govuk-table" data-chart="bar".*?</table>', html, re.S).group(0)
+    assert re.findall(r'>([\w ]+)</th><td [^>]*data-status="(\w+)">(\d+)<', mix) == [
+        ("Red", "red", "1"),
+        ("Amber", "amber", "1"),
+        ("Green", "green", "2"),
+        ("Monitoring only", "grey", "0"),
+        ("No result", "no_result", "1"),
+    ]
     # The exceptions under the organisation's rule (the default: red, or amber and
     # worsening), with value, target and direction; the others not. HO-02 is green
     # and worse than before: not an exception, whatever the title once said.

@@ -26,8 +26,11 @@ Then:
   whose latest figure is stale needs them, and the count must not depend on
   the data), risks above target 1, workforce and supervision counts 1. Its CSV
   and Excel downloads: the same without the navigation (14).
-- public page (6, no sign-in and no session): organisation 1, scorecard 3,
-  trend results 1, targets 1.
+- public page (7, no sign-in and no session): organisation 1, scorecard 3 (figures
+  only: it shows no commentary), the shared goals that link measures to
+  priorities 1, the headline measures' trend results 1 and targets 1.
+- a service's public page (8): organisation 1, service 1, scorecard 4 (the latest
+  results in full, for their public commentary), trend results 1, targets 1.
 """
 
 from datetime import timedelta
@@ -81,6 +84,11 @@ def pages(w, today):
         "report CSV": (w.officer, reverse("insights:quarterly_report_csv"), report),
         "report Excel": (w.officer, reverse("insights:quarterly_report_xlsx"), report),
         "public page": (None, reverse("insights:public_performance", args=[w.org.slug]), {}),
+        "public service page": (
+            None,
+            reverse("insights:public_service", args=[w.org.slug, w.service.pk]),
+            {},
+        ),
     }
 
 
@@ -118,7 +126,11 @@ def grow(w, scenario, n: int) -> None:
         GoalFactory(organisation=w.org, owner=w.staff)
         GoalFactory(organisation=w.org, level=GoalLevel.TEAM, service=team)
         GoalFactory(organisation=w.org, level=GoalLevel.ORGANISATION)
-        kpi = KPIFactory(service=team, published=True, frequency="monthly" if i % 2 else "quarterly")
+        kpi = KPIFactory(
+            service=w.service if i % 5 == 0 else team,
+            published=True,
+            frequency="monthly" if i % 2 else "quarterly",
+        )
         KPITargetFactory(kpi=kpi, financial_year=2025, target=Decimal("50"))
         for period in (scenario.last_month, scenario.month_before):
             KPIResultFactory(kpi=kpi, period_end=period, value=Decimal(i), status="red")
@@ -142,6 +154,15 @@ def grow(w, scenario, n: int) -> None:
 @pytest.mark.parametrize("n", [25])
 def test_query_counts_do_not_grow_with_the_data(world, scenario, n):
     KPI.objects.filter(pk=scenario.kpis["red"].pk).update(published=True)
+    # A priority whose headline measure is the red KPI: the public page draws its trend.
+    priority = GoalFactory(organisation=world.org, level=GoalLevel.ORGANISATION, title="Safe homes")
+    GoalFactory(
+        organisation=world.org,
+        level=GoalLevel.SERVICE,
+        service=world.service,
+        parent=priority,
+        kpi=scenario.kpis["red"],
+    )
     small = count_queries(world, scenario.today)
     grow(world, scenario, n)
     large = count_queries(world, scenario.today)
@@ -157,4 +178,5 @@ def test_query_counts_do_not_grow_with_the_data(world, scenario, n):
         "report CSV": 14,
         "report Excel": 14,
         "public page": 7,
+        "public service page": 8,
     }

@@ -274,12 +274,12 @@ def test_kpi_trends_oldest_first_with_each_years_target(world):
     KPITargetFactory(kpi=k, financial_year=2025, target=Decimal("85"))
     ends = [date(2024, 12, 31), date(2025, 3, 31), date(2025, 6, 30)]
     for i, end in enumerate(ends):
-        KPIResultFactory(kpi=k, period_end=end, value=Decimal(80 + i))
+        KPIResultFactory(kpi=k, period_end=end, value=Decimal(80 + i), status=["green", "green", "amber"][i])
     trend = selectors.kpi_trends([k], date(2025, 7, 15))[k.pk]
-    assert [(p.label, p.value, p.target) for p in trend] == [
-        ("Q3 2024/25", "80.0%", "80.0%"),
-        ("Q4 2024/25", "81.0%", "80.0%"),
-        ("Q1 2025/26", "82.0%", "85.0%"),
+    assert [(p.label, p.value, p.target, p.status) for p in trend] == [
+        ("Q3 2024/25", "80.0%", "80.0%", "green"),
+        ("Q4 2024/25", "81.0%", "80.0%", "green"),
+        ("Q1 2025/26", "82.0%", "85.0%", "amber"),  # each point's status, for its colour and shape
     ]
     # Only the most recent points: 8 quarters.
     for i in range(10):

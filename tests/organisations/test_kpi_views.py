@@ -452,9 +452,15 @@ def test_detail_shows_targets_results_and_the_chart_table(world, kpi):
     html = client_for(world.staff).get(reverse("organisations:kpi_detail", args=[kpi.pk])).content.decode()
     assert 'data-chart="line"' in html
     # The missing month in between is a gap in the chart's table, not left out.
-    chart = re.search(r'<table class="govuk-table" data-chart="line">.*?</table>', html, re.S).group(0)
+    chart = re.search(r'<table class="govuk-table" data-chart="line"[^>]*>.*?</table>', html, re.S).group(0)
     assert chart.count('<tr class="govuk-table__row">') == 4  # header and three periods
     assert "no result" in chart
+    # Each result's status colours its point, and is in words in a column the chart leaves out.
+    assert 'data-chart-columns="1,2"' in chart
+    assert re.findall(r'data-value="[\d.]+" data-status="(\w+)"', chart) == [
+        r.status for r in kpi.results.order_by("period_end")
+    ]
+    assert "No result</strong>" in chart
     assert "Corrective action:</strong> Agency cover" in html
     assert "Good month" in html
     assert "green on target or better, amber within 5% of target" in html

@@ -12,6 +12,7 @@ from django.urls import reverse
 from core import clock, queueing
 from organisations.access import Viewer
 from organisations.models import Risk, RiskAction, RiskCategory
+from organisations.rules import risks as risk_rules
 from organisations.services.risks import (
     risk_action_can_complete,
     risk_can_create,
@@ -197,7 +198,7 @@ def test_matrix_counts_open_risks_by_residual_cell(world, register):
     html = response.content.decode()
     assert "<caption" in html and 'scope="row"' in html and 'scope="col"' in html
     assert f"{REGISTER}?likelihood=3&amp;impact=4" in html
-    assert ">Extreme</strong>" in html and ">Moderate</strong>" in html  # band words in the cells
+    assert "Extreme, score 20" in html and "Moderate, score 6" in html  # band words in the cells
     assert "15 to 25" in html and "8 to 12" in html
 
 
@@ -214,6 +215,9 @@ def test_matrix_filters_by_service_and_links_keep_the_filter(world, register):
 
 
 def test_matrix_query_budget(world):
+    # 9 whatever the register holds: session, user, the viewer's employee, the
+    # counts by cell (one grouped query), the organisation's services, whether the
+    # viewer manages anyone (navigation), and the session's save (3).
     client = client_for(world.staff)
 
     def count(n):
@@ -226,7 +230,68 @@ def test_matrix_query_budget(world):
             client.get(MATRIX)
         return len(ctx.captured_queries)
 
-    assert count(5) == count(100)
+    assert count(5) == count(100) == 9
+
+
+def heat_map_cells(html: str) -> list[tuple[str, str]]:
+    """Each heat map cell's band (from its class) and its inner HTML, row by row."""
+    return re.findall(
+        r'<td class="govuk-table__cell app-risk-heatmap__cell app-risk-heatmap__cell--(\w+)">(.*?)</td>',
+        html,
+        re.S,
+    )
+
+
+def test_matrix_is_a_heat_map_coloured_and_named_by_band(world, register):
+    html = client_for(world.staff).get(MATRIX).content.decode()
+    cells = heat_map_cells(html)
+    assert len(cells) == 25
+    expected = list(risk_rules.matrix_cells())  # likelihood 5 down to 1, impact 1 to 5
+    links = 0
+    for (likelihood, impact, score_, band), (css, inner) in zip(expected, cells, strict=True):
+        assert css == band  # coloured by the band of its score...
+        assert f"{risk_rules.BAND_LABELS[band]}, score {score_}</span>" in inner  # ...and named in words
+        link = re.search(r'<a class="app-risk-heatmap__link" href="([^"]+)">(\d+)', inner)
+        if link:
+            links += 1
+            assert link.group(1) == f"{REGISTER}?likelihood={likelihood}&amp;impact={impact}"
+            assert int(link.group(2)) > 0
+        else:  # an empty cell: a plain 0, no link
+            assert '<span class="app-risk-heatmap__count">0</span>' in inner
+    assert links == 5  # the cells of the world's five open risks
+    assert "<caption" in html and html.count('<th scope="row"') >= 5 and html.count('<th scope="col"') >= 5
+
+
+@pytest.mark.parametrize("scoped", [False, True])
+def test_each_matrix_link_lists_exactly_its_cells_risks_and_never_another_organisations(
+    world, register, scoped
+):
+    # Another organisation's risks in the very cells the world's risks sit in.
+    for likelihood, impact in [(4, 5), (3, 4), (3, 3), (1, 2), (2, 2)]:
+        RiskFactory(
+            organisation=world.other_org, title=f"Theirs {likelihood}x{impact}", **score(likelihood, impact)
+        )
+    client = client_for(world.staff)
+    query = {"service": world.directorate.pk} if scoped else {}
+    html = client.get(MATRIX, query).content.decode()
+    links = re.findall(r'<a class="app-risk-heatmap__link" href="([^"]+)">(\d+)', html)
+    shown = set()
+    for href, count in links:
+        response = client.get(href.replace("&amp;", "&"))
+        rows = [row["risk"] for row in response.context["rows"]]
+        assert len(rows) == int(count), href
+        cell = response.context["cell"]
+        assert all(
+            (r.residual_likelihood, r.residual_impact) == (cell["likelihood"], cell["impact"]) for r in rows
+        )
+        assert all(r.organisation_id == world.org.pk for r in rows)
+        assert "Theirs" not in response.content.decode()
+        shown |= {r.title for r in rows}
+    # Scoped to the directorate: its own risks and its subtree's only.
+    if scoped:
+        assert shown == {"Case system", "TA budget", "Team cover"}
+    else:
+        assert shown == {"Cyber attack", "Case system", "TA budget", "Team cover", "Payroll"}
 
 
 # --- who may edit ------------------------------------------------------------------
