@@ -7,10 +7,12 @@ from datetime import date
 from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 from django.forms import BaseFormSet, formset_factory
+from django.utils.html import conditional_escape, format_html
 
 from appraisals.forms.sessions import GovDateField, form_helper, long_date
 from appraisals.models import Action, Goal
 from appraisals.models.goals import CHECK_IN_STATUSES
+from appraisals.rules.goal_focus import OVERDUE, UPDATED
 from core.text_limits import BoundedTextMixin
 from organisations.models import LEVEL_DESCRIPTORS, SkillLevel
 
@@ -34,17 +36,29 @@ class ActionReviewForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.action = action
         field = self.fields["outcome"]
-        field.label = action.description
+        # crispy-forms-gds writes labels and hints unescaped: escape what people typed.
+        field.label = conditional_escape(action.description)
         due = f"due {long_date(action.due_on)}, " if action.due_on else ""
         owner = action.owner.full_name if action.owner else "nobody"
-        field.help_text = f"From the session on {long_date(action.session.held_on)}: {due}for {owner}."
+        field.help_text = format_html(
+            "From the session on {}: {}for {}.", long_date(action.session.held_on), due, owner
+        )
         self.helper = form_helper(Field.radios("outcome", small=True))
 
 
-STATUS_CHOICES = [("", "No change")] + CHECK_IN_STATUSES
+NO_CHANGE = ""
 
 
 class GoalUpdateForm(BoundedTextMixin, forms.Form):
+    """One goal's check-in: a fieldset named by the goal (its legend), with short
+    labels inside, folded in a ``<details>`` whose summary names the goal, its
+    status and progress (templates/appraisals/sessions/_goal_fieldset.html).
+
+    ``reason`` (appraisals.rules.goal_focus) says why it is shown unfolded; a
+    goal with anything typed in it, or an error, is unfolded too. "No change" of
+    status with a progress figure keeps the goal's status and records the
+    progress."""
+
     progress = forms.IntegerField(
         label="Progress (%)",
         required=False,
@@ -57,29 +71,41 @@ class GoalUpdateForm(BoundedTextMixin, forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
-    status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label="Status", required=False)
     comment = forms.CharField(label="Comment", required=False, widget=forms.Textarea, max_length=5000)
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args, goal: Goal, reason: str = "", **kwargs):
         kwargs.setdefault("prefix", f"goal-{goal.pk}")
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["progress"].label = f"Progress (%) for “{goal.title}”"
-        self.fields["progress"].help_text = (
-            f"Now {goal.progress}%, {goal.get_status_display().lower()}, due {long_date(goal.due_date)}. "
-            "Leave blank if you did not discuss it."
+        self.reason = reason
+        self.fields["status"].choices = [
+            (NO_CHANGE, f"No change ({goal.get_status_display().lower()})"),
+            *CHECK_IN_STATUSES,
+        ]
+        fieldset = Fieldset(
+            Field.text("progress", field_width=3),
+            Field.select("status"),
+            Field.textarea("comment", rows=2),
+            legend=goal.title,
+            template="appraisals/sessions/_goal_fieldset.html",
         )
-        self.fields["status"].label = f"Status of “{goal.title}”"
-        self.fields["comment"].label = f"Comment on “{goal.title}”"
-        self.helper = form_helper(
-            Fieldset(
-                Field.text("progress", field_width=3),
-                Field.select("status"),
-                Field.textarea("comment", rows=2),
-                legend=goal.title,
-                legend_size=Size.SMALL,
-            )
+        fieldset.context["form"] = self
+        self.helper = form_helper(fieldset)
+
+    @property
+    def state(self) -> str:
+        """The summary line under the goal's name: "At risk, 40%, due 3 March 2027",
+        and why it is unfolded where the status and date do not already say so."""
+        state = (
+            f"{self.goal.get_status_display()}, {self.goal.progress}%, due {long_date(self.goal.due_date)}"
         )
+        return f"{state}, {self.reason}" if self.reason in (OVERDUE, UPDATED) else state
+
+    @property
+    def unfolded(self) -> bool:
+        # Anything typed (so any error, every field being optional) shows the goal.
+        return bool(self.reason) or (self.is_bound and self.has_changed())
 
     @property
     def is_blank(self) -> bool:
@@ -96,10 +122,8 @@ class GoalUpdateForm(BoundedTextMixin, forms.Form):
                 self.add_error(
                     "progress", f"Enter the progress of “{self.goal.title}”, or clear this goal's row"
                 )
-            if not data.get("status"):
-                self.add_error(
-                    "status", f"Choose the status of “{self.goal.title}”, or clear this goal's row"
-                )
+            if data.get("status") == NO_CHANGE:
+                data["status"] = self.goal.status
         return data
 
 
@@ -126,7 +150,10 @@ class SkillRatingsForm(BoundedTextMixin, forms.Form):
             else:
                 hint += " Not rated yet."
             self.fields[name] = forms.ChoiceField(
-                label=req.skill.name, choices=SKILL_LEVEL_CHOICES, required=False, help_text=hint
+                label=conditional_escape(req.skill.name),
+                choices=SKILL_LEVEL_CHOICES,
+                required=False,
+                help_text=hint,
             )
         self.helper = form_helper(*[Field.select(name) for name in self.fields])
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
-from appraisals.models import Goal, GoalLevel, GoalStatus
+from appraisals.models import FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
 from appraisals.models.goals import LEVEL_RANK, OPEN_STATUSES, goals_visible_q
-from organisations.access import Viewer
+from appraisals.rules.goal_focus import reason_to_discuss
+from organisations.access import Viewer, visible
 from organisations.models import Employee, Service
 
 # Order goals are shown in: open first, then finished.
@@ -295,3 +297,42 @@ def alignment(viewer: Viewer, service: Service | None) -> Alignment:
         service=service,
         totals={"shared": len(shared), "open": open_shared},
     )
+
+
+# --- the log-a-session form ---------------------------------------------------------
+
+
+def goals_to_update(
+    viewer: Viewer, employee: Employee, *, exclude_session: FeedbackSession | None, today: date
+) -> list[tuple[Goal, str]]:
+    """The employee's open goals for the log-a-session form, with why each is
+    shown unfolded (appraisals.rules.goal_focus; "" to fold it): those to talk
+    about first, each group by due date. One query: the latest check-in (outside
+    a draft session) and the last other session come with the goals."""
+    earlier = FeedbackSession.objects.filter(employee=employee)
+    if exclude_session is not None:
+        earlier = earlier.exclude(pk=exclude_session.pk)
+    settled = Q(check_ins__session__isnull=True) | ~Q(check_ins__session__state=SessionState.DRAFT)
+    rows = (
+        visible(Goal, viewer)
+        .filter(owner=employee, status__in=OPEN_STATUSES)
+        .annotate(
+            last_check_in=Max("check_ins__date", filter=settled),
+            last_session=Subquery(earlier.order_by("-held_on").values("held_on")[:1]),
+        )
+        .order_by("due_date", "pk")
+    )
+    goals = [
+        (
+            goal,
+            reason_to_discuss(
+                status=goal.status,
+                due_date=goal.due_date,
+                last_check_in=goal.last_check_in,
+                last_session=goal.last_session,
+                today=today,
+            ),
+        )
+        for goal in rows
+    ]
+    return sorted(goals, key=lambda pair: not pair[1])

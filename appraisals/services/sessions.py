@@ -139,7 +139,8 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
         goal = update.goal
         if goal.owner_id != employee.pk or not goal.is_open:
             raise ValidationError(f"“{goal.title}” is not one of this person's open goals.")
-        if update.status not in allowed_statuses:
+        # "No change": the goal keeps its status (agreed, on track, at risk or off track).
+        if update.status not in allowed_statuses and update.status != goal.status:
             raise ValidationError({"status": "Choose a status for the goal."})
         goal_check_in_record(
             goal=goal,

@@ -17,9 +17,10 @@ from appraisals.forms.session_rows import (
     SkillRatingsForm,
 )
 from appraisals.forms.sessions import SessionForm
-from appraisals.models import FeedbackSession, Goal, SessionState
-from appraisals.models.goals import OPEN_STATUSES
+from appraisals.models import FeedbackSession, SessionState
 from appraisals.models.sessions import RECORD_FIELDS, is_line_manager_or_grandmanager
+from appraisals.rules.goal_focus import DUE_SOON_DAYS
+from appraisals.selectors.goals import goals_to_update
 from appraisals.selectors.supervision import interval_for, latest_skill_ratings
 from appraisals.services.sessions import (
     ActionReview,
@@ -70,6 +71,8 @@ class SessionPage:
     skills: SkillRatingsForm
     new_actions: object  # NewActionFormSet
     show_errors: bool = True
+
+    due_soon_days = DUE_SOON_DAYS  # goals due within this many days are shown unfolded
 
     @property
     def formsets(self) -> list:
@@ -181,9 +184,7 @@ def build_session_page(
     if not is_line_manager_or_grandmanager(viewer, employee):
         actions_qs = actions_qs.filter(session__manager=viewer.employee)
     open_actions = list(actions_qs.select_related("session", "owner").order_by("session__held_on", "pk"))
-    goals = list(
-        visible(Goal, viewer).filter(owner=employee, status__in=OPEN_STATUSES).order_by("due_date", "pk")
-    )
+    goals = goals_to_update(viewer, employee, exclude_session=session, today=today)
     requirements = (
         list(
             visible(SkillRequirement, viewer)
@@ -215,7 +216,7 @@ def build_session_page(
             reason_required=session is not None and session.state == SessionState.SHARED,
         ),
         reviews=FormGroup([ActionReviewForm(data, action=a) for a in open_actions]),
-        goals=FormGroup([GoalUpdateForm(data, goal=g) for g in goals]),
+        goals=FormGroup([GoalUpdateForm(data, goal=g, reason=reason) for g, reason in goals]),
         skills=SkillRatingsForm(data, requirements=requirements, latest=latest),
         new_actions=NewActionFormSet(data, prefix=NEW_PREFIX, form_kwargs={"owners": owners}),
         show_errors=not adding,

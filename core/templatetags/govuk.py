@@ -9,13 +9,18 @@ The library is a builtin (settings.TEMPLATES), so templates need no ``{% load %}
     <dl class="govuk-summary-list">
       {% summary_row "Job role" %}{{ person.job_role|default:"Not set" }}{% endsummary_row %}
     </dl>
+    {% scroll_table "team" %}<table class="govuk-table"><caption ...>Direct reports</caption>...</table>{% endscroll_table %}
 """
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 register = template.Library()
 
@@ -70,3 +75,47 @@ def summary_row(parser, token):
         "</dd></div>",
         key=key,
     )
+
+
+_CAPTION = re.compile(r"<caption\b([^>]*)>")
+
+
+class _ScrollTableNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context) -> str:
+        inner = str(self.nodelist.render(context))
+        caption = _CAPTION.search(inner)
+        if caption is None or " id=" in caption.group(1):
+            raise template.TemplateSyntaxError(
+                "{% scroll_table %} holds one table with a <caption> that has no id (the tag gives it one)"
+            )
+        caption_id = slugify("-".join(str(part.resolve(context)) for part in self.parts)) + "-caption"
+        close = inner.index("</caption>", caption.end())
+        inner = (
+            f'{inner[: caption.end() - 1]} id="{caption_id}">'
+            f'<span class="app-table-scroll__caption">{inner[caption.end() : close]}</span>{inner[close:]}'
+        )
+        opening = format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">', caption_id
+        )
+        return mark_safe(f"{opening}{inner}</div>")  # inner was rendered (escaped) by the template
+
+
+@register.tag
+def scroll_table(parser, token):
+    """A data table that scrolls sideways inside its own region when it is wider
+    than the screen, so the page never does (WCAG 1.4.10, reflow at 320 px). The
+    region is named by the table's caption, which the tag gives the id
+    ``<parts joined by hyphens>-caption`` (unique on the page: pass a loop
+    counter or a record's id for repeated tables), and it takes the keyboard
+    focus so it can be scrolled without a mouse. The caption's words and the
+    first column (the row's name) stay in view while the rest scroll
+    (static/scss/_tables.scss)."""
+    parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not parts:
+        raise template.TemplateSyntaxError("{% scroll_table %} takes an id for the table's caption")
+    nodelist = parser.parse(("endscroll_table",))
+    parser.delete_first_token()
+    return _ScrollTableNode(nodelist, parts)

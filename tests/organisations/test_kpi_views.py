@@ -423,7 +423,7 @@ def test_scorecard_exceptions_filter(world, kpi):
     all_html = client.get(url).content.decode()
     exceptions = client.get(url, {"show": "exceptions"}).content.decode()
     assert "OT-01" in all_html and "HO-01" in all_html
-    assert "Options Team</caption>" in all_html  # several services: a table each
+    assert "Options Team</span></caption>" in all_html  # several services: a table each
     assert "HO-01" in exceptions and "OT-01" not in exceptions
     assert "Showing exceptions only. Exceptions: red, or amber and worsening." in exceptions  # the rule
     assert "overdue" not in exceptions.split("Showing exceptions only")[1].split("</p>")[0]
