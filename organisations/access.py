@@ -17,7 +17,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from organisations.models import Employee, Organisation, Service
+from organisations.models import Employee, Organisation, Service, ServiceKind
 from organisations.models.structure import ServiceTree
 
 STAFF = "staff"
@@ -169,6 +169,50 @@ class Viewer:
         return self.employee.is_data_protection_officer or (
             self.is_performance_officer and self.organisation.officers_may_export_subject_access
         )
+
+
+def _depth(viewer: Viewer, service: Service) -> int:
+    parents = {s.pk: s.parent_id for s in viewer.tree.services}
+    depth, node, seen = 0, service.parent_id, set()
+    while node is not None and node not in seen:
+        seen.add(node)
+        depth += 1
+        node = parents.get(node)
+    return depth
+
+
+def top_headed_services(viewer: Viewer) -> list[Service]:
+    """The services a person heads that are not below another they head,
+    highest in the tree first."""
+    headed = viewer.headed_services
+    ids = {s.pk for s in headed}
+    parents = {s.pk: s.parent_id for s in viewer.tree.services}
+
+    def under_another(s: Service) -> bool:
+        node, seen = parents.get(s.pk), set()
+        while node is not None and node not in seen:
+            if node in ids:
+                return True
+            seen.add(node)
+            node = parents.get(node)
+        return False
+
+    tops = [s for s in headed if not under_another(s)]
+    return sorted(tops, key=lambda s: (_depth(viewer, s), s.name))
+
+
+def own_scope(viewer: Viewer) -> Service | None:
+    """Where a list opens: the highest service the viewer heads, else the service
+    (not the team) they work in; None (the whole organisation) for performance
+    officers and the chief executive."""
+    if viewer.sees_whole_organisation:
+        return None
+    if viewer.headed_services:
+        return top_headed_services(viewer)[0]
+    node = viewer.tree.by_id.get(viewer.employee.service_id)
+    while node is not None and node.kind == ServiceKind.TEAM and node.parent_id in viewer.tree.by_id:
+        node = viewer.tree.by_id[node.parent_id]
+    return node
 
 
 def get_viewer(request: HttpRequest) -> Viewer:

@@ -172,6 +172,8 @@ def candidates(ctx) -> list[FlagCandidate]:
             )
         )
     for manager_id, goals in by_manager.items():
+        if manager_id is None:
+            continue  # the person at the top: no one above them in the product to act
         out.append(team_candidate(owners, manager_id, goals, today))
     return out
 
@@ -195,7 +197,7 @@ def _judge(row, today: date) -> tuple[str, str, str, dict] | None:
     return FlagKind.GOAL_AT_RISK, risk.severity, f"at risk ({'; '.join(risk.reasons)})", extra
 
 
-def team_candidate(owners, manager_id: int | None, goals: list[tuple], today: date) -> FlagCandidate:
+def team_candidate(owners, manager_id: int, goals: list[tuple], today: date) -> FlagCandidate:
     """The objectives of one manager's people needing attention, as one flag for
     that manager: overdue ones if any (with those at risk beside them), else those
     at risk. Severity: the highest of its objectives'."""
@@ -204,7 +206,7 @@ def team_candidate(owners, manager_id: int | None, goals: list[tuple], today: da
     kind = FlagKind.GOAL_OVERDUE if overdue else FlagKind.GOAL_AT_RISK
     severity = max((g[1] for g in goals), key=lambda s: SEVERITY_RANK.get(s, 0))
     people = sorted({g[4]["owner"] for g in goals})
-    team = f"{owners.name(manager_id)}'s reports" if manager_id else "People without a line manager"
+    team = f"{owners.name(manager_id)}'s reports"
     counts = ", ".join(
         f"{len(group)} objective{'s' if len(group) != 1 else ''} {what}"
         for group, what in ((overdue, "overdue"), (at_risk, "at risk"))
@@ -224,8 +226,8 @@ def team_candidate(owners, manager_id: int | None, goals: list[tuple], today: da
             "links": links,
         },
         subject_type=SubjectType.EMPLOYEE,
-        subject_id=manager_id or 0,
-        service_id=owners.service_of(manager_id) if manager_id else goals[0][4].get("service_id"),
+        subject_id=manager_id,
+        service_id=owners.service_of(manager_id),
         owner_id=manager_id,
-        key=f"{kind}:team:{manager_id or 0}",
+        key=f"{kind}:team:{manager_id}",
     )

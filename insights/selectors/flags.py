@@ -80,12 +80,17 @@ def _by_severity(qs, new_since: datetime | None = None) -> tuple[list[SeverityCo
 
 def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> Attention:
     """The viewer's "needs your attention" list: escalated to them first, then
-    those opened since ``new_since``, then by severity and newest first; with the
+    those not yet acknowledged, then those opened since ``new_since``, then by
+    severity and newest first; with the
     counts the flag list's tabs show. Four queries."""
     mine = Flag.objects.for_attention(viewer).needing_attention()
     me = viewer.employee.pk
     ordering: list = [
-        Case(When(escalated_to_id=me, then=Value(0)), default=Value(1), output_field=IntegerField())
+        Case(When(escalated_to_id=me, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        # Those nobody has acknowledged yet before those in hand.
+        Case(
+            When(acknowledged_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
     ]
     if new_since is not None:
         is_new = Q(opened_at__gte=new_since)

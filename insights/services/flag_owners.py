@@ -85,7 +85,10 @@ class Owners:
 def assign_owners(
     organisation: Organisation, candidates: list[FlagCandidate], owners: Owners | None = None
 ) -> list[FlagCandidate]:
-    """Each candidate with its ``owner_id`` (two queries, four without ``owners``)."""
+    """Each candidate with its ``owner_id`` (two queries, four without ``owners``).
+    A flag about the person at the top of the organisation (no line manager and
+    no head above them) is dropped: no one in the product is there to act on it,
+    and it must not be shown to them."""
     owners = owners or Owners(organisation)
     kpi_owner = dict(KPI.objects.filter(organisation=organisation).values_list("pk", "owner_id"))
     risk_owner = dict(Risk.objects.filter(organisation=organisation).values_list("pk", "owner_id"))
@@ -101,6 +104,8 @@ def assign_owners(
                 owner_id = risk_owner[c.subject_id]
             else:
                 owner_id = owners.head_for(c.service_id)
+        if owner_id is None and c.employee_id is not None:
+            continue
         out.append(dataclasses.replace(c, owner_id=owner_id) if owner_id != c.owner_id else c)
     return out
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
-from organisations.access import Viewer
+from organisations.access import Viewer, top_headed_services  # noqa: F401 (re-exported)
 from organisations.models import Service, ServiceKind
 
 
@@ -27,36 +27,6 @@ def service_or_404(viewer: Viewer, pk: int) -> Service:
         if service.pk == pk:
             return service
     raise Http404("No such service.")
-
-
-def _depth(viewer: Viewer, service: Service) -> int:
-    parents = {s.pk: s.parent_id for s in viewer.tree.services}
-    depth, node, seen = 0, service.parent_id, set()
-    while node is not None and node not in seen:
-        seen.add(node)
-        depth += 1
-        node = parents.get(node)
-    return depth
-
-
-def top_headed_services(viewer: Viewer) -> list[Service]:
-    """The services a person heads that are not below another they head,
-    highest in the tree first."""
-    headed = viewer.headed_services
-    ids = {s.pk for s in headed}
-    parents = {s.pk: s.parent_id for s in viewer.tree.services}
-
-    def under_another(s: Service) -> bool:
-        node, seen = parents.get(s.pk), set()
-        while node is not None and node not in seen:
-            if node in ids:
-                return True
-            seen.add(node)
-            node = parents.get(node)
-        return False
-
-    tops = [s for s in headed if not under_another(s)]
-    return sorted(tops, key=lambda s: (_depth(viewer, s), s.name))
 
 
 def home_url(viewer: Viewer) -> str:

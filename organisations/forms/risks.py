@@ -242,6 +242,7 @@ class RiskActionForm(BoundedTextMixin, forms.ModelForm):
 class RiskFilterForm(BoundedTextMixin, forms.Form):
     """The register's filters (GET). Invalid values are ignored, not an error page."""
 
+    q = forms.CharField(label="Reference or title contains", required=False, max_length=100)
     service = forms.ChoiceField(label="Register", required=False)
     category = forms.ChoiceField(
         label="Category", required=False, choices=[("", "All categories"), *RiskCategory.choices]

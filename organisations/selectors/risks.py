@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from organisations.models import Employee, Risk, RiskAction, RiskCategory, RiskResponse, Service
 from organisations.models.risks import RISK_EDITABLE_FIELDS
@@ -55,8 +55,11 @@ def filter_register(
     overdue: bool = False,
     likelihood: int | None = None,
     impact: int | None = None,
+    text: str = "",
 ) -> QuerySet[Risk]:
     """The register's filters on a queryset of one organisation's risks."""
+    if text:
+        qs = qs.filter(Q(reference__icontains=text) | Q(title__icontains=text))
     if corporate:
         qs = qs.filter(service__isnull=True)
     elif service_ids is not None:

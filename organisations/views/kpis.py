@@ -7,6 +7,7 @@ Everyone in the organisation may read; the KPI's owner, the head of its service
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from core import clock, glossary
-from organisations.access import Viewer, get_for_viewer, in_organisation, viewer_required, visible
+from organisations.access import Viewer, get_for_viewer, in_organisation, own_scope, viewer_required, visible
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
@@ -27,6 +28,10 @@ STATUS_FILTERS = [
     ("worsening", glossary.DIRECTION[glossary.WORSENING].label),
     ("overdue", "Result overdue"),
 ]
+
+
+ALL = "all"
+KPIS_PER_PAGE = 50
 
 
 def _matches(row, status: str) -> bool:
@@ -57,21 +62,31 @@ def may_import(viewer: Viewer) -> bool:
 @require_GET
 @viewer_required
 def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Every KPI of the organisation, grouped by service, with counts by status.
-    Queries: the viewer's services, then the scorecard's three (KPIs, results,
-    targets), whatever the number of KPIs."""
+    """The organisation's KPIs, opening on the viewer's own scope (the service they
+    head, else their own service; the whole organisation for performance officers
+    and the chief executive), with filters, a search and pages of KPIs grouped by
+    service. Queries: the viewer's services, then the scorecard's three (KPIs,
+    results, targets), whatever the number of KPIs."""
     services = viewer.tree.by_id
     service_filter = request.GET.get("service", "")
     status_filter = request.GET.get("status", "")
     if status_filter not in dict(STATUS_FILTERS):
         status_filter = ""
+    query = request.GET.get("q", "").strip()[:100]
     include_inactive = request.GET.get("inactive") == "1"
     kpis = visible(KPI, viewer)
     if not include_inactive:
         kpis = kpis.filter(active=True)
-    chosen = services.get(int(service_filter)) if service_filter.isdigit() else None
+    if service_filter.isdigit():
+        chosen = services.get(int(service_filter))
+    elif service_filter == ALL or "service" in request.GET:
+        chosen = None
+    else:
+        chosen = own_scope(viewer)
     if chosen is not None:
         kpis = kpis.filter(service_id__in=viewer.service_subtree_ids(chosen))
+    if query:
+        kpis = kpis.filter(Q(code__icontains=query) | Q(name__icontains=query))
     rows = kpi_scorecard(kpis)
     summary = scorecard_summary(rows)
 
@@ -79,13 +94,19 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     for row in rows:
         group = groups.setdefault(row.kpi.service_id, {"service": row.kpi.service, "rows": [], "all": []})
         group["all"].append(row)
-        if _matches(row, status_filter):
-            group["rows"].append(row)
     ordered = sorted(groups.values(), key=lambda g: viewer.tree.path(g["service"]).lower())
+    matching = []
     for g in ordered:
         g["summary"] = scorecard_summary(g["all"])
         g["path"] = viewer.tree.path(g["service"])
-    shown = [g for g in ordered if g["rows"]]
+        matching += [(g, row) for row in g["all"] if _matches(row, status_filter)]
+    # Pages of KPIs, each page's KPIs grouped under their service again.
+    page = Paginator(matching, KPIS_PER_PAGE).get_page(request.GET.get("page"))
+    shown: list[dict] = []
+    for g, row in page.object_list:
+        if not shown or shown[-1]["service"] != g["service"]:
+            shown.append({"service": g["service"], "path": g["path"], "rows": []})
+        shown[-1]["rows"].append(row)
     service_choices = sorted(
         ((s.pk, viewer.tree.path(s)) for s in services.values() if s.parent_id is not None),
         key=lambda c: c[1].lower(),
@@ -96,14 +117,17 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         {
             "groups": ordered,
             "shown": shown,
+            "page_obj": page,
             "summary": summary,
-            "shown_count": sum(len(g["rows"]) for g in shown),
+            "shown_count": len(matching),
             "status_filters": STATUS_FILTERS,
             "service_choices": service_choices,
-            "service_filter": chosen.pk if chosen else None,
+            "service_filter": chosen.pk if chosen else ALL,
+            "scope_name": viewer.tree.path(chosen) if chosen else viewer.organisation.name,
             "status_filter": status_filter,
+            "query": query,
             "include_inactive": include_inactive,
-            "filtered": bool(chosen or status_filter or include_inactive),
+            "filtered": bool(status_filter or include_inactive or query),
             "can_create": viewer.can_create_kpis(),
             "can_import": may_import(viewer),
             "year": current_year(viewer),

@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
-from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
+from organisations.access import (
+    Viewer,
+    get_for_viewer,
+    in_organisation,
+    own_scope,
+    require,
+    viewer_required,
+    visible,
+)
 from organisations.forms.risks import (
     RiskActionForm,
     RiskFilterForm,
@@ -71,7 +79,11 @@ def risk_register(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         .distinct()
         .order_by("last_name", "first_name")
     )
-    form = RiskFilterForm(request.GET or None, services=service_options(viewer.tree.services), owners=owners)
+    data = request.GET
+    if not data and viewer.headed_services and not viewer.sees_whole_organisation:
+        # A head of service opens on their own register; "All registers" is a choice away.
+        data = {"service": str(own_scope(viewer).pk)}
+    form = RiskFilterForm(data or None, services=service_options(viewer.tree.services), owners=owners)
     filters = form.cleaned_data if form.is_valid() else {}
     service_ids, corporate, service_name = _service_filter(viewer, filters.get("service", ""))
     today = clock.today()
@@ -87,6 +99,7 @@ def risk_register(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         overdue=bool(filters.get("overdue")),
         likelihood=filters.get("likelihood") or None,
         impact=filters.get("impact") or None,
+        text=(filters.get("q") or "").strip(),
     ).order_by("-residual_score", "review_due", "title", "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import clock
-from organisations.access import Viewer, viewer_required, visible
+from organisations.access import Viewer, own_scope, viewer_required, visible
 from organisations.models import Employee, Service
 from organisations.models.people import CONTINGENT_TYPES, EmploymentType
 from organisations.rules import workforce as workforce_rules
@@ -133,13 +133,35 @@ def person_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse
 @require_GET
 @viewer_required
 def people(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Find a person in the organisation by name."""
+    """Find a person in the organisation by name. Without a name it lists the
+    people of the viewer's own service (or a service chosen); a name is looked
+    for across the organisation unless a service is chosen."""
     from django.core.paginator import Paginator
 
     q = request.GET.get("q", "").strip()[:100]
+    scope_value = request.GET.get("service", "")
+    if scope_value.isdigit():
+        scope = viewer.tree.by_id.get(int(scope_value))
+    elif scope_value == "all" or q:
+        scope = None
+    else:
+        scope = own_scope(viewer)
     qs = viewer.employees().filter(active=True).select_related("service", "job_role")
+    if scope is not None:
+        qs = qs.filter(service_id__in=viewer.service_subtree_ids(scope))
     if q:
         for part in q.split():
             qs = qs.filter(Q(first_name__icontains=part) | Q(last_name__icontains=part))
     page = Paginator(qs.order_by("last_name", "first_name"), 50).get_page(request.GET.get("page"))
-    return render(request, "organisations/people.html", {"page_obj": page, "q": q})
+    choices = sorted(((s.pk, viewer.tree.path(s)) for s in viewer.tree.services), key=lambda c: c[1].lower())
+    return render(
+        request,
+        "organisations/people.html",
+        {
+            "page_obj": page,
+            "q": q,
+            "scope": scope,
+            "scope_name": viewer.tree.path(scope) if scope else viewer.organisation.name,
+            "service_choices": choices,
+        },
+    )

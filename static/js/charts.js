@@ -267,8 +267,11 @@
     var description =
       (type === "line" ? "Line chart: " : "Bar chart: ") + caption + ". The same data is in the table that follows.";
 
-    // A table folded away in a <details> keeps its chart in view, before it.
-    var anchor = (table.closest && table.closest("details")) || table;
+    // A table folded away in a <details> keeps its chart in view, before it; a
+    // dashboard's folded section (.app-fold) folds its chart too. The chart goes
+    // before the table's scroll region, not inside it.
+    var anchor =
+      (table.closest && (table.closest("details:not(.app-fold)") || table.closest(".app-table-scroll"))) || table;
     var wrapper = document.createElement("div");
     wrapper.className = "app-chart";
     var canvas = document.createElement("canvas");

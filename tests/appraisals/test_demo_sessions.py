@@ -49,9 +49,22 @@ def test_a_year_of_sessions_with_gaps(demo):
     for a in carried[:50]:
         assert a.carried_over_from.session.employee_id == a.session.employee_id
         assert a.carried_over_from.session.held_on < a.session.held_on
-    # flags: overdue people (some badly) and a few possible underperformers
+    # flags: people overdue by four weeks or more (some by eight), each for their line
+    # manager, and a few possible underperformers
     overdue = Flag.objects.filter(kind=FlagKind.FEEDBACK_OVERDUE, organisation__slug="northshire")
     assert overdue.filter(severity="high").exists() and overdue.count() < council.count() / 2
+    for flag in overdue.select_related("employee"):
+        days = flag.evidence["days_overdue"]
+        assert days >= 28 and flag.severity == ("high" if days >= 56 else "medium"), flag.title
+        if flag.employee.line_manager_id:
+            assert flag.owner_id == flag.employee.line_manager_id
+    # the directorates and services with more than 10% of their staff overdue, for their heads
+    shares = Flag.objects.filter(kind=FlagKind.SUPERVISION_OVERDUE, organisation__slug="northshire")
+    assert shares.exists()
+    for flag in shares.select_related("service"):
+        staff, late = flag.evidence["staff"], flag.evidence["overdue"]
+        assert late * 100 > 10 * staff and flag.severity == ("high" if late * 100 > 25 * staff else "medium")
+        assert flag.service.kind in ("directorate", "service") and flag.owner_id == flag.service.head_id
     under = Flag.objects.filter(kind=FlagKind.UNDERPERFORMANCE, organisation__slug="northshire").count()
     assert 0 < under < council.count() / 10
 

@@ -70,7 +70,7 @@ def test_service_dashboard_exceptions_follow_the_organisations_rule(world, scena
 
 def test_a_head_sees_what_needs_their_attention_and_the_rest_as_a_count(world, scenario):
     page = text(service_dashboard(world, "head"))
-    attention = page[page.index("Needs your attention") : page.index("KPIs and risks")]
+    attention = page[page.index("Needs your attention") : page.index("In more detail")]
     # A high KPI flag in the head's services; the team's flags are the manager's to act on.
     assert "Prevention outcomes is red" in attention
     assert f"{world.service_head.full_name}, Housing Options" in attention  # who acts, where
@@ -84,7 +84,7 @@ def test_a_performance_officer_sees_the_services_flags_as_a_count_and_no_ones_pe
     assert "Feedback overdue for Pat Peer" not in page
     assert "Nothing needs your attention" in page
     # Flags in the service: the two not about a person (a personal flag is not theirs to see).
-    assert "Flags in Housing Options 2 (1 high, 1 medium)" in page
+    assert "2 flags in Housing Options (1 high, 1 medium)" in page
 
 
 def test_service_dashboard_workforce_supervision_goals_cycle_and_gaps(world, scenario):
@@ -193,7 +193,7 @@ def test_a_flag_escalated_to_the_viewer_leads_their_list_and_says_so(world, scen
 
     Flag.objects.filter(title="HO-02 worsening").update(escalated_to=world.head, escalated_at=clock.now())
     page = text(service_dashboard(world, "head"))
-    attention = page[page.index("Needs your attention") : page.index("KPIs and risks")]
+    attention = page[page.index("Needs your attention") : page.index("In more detail")]
     assert "HO-02 worsening Escalated to you" in attention
     assert attention.index("HO-02 worsening") < attention.index("Prevention outcomes is red")
 

@@ -15,10 +15,18 @@ from core import clock
 from insights.models import Flag, FlagKind, FlagSeverity, Run, RunStatus, SubjectType
 from insights.rules import risks as risk_rules
 from insights.rules import workforce as workforce_rules
+from insights.rules.thresholds import OPEN_FROM_SEVERITY
 from insights.services import recompute
 from insights.services.flagging import FlagCandidate, sync_flags
 from insights.services.flags import flag_acknowledge, flag_dismiss
-from insights.services.recompute import AlreadyRunning, acquire_lock, lock_key, release_lock, run_recompute
+from insights.services.recompute import (
+    AlreadyRunning,
+    acquire_lock,
+    lock_key,
+    release_lock,
+    run_recompute,
+    worth_a_flag,
+)
 from organisations.models import Organisation
 from organisations.services.risks import risk_close, risk_update
 from tests.organisations.risk_factories import RiskFactory
@@ -155,11 +163,11 @@ def test_a_dismissed_flag_stays_quiet_until_its_severity_rises(world, steps):
     produce(candidate(FlagSeverity.MEDIUM))
     run_recompute(world.org)
     flag_dismiss(flag=the_flag(), by=world.head, reason="Known; covered by risk HO02")
-    for severity in (FlagSeverity.MEDIUM, FlagSeverity.LOW, FlagSeverity.MEDIUM):
-        produce(candidate(severity))
+    for _ in range(2):
+        produce(candidate(FlagSeverity.MEDIUM))
         counts = run_recompute(world.org).counts["flags"]
         flag = the_flag()
-        assert flag.state == "dismissed" and counts["undismissed"] == 0, severity
+        assert flag.state == "dismissed" and counts["undismissed"] == 0
         assert flag.dismissed_severity == FlagSeverity.MEDIUM and flag.dismissed_by == world.head
     assert not Flag.objects.needing_attention().exists()
 
@@ -170,6 +178,40 @@ def test_a_dismissed_flag_stays_quiet_until_its_severity_rises(world, steps):
     assert flag.dismissal_reason == "" and flag.dismissed_severity == ""
     assert reasons(flag)[-1] == "Dismissal lifted: severity rose to high"
     assert Flag.objects.needing_attention().get() == flag
+
+
+# --- no flag below medium ----------------------------------------------------------------
+def test_the_floor_is_medium():
+    assert OPEN_FROM_SEVERITY == FlagSeverity.MEDIUM
+    found = [
+        candidate(FlagSeverity.LOW, subject_id=1),
+        candidate(FlagSeverity.HIGH, subject_id=2),
+        candidate(FlagSeverity.MEDIUM, subject_id=3),
+        candidate(FlagSeverity.LOW, subject_id=4),
+    ]
+    assert [c.subject_id for c in worth_a_flag(found)] == [2, 3]
+
+
+def test_a_low_finding_opens_no_flag(world, steps):
+    produce(candidate(FlagSeverity.LOW))
+    run = run_recompute(world.org)
+    assert run.counts["flags"]["opened"] == 0 and not Flag.objects.exists()
+    produce(candidate(FlagSeverity.MEDIUM))
+    assert run_recompute(world.org).counts["flags"]["opened"] == 1
+
+
+def test_a_flag_whose_finding_falls_to_low_resolves(world, steps):
+    produce(candidate(FlagSeverity.MEDIUM))
+    run_recompute(world.org)
+    flag_dismiss(flag=the_flag(), by=world.head, reason="Known")
+    produce(candidate(FlagSeverity.LOW))  # below the floor: as if the condition cleared
+    counts = run_recompute(world.org).counts["flags"]
+    flag = the_flag()
+    assert counts["resolved"] == 1 and flag.state == "resolved"
+    assert reasons(flag)[-1] == "Resolved: the condition cleared"
+    produce(candidate(FlagSeverity.MEDIUM))  # back at medium: a new episode, reviewed afresh
+    assert run_recompute(world.org).counts["flags"]["reopened"] == 1
+    assert the_flag().state == "new"
 
 
 def test_a_dismissed_flag_that_clears_and_returns_is_reviewed_afresh(world, steps):

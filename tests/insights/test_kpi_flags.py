@@ -71,16 +71,20 @@ def test_kpi_red_threshold_is_the_configured_one():
     ("points", "polarity", "run", "severity"),
     [
         # higher is better: each lower than the one before
-        ([(84, A), (86, A), (88, G), (90, G)], kpi_rules.HIGHER, 3, "medium"),
-        ([(80, R), (86, A), (88, G), (90, G)], kpi_rules.HIGHER, 3, "high"),  # and red now
+        ([(84, A), (86, A), (88, G), (90, G)], kpi_rules.HIGHER, 3, "medium"),  # amber now
+        ([(80, R), (86, A), (88, G), (90, G)], kpi_rules.HIGHER, 3, None),  # red now: kpi_red says so
+        ([(91, G), (92, G), (93, G), (94, G)], kpi_rules.HIGHER, 3, None),  # green: still meets its target
         ([(84, A), (86, A), (88, G), (90, G), (91, G)], kpi_rules.HIGHER, 4, "medium"),
         ([(84, A), (86, A), (88, G)], kpi_rules.HIGHER, 2, None),  # only two periods running
         ([(84, A), (86, A), (86, A), (90, G)], kpi_rules.HIGHER, 1, None),  # no change breaks it
         ([(84, A), (86, A), None, (90, G)], kpi_rules.HIGHER, 1, None),  # a gap breaks it
         ([(90, G), (88, G), (86, A), (84, A)], kpi_rules.HIGHER, 0, None),  # improving
         # lower is better (re-let days): each higher than the one before
-        ([(40, R), (35, A), (31, A), (28, G)], kpi_rules.LOWER, 3, "high"),
+        ([(35, A), (31, A), (28, G), (27, G)], kpi_rules.LOWER, 3, "medium"),
+        ([(40, R), (35, A), (31, A), (28, G)], kpi_rules.LOWER, 3, None),  # red now
         ([(28, G), (31, A), (35, A), (40, R)], kpi_rules.LOWER, 0, None),
+        # no target this year (grey), with a direction: worsening is all there is to say
+        ([(70, GREY), (75, GREY), (80, GREY), (85, GREY)], kpi_rules.HIGHER, 3, "medium"),
         # monitoring only: increasing is not worse
         ([(400, GREY), (390, GREY), (380, GREY), (370, GREY)], kpi_rules.NONE, 0, None),
     ],
@@ -89,6 +93,10 @@ def test_kpi_worsening(points, polarity, run, severity):
     s = series(*points)
     assert rules.worsening_run(s, polarity) == run
     assert rules.kpi_worsening_severity(s, polarity) == severity
+
+
+def test_kpi_worsening_threshold_is_the_configured_one():
+    assert t.KPI_WORSENING_PERIODS == 3
 
 
 # --- kpi_data_missing --------------------------------------------------------
@@ -170,11 +178,27 @@ def test_candidates(world, kpis):
     assert red.evidence["links"][0]["url"] == f"/kpis/{kpis['RED-2'].pk}/"
     worse = got[(FlagKind.KPI_WORSENING, kpis["WORSE"].pk)]
     assert worse.severity == "medium" and worse.evidence["worsening_periods_running"] == 4
+    assert worse.evidence["periods"][0]["status"] == "amber"
     missing = got[(FlagKind.KPI_DATA_MISSING, kpis["GAPPY"].pk)]
     assert missing.severity == "medium"
     assert missing.evidence["missing_periods"] == ["2026-09-30"]
     assert missing.evidence["links"][-1]["url"].endswith("?period=2026-09-30")
     assert "no result for Sep 2026" in missing.title
+
+
+def test_a_red_kpi_worsening_says_so_on_its_red_flag_only(world, kpis):
+    # Red two periods running and worse three periods running: one flag, kpi_red.
+    worse = KPIFactory(organisation=world.org, service=world.service, code="RW", name="Repairs")
+    KPITargetFactory(kpi=worse, financial_year=2026, target=D("90"))
+    results(worse, [95, 90, 84, 80])
+    _, found = run_candidates(world)
+    (red,) = [c for c in found if c.subject_id == worse.pk]
+    assert (red.kind, red.severity) == (FlagKind.KPI_RED, "high")
+    assert red.title == "RW Repairs is red for 2 periods running and worsening"
+    assert red.evidence["worsening_periods_running"] == 3 and red.evidence["red_periods_running"] == 2
+    # RED-2 has worsened two periods running only (95, 95, 84, 80): not "worsening".
+    (red2,) = [c for c in found if c.subject_id == kpis["RED-2"].pk]
+    assert red2.evidence["worsening_periods_running"] == 2 and "worsening" not in red2.title
 
 
 def test_two_missing_periods_running_is_high(world, kpis):
@@ -190,6 +214,17 @@ def test_an_earlier_gap_only_is_low(world, kpis):
     _, found = run_candidates(world)
     (missing,) = [c for c in found if c.kind == FlagKind.KPI_DATA_MISSING]
     assert missing.severity == "low" and missing.evidence["missing_periods"] == ["2026-07-31"]
+
+
+def test_an_earlier_gap_only_opens_no_flag(world, kpis, monkeypatch):
+    from insights.services import recompute
+
+    monkeypatch.setattr(recompute, "STEPS", [rules.candidates])
+    results(kpis["GAPPY"], [95], last=(2026, 9))
+    KPIResult.objects.filter(kpi=kpis["GAPPY"], period_end=month_end(2026, 7)).delete()
+    run_recompute(world.org, today=TODAY)
+    assert not Flag.objects.filter(subject_id=kpis["GAPPY"].pk).exists()  # low: its page shows it
+    assert Flag.objects.filter(kind=FlagKind.KPI_RED, subject_id=kpis["RED-2"].pk).exists()
 
 
 def test_a_new_kpi_without_results_is_chased_for_one_period_only(world):

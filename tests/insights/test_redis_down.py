@@ -111,6 +111,9 @@ def test_the_next_run_catches_up_and_clears_the_warning(
     WorkerHeartbeat.objects.create(worker="w1@host", seen_at=timezone.now())  # a worker is about again
     world.org.refresh_from_db()
     assert world.org.recompute_failed_at is None
-    html = client_for(world.officer).get(reverse("insights:flag_list")).content.decode()
+    html = client_for(world.officer).get(reverse("insights:flag_list"), {"scope": "all"}).content.decode()
     assert "may be stale" not in html, html[html.find("stale") - 300 : html.find("stale") + 100]
     assert "Agency staff leave at short notice" in html  # its risk_above_target flag is there now
+    # ...and waiting, at the top of the list, for the risk's owner.
+    html = client_for(world.service_head).get(reverse("insights:flag_list")).content.decode()
+    assert "may be stale" not in html and "Agency staff leave at short notice" in html

@@ -9,7 +9,6 @@ from appraisals.models import SessionKind
 from appraisals.selectors.supervision import cadence_for, most_overdue
 from core import clock
 from insights import selectors
-from insights.models import FlagSeverity
 from organisations.access import Viewer
 from organisations.models import KPI, Employee
 from organisations.rules import years as year_rules

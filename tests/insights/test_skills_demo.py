@@ -10,6 +10,7 @@ from django.urls import reverse
 from demo.skills import COURT_SKILLS, LOCATA
 from insights.models import Flag, FlagKind, SkillGap
 from insights.models.runs import Recommendation
+from insights.rules.thresholds import SKILLS_GAP_HIGH_COVERAGE
 from organisations.models import Employee, JobRole, Service
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,12 @@ def test_director_sees_the_digital_gap_in_housing_with_a_recommendation(demo):
     html = page.content.decode()
     assert "Locata case management" in html and "Interim cover" in html
     flag = Flag.objects.get(kind=FlagKind.SKILLS_GAP, service=options, key__endswith=f":skill:{row.skill_id}")
-    assert flag.severity == "high" and flag.evidence["recommendation"] == Recommendation.INTERIM_COVER
+    # Essential and below the threshold: medium, high below 30% (the seed's draw decides which).
+    expected = "high" if row.coverage < SKILLS_GAP_HIGH_COVERAGE else "medium"
+    assert flag.severity == expected and flag.resolved_at is None
+    assert flag.evidence["coverage"] == float(row.coverage)
+    assert flag.evidence["recommendation"] == Recommendation.INTERIM_COVER
+    assert options.head_id is not None and flag.owner_id == options.head_id  # its head acts on it
 
 
 def test_a_long_standing_gap_recommends_recruiting(demo):

@@ -84,6 +84,7 @@ def test_flags_single_point_of_failure_and_skills_gap(world, sw):
     spof = flags[spof_key(world, sw.locata)]
     assert spof.service_id == world.service.pk and spof.subject_id == world.service.pk
     assert spof.severity == FlagSeverity.MEDIUM
+    assert spof.owner == world.service_head  # the head of Housing Options acts
     assert spof.evidence["holder"] == world.staff.full_name
     assert spof.evidence["people_required_at_level"] == 2
     assert "Locata case management" in spof.title and "one of 2" in spof.title
@@ -94,7 +95,7 @@ def test_flags_single_point_of_failure_and_skills_gap(world, sw):
     world.org.refresh_from_db()
     run_recompute(world.org, today=TODAY)
     gap = Flag.objects.get(organisation=world.org, kind=FlagKind.SKILLS_GAP, resolved_at=None)
-    assert gap.service_id == world.service.pk
+    assert gap.service_id == world.service.pk and gap.owner == world.service_head
     assert gap.severity == FlagSeverity.MEDIUM  # essential, between 30% and 70%
     assert gap.evidence["coverage"] == 66.7 and gap.evidence["threshold"] == 70.0
     assert gap.evidence["recommendation"] == Recommendation.INTERIM_COVER
@@ -161,6 +162,7 @@ def test_second_run_changes_nothing(world, sw):
         "resolved": 0,
         "undismissed": 0,
         "open": 3,
+        "escalated": 0,
     }
 
 

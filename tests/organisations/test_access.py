@@ -165,3 +165,21 @@ def test_person_page(world):
 def test_other_org_service_is_404(world):
     other = ServiceFactory(organisation=world.other_org)
     assert client_for(world.officer).get(f"/services/{other.pk}/").status_code == 404
+
+
+def test_find_a_person_opens_on_the_viewers_service_and_searches_the_organisation(world):
+    from django.urls import reverse
+
+    url = reverse("organisations:people")
+    client = client_for(world.staff)
+    page = client.get(url).context["page_obj"]
+    names = {p.pk for p in page.object_list}
+    # The staff member's own service (with its teams), not Resources.
+    assert world.manager.pk in names and world.officer.pk not in names
+    # A name is looked for across the organisation; another organisation's people never.
+    found = {p.pk for p in client.get(url, {"q": world.officer.last_name}).context["page_obj"].object_list}
+    assert world.officer.pk in found
+    found = {p.pk for p in client.get(url, {"q": world.outsider.last_name}).context["page_obj"].object_list}
+    assert world.outsider.pk not in found
+    everyone = {p.pk for p in client.get(url, {"service": "all"}).context["page_obj"].object_list}
+    assert world.officer.pk in everyone

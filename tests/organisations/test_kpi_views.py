@@ -435,10 +435,16 @@ def test_list_filters_by_status_and_service(world, kpi):
     KPIResultFactory(kpi=other, period_end=ended_month(1), value=D("1"))
     client = client_for(world.staff)
     url = reverse("organisations:kpi_list")
+    # It opens on the viewer's own service (Housing Options, not their team), and any
+    # other scope is a choice away.
     html = client.get(url).content.decode()
+    assert "HO-01" in html and "RES-01" not in html and "in Housing" in html
+    html = client.get(url, {"service": "all"}).content.decode()
     assert "HO-01" in html and "RES-01" in html
-    html = client.get(url, {"status": "red"}).content.decode()
+    html = client.get(url, {"service": "all", "status": "red"}).content.decode()
     assert "HO-01" in html and "RES-01 <" not in html
+    html = client.get(url, {"service": "all", "q": "invoices"}).content.decode()
+    assert "RES-01" in html and "HO-01 <" not in html
     html = client.get(url, {"service": world.corporate.pk}).content.decode()
     assert "RES-01" in html and "HO-01" not in html
     inactive = KPIFactory(organisation=world.org, service=world.service, code="OLD-01", active=False)
@@ -573,4 +579,22 @@ def test_query_budget_is_the_same_at_10_and_200_kpis(world, url_name):
     large = count_queries(client, url)
     assert small == large
     assert large <= 14
-    assert "Q-0199" in client.get(url).content.decode()
+    assert "Q-0199" in client.get(url, {"q": "Q-0199"}).content.decode()
+
+
+def test_the_list_opens_on_the_viewers_scope_and_pages_through_the_rest(world):
+    make_kpis(world, 0, 120)
+    url = reverse("organisations:kpi_list")
+    staff = client_for(world.staff).get(url)
+    assert staff.context["scope_name"].endswith(world.service.name)
+    page = staff.context["page_obj"]
+    assert page.paginator.count == 120 and len(page.object_list) == 50
+    assert 'aria-label="Pagination"' in staff.content.decode()
+    last = client_for(world.staff).get(url, {"page": 3}).context["page_obj"]
+    assert len(last.object_list) == 20
+    # Performance officers and the chief executive open on the whole organisation.
+    assert client_for(world.officer).get(url).context["service_filter"] == "all"
+    # Another organisation's KPIs are never in it, whatever the scope asked for.
+    other = KPIFactory(organisation=world.other_org, code="OTH-01")
+    assert other.code not in client_for(world.officer).get(url, {"service": "all"}).content.decode()
+    assert other.code not in client_for(world.staff).get(url, {"service": other.service_id}).content.decode()
