@@ -7,7 +7,7 @@ PORT ?= 8000
 E2E_HARD_DATE ?= 2028-02-29
 export DJANGO_SETTINGS_MODULE := perfmgmt.settings
 
-.PHONY: help run test worker lint format bench setup frontend migrate e2e clean
+.PHONY: help run test worker lint format bench setup frontend migrate e2e screenshots clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,10 @@ test: setup ## Set up and run the whole test suite
 
 e2e: setup ## Run only the browser tests
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)
+
+screenshots: migrate ## Each persona's home page at 1366 and 390 px into docs/screenshots/, with the flag figures (needs Chromium)
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) scripts/screenshots.py
 
 worker: setup ## Celery worker and beat against REDIS_URL
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 1; }

@@ -215,7 +215,7 @@ def test_existing_results_and_sessions_with_scripts_render_escaped(world):
     goals_of(world)
     session = FeedbackSessionFactory(employee=world.staff, manager=world.manager, achievements=SCRIPT)
     manager = client_for(world.manager)
-    _shown_escaped(manager, reverse("organisations:kpi_list"))
+    _shown_escaped(manager, reverse("organisations:kpi_list") + "?service=all")
     _shown_escaped(manager, reverse("organisations:kpi_scorecard", args=[world.service.pk]))
     _shown_escaped(manager, reverse("appraisals:session_detail", args=[session.pk]))
     _shown_escaped(manager, reverse("insights:history", args=["organisations.kpi", kpi.pk]))

@@ -115,6 +115,15 @@ def attention(viewer, *, new_since: datetime | None = None, limit: int = 10) -> 
     )
 
 
+def flag_scopes(viewer) -> dict:
+    """The flag list's tabs, by name: the same querysets the dashboards count."""
+    return {
+        "attention": Flag.objects.for_attention(viewer),
+        "below": Flag.objects.held_below(viewer),
+        "all": Flag.objects.visible_to(viewer),
+    }
+
+
 def service_flag_counts(viewer, service_ids: Iterable[int]) -> list[SeverityCount]:
     """Flags needing attention in these services that the viewer may see, by
     severity (a drill-down dashboard's figure). One query."""

@@ -22,6 +22,7 @@ from insights.forms.flags import SCOPE_CHOICES, FlagAcknowledgeForm, FlagDismiss
 from insights.models import Flag, FlagSeverity, SubjectType
 from insights.models.flags import PERSONAL_KINDS, is_flag_viewer
 from insights.rules import kinds
+from insights.selectors.flags import flag_scopes
 from insights.services.flags import flag_acknowledge, flag_dismiss
 from insights.services.recompute import freshness
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
@@ -74,11 +75,7 @@ def flag_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     scope = scope if scope in dict(SCOPE_CHOICES) else "attention"
     # The same querysets as the dashboards' "needs your attention" and their count
     # of flags for the people below (one selector: the figures agree).
-    scopes = {
-        "attention": Flag.objects.for_attention(viewer),
-        "below": Flag.objects.held_below(viewer),
-        "all": visible(Flag, viewer),
-    }
+    scopes = flag_scopes(viewer)
     qs = scopes[scope]
     state = filters.get("state") or "attention"
     if state == "attention":

@@ -8,8 +8,9 @@ seeded demo council (tests/e2e/conftest.py), asserting what the user sees.
    comment and records progress on a goal;
 3. demo-officer imports a results file with two bad rows, reads the errors,
    imports the corrected file and sees the scorecard change;
-4. a red KPI result and the job's run later, demo-director sees the new flag on
-   the service dashboard, opens its evidence and acknowledges it;
+4. a red KPI result and the job's run later, demo-director finds the new flag
+   among those for the people they manage (linked from their dashboard), opens
+   its evidence and acknowledges it;
 5. journey 1 again with the keyboard only, and once with JavaScript off.
 
 Every page the journeys reach is checked with axe-core (tests/e2e/a11y.py).
@@ -330,9 +331,14 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
 
     director = make_page("demo-director")  # home: the Housing dashboard
     assert_accessible(director)
-    flags = director.locator("section[aria-labelledby='flags-heading']")
-    row = flags.locator("tbody tr").filter(has_text=re.compile(rf"{code} .* is red"))
-    assert "This week" in row.inner_text()
+    # One red period is the KPI owner's to act on: it reaches the director as part of
+    # the count of flags for the people they manage, with a link down.
+    director.get_by_role("link", name=re.compile(r"flags? for the people you manage to act on")).click()
+    assert_accessible(director)
+    director.get_by_label("Kind").select_option(label="KPI red")
+    director.get_by_role("button", name="Apply filters").click()
+    row = director.locator("main tbody tr").filter(has_text=re.compile(rf"{code} .* is red"))
+    assert row.count() == 1
     row.get_by_role("link").first.click()
     main = director.locator("main").inner_text()
     assert "Recovery plan to DMT on Tuesday" in main  # the evidence carries the corrective action

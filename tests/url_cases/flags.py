@@ -1,21 +1,27 @@
-"""Flag pages. The world's flag here is about a service (Housing Options):
-managers, heads of service and performance officers see it; staff without
+"""Flag pages. The world's flag here is about a service (Housing Options) and
+names the manager as the one who acts: the manager, the heads above and
+performance officers see it; the manager and those above may acknowledge or
+dismiss it, an officer may not (it is not theirs to act on); staff without
 reports have no flag pages. A flag about ``staff`` (the "personal" variants) is
 for staff's management chain and the head of their service only: not the
-performance officer, not peer, not staff (see insights/flag_access.py)."""
+performance officer, not peer, not staff (see insights/models/flags.py)."""
 
 from insights.models import Flag
 from tests.insights.flag_factories import FlagFactory, personal_flag
 from tests.url_cases import Case
 
 FLAG_VIEWERS = {"staff": 403, "peer": 403, "manager": 200, "head": 200, "officer": 200}
+FLAG_ACTORS = {**FLAG_VIEWERS, "officer": 403}
 PERSONAL_FLAG_VIEWERS = {"staff": 403, "peer": 403, "officer": 403, "manager": 200, "head": 200, "chief": 200}
 
 
 def world_flag(w) -> Flag:
     if getattr(w, "_flag", None) is None:
         w._flag = FlagFactory(
-            organisation=w.org, service=w.service, title="Housing Options leans on agency staff"
+            organisation=w.org,
+            service=w.service,
+            owner=w.manager,
+            title="Housing Options leans on agency staff",
         )
     return w._flag
 
@@ -47,14 +53,14 @@ CASES = [
         kwargs=lambda w: {"pk": world_flag(w).pk},
         other_kwargs=lambda w: {"pk": other_flag(w).pk},
         methods=("GET", "POST"),
-        expect=FLAG_VIEWERS,
+        expect=FLAG_ACTORS,
     ),
     Case(
         "insights:flag_dismiss",
         kwargs=lambda w: {"pk": world_flag(w).pk},
         other_kwargs=lambda w: {"pk": other_flag(w).pk},
         methods=("GET", "POST"),
-        expect=FLAG_VIEWERS,
+        expect=FLAG_ACTORS,
     ),
     *[
         Case(
