@@ -86,14 +86,19 @@ class FlagQuerySet(ScopedQuerySet):
         """What "needs your attention" lists: the flags the viewer owns or that were
         escalated to them, and, for a head of service, the high-severity flags about
         their services' KPIs, risks, skills and workforce that a head acts on
-        (``Kind.to_heads``). Flags about one person are their managers' to act on, and
+        (``Kind.to_heads``) until their owner acknowledges them. Flags about one person are their managers' to act on, and
         medium ones the owner's: they reach the head as a count. The dashboards, the
         team page and the flag list's first tab all read this one queryset."""
         me = viewer.employee.pk
         rule = Q(owner_id=me) | Q(escalated_to_id=me)
         if viewer.headed_service_ids:
             in_my_services = Q(service_id__in=viewer.headed_service_ids)
-            rule |= in_my_services & ~personal_q() & Q(severity=FlagSeverity.HIGH, kind__in=HEAD_KINDS)
+            # Until its owner acknowledges it with a plan: then it is in hand, and a count.
+            rule |= (
+                in_my_services
+                & ~personal_q()
+                & Q(severity=FlagSeverity.HIGH, kind__in=HEAD_KINDS, acknowledged_at__isnull=True)
+            )
             # No one named (no head above, or made before owners): the heads act.
             rule |= in_my_services & Q(owner__isnull=True)
         return self.filter(organisation=viewer.organisation).filter(rule).exclude(employee_id=me)
