@@ -67,6 +67,11 @@ class _Seeder:
         # A fortnight in, or today for a goal of a year that has just begun.
         first = min(goal.start_date + timedelta(days=14), self.today)
         last = max(first, min(self.today, goal.due_date + timedelta(days=7)))
+        # Most running goals were last updated around the last review, not since: a
+        # share picked from the goal's id (not the shared random stream, so the rest
+        # of the demo is unchanged) were updated in between.
+        if goal.due_date >= self.today and goal_id % 10 < 7:
+            last = max(first, self.today - timedelta(days=35 + goal_id % 30))
         n = rng.randint(1, 5)
         step = max(1, (last - first).days // n)
         created = self.rows.db_datetime(self.now)
