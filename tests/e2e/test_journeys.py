@@ -63,15 +63,32 @@ def banner(page) -> str:
 # --- Journey 1 and 5: logging a session -----------------------------------------
 
 
+def unfold(page, selector: str) -> None:
+    """Open the folded section (a <details>) holding ``selector``, as a user would."""
+    fold = page.locator(f"details:has({selector})").first
+    if not fold.evaluate("d => d.open"):
+        fold.locator("summary").first.click()
+
+
+def unfold_by_keyboard(page, selector: str) -> None:
+    fold = page.locator(f"details:has({selector})").first
+    if not fold.evaluate("d => d.open"):
+        fold.locator("summary").first.evaluate("s => s.setAttribute('data-fold', '1')")
+        tab_to(page, "summary[data-fold='1']")
+        page.keyboard.press("Enter")
+
+
 def fill_session(page, *, discussion: str, actions: tuple[str, str]) -> None:
     """Everything but the date: goals reviewed, a skill rated, two actions, a private note."""
     page.get_by_label("What you discussed").fill(discussion)
     page.get_by_label("Achievements").fill("Cleared the backlog of housing register reviews.")
     page.get_by_label("Areas to develop").fill("Confidence with Locata case notes.")
+    unfold(page, "input[id^='id_goal-'][id$='-progress']")
     progress = page.locator("input[id^='id_goal-'][id$='-progress']").first
     progress.fill("55")
     status = page.locator("select[id^='id_goal-'][id$='-status']").first
     status.select_option("on_track")
+    unfold(page, "select[id^='id_skills-']")
     page.locator("select[id^='id_skills-']").first.select_option("2")
     page.locator("#id_new-0-description").fill(actions[0])
     page.locator("#id_new-1-description").fill(actions[1])
@@ -148,10 +165,12 @@ def test_journey_5a_manager_logs_a_session_with_the_keyboard_only(make_page, dem
     page.keyboard.type("31 2 2026")
     tab_to(page, "#id_discussion")
     page.keyboard.type("Keyboard-only session: workload and priorities")
+    unfold_by_keyboard(page, "input[id^='id_goal-'][id$='-progress']")
     tab_to(page, "input[id^='id_goal-'][id$='-progress']")
     page.keyboard.type("60")
     tab_to(page, "select[id^='id_goal-'][id$='-status']")
     page.keyboard.press("ArrowDown")  # On track
+    unfold_by_keyboard(page, "select[id^='id_skills-']")
     tab_to(page, "select[id^='id_skills-']")
     page.keyboard.press("ArrowDown")  # 0 – None
     page.keyboard.press("ArrowDown")  # 1 – Awareness
