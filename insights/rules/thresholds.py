@@ -13,7 +13,8 @@ DEFAULT_REVIEW_DAYS = 28
 
 # Every kind: a finding opens a flag only at this severity or above. A low finding
 # (a KPI's earlier period missing, a risk just past its review date, a desirable
-# skill's gap) shows on its own page and in the service's figures, not as a flag.
+# skill's gap) shows on its own page and in the service's figures, not as a flag;
+# a flag already open stays open at low while its condition holds.
 OPEN_FROM_SEVERITY = "medium"
 
 # feedback_overdue: days past due -> severity. No flag before the medium threshold:

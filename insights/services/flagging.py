@@ -10,6 +10,7 @@ stays dismissed unless its severity rises.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -91,16 +92,25 @@ def history_rows(flags: list[Flag], now: datetime, history_type: str) -> list:
     ]
 
 
-def sync_flags(organisation: Organisation, candidates: list[FlagCandidate], now: datetime) -> dict[str, int]:
+def sync_flags(
+    organisation: Organisation,
+    candidates: list[FlagCandidate],
+    now: datetime,
+    keep: Callable[[list[FlagCandidate], set[str]], list[FlagCandidate]] | None = None,
+) -> dict[str, int]:
     """A fixed number of queries whatever the number of flags: load the organisation's
     flags, insert the new ones (and read back their ids), update the changed and the
-    resolved ones, and write one history row per state change."""
-    by_key: dict[str, FlagCandidate] = {}
-    for c in candidates:
-        by_key[c.stable_key] = c  # a rule producing a key twice: the last wins
+    resolved ones, and write one history row per state change. ``keep``, given the
+    candidates and the keys of the flags open now, says which to write (the run's
+    severity floor, ``recompute.worth_a_flag``)."""
     # Every flag the organisation has ever had, resolved ones too (a key reopens its
     # own row), read whole rather than by ``key IN (...)``, which has no size limit.
     existing = {f.key: f for f in Flag.objects.filter(organisation=organisation)}
+    if keep is not None:
+        candidates = keep(candidates, {k for k, f in existing.items() if f.resolved_at is None})
+    by_key: dict[str, FlagCandidate] = {}
+    for c in candidates:
+        by_key[c.stable_key] = c  # a rule producing a key twice: the last wins
     to_create: list[Flag] = []
     to_update: list[Flag] = []
     history: list[Flag] = []

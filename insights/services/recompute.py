@@ -172,8 +172,8 @@ def run_recompute(
                 for step in STEPS:
                     candidates.extend(step(ctx))
                 owners = Owners.of(ctx)
-                candidates = assign_owners(organisation, worth_a_flag(candidates), owners)
-                ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now)
+                candidates = assign_owners(organisation, candidates, owners)
+                ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now, keep=worth_a_flag)
                 ctx.counts["flags"]["escalated"] = escalate(organisation, ctx.now, owners)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)
@@ -200,10 +200,14 @@ def run_recompute(
         return run
 
 
-def worth_a_flag(candidates: list[FlagCandidate]) -> list[FlagCandidate]:
-    """The candidates severe enough to open a flag (``OPEN_FROM_SEVERITY`` or above)."""
+def worth_a_flag(candidates: list[FlagCandidate], open_keys: set[str] = frozenset()) -> list[FlagCandidate]:
+    """The candidates severe enough to open a flag (``OPEN_FROM_SEVERITY`` or
+    above), and those below it whose flag is already open (``open_keys``): a flag
+    stays open, at its lower severity, while its condition holds, so one that dips
+    for a day neither resolves nor comes back as new (losing its acknowledgement
+    or dismissal)."""
     floor = SEVERITY_RANK[OPEN_FROM_SEVERITY]
-    return [c for c in candidates if SEVERITY_RANK.get(c.severity, 0) >= floor]
+    return [c for c in candidates if SEVERITY_RANK.get(c.severity, 0) >= floor or c.stable_key in open_keys]
 
 
 INTERRUPTED_MESSAGE = "Interrupted: the worker stopped before the run finished."

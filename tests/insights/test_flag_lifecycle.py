@@ -190,6 +190,8 @@ def test_the_floor_is_medium():
         candidate(FlagSeverity.LOW, subject_id=4),
     ]
     assert [c.subject_id for c in worth_a_flag(found)] == [2, 3]
+    # A flag already open stays open while its finding holds, even below the floor.
+    assert [c.subject_id for c in worth_a_flag(found, {found[3].stable_key})] == [2, 3, 4]
 
 
 def test_a_low_finding_opens_no_flag(world, steps):
@@ -200,18 +202,22 @@ def test_a_low_finding_opens_no_flag(world, steps):
     assert run_recompute(world.org).counts["flags"]["opened"] == 1
 
 
-def test_a_flag_whose_finding_falls_to_low_resolves(world, steps):
+def test_a_flag_whose_finding_falls_to_low_stays_open_and_keeps_its_dismissal(world, steps):
     produce(candidate(FlagSeverity.MEDIUM))
     run_recompute(world.org)
     flag_dismiss(flag=the_flag(), by=world.head, reason="Known")
-    produce(candidate(FlagSeverity.LOW))  # below the floor: as if the condition cleared
+    produce(candidate(FlagSeverity.LOW))  # the condition still holds, less severe
     counts = run_recompute(world.org).counts["flags"]
     flag = the_flag()
-    assert counts["resolved"] == 1 and flag.state == "resolved"
-    assert reasons(flag)[-1] == "Resolved: the condition cleared"
-    produce(candidate(FlagSeverity.MEDIUM))  # back at medium: a new episode, reviewed afresh
-    assert run_recompute(world.org).counts["flags"]["reopened"] == 1
-    assert the_flag().state == "new"
+    assert counts["resolved"] == 0 and flag.state == "dismissed" and flag.severity == FlagSeverity.LOW
+    produce(candidate(FlagSeverity.MEDIUM))  # back to the severity it was dismissed at: still quiet
+    run_recompute(world.org)
+    assert the_flag().state == "dismissed"
+    produce()  # the condition clears: resolved
+    assert run_recompute(world.org).counts["flags"]["resolved"] == 1
+    produce(candidate(FlagSeverity.LOW))  # a low finding afterwards opens nothing
+    assert run_recompute(world.org).counts["flags"]["reopened"] == 0
+    assert the_flag().state == "resolved"
 
 
 def test_a_dismissed_flag_that_clears_and_returns_is_reviewed_afresh(world, steps):
