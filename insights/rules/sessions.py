@@ -21,9 +21,9 @@ from appraisals.models.sessions import BELOW_ACHIEVING
 from appraisals.selectors.supervision import cadence_for
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
-from insights.rules.workforce import _pct, subtree_totals
+from insights.rules.workforce import _pct, service_rows, subtree_totals
 from insights.services.flagging import FlagCandidate
-from organisations.models import Employee, Service
+from organisations.models import Employee
 
 FEEDBACK_OVERDUE_RULE = (
     "A feedback session is due every {interval} days (the person's own interval, else the "
@@ -142,15 +142,14 @@ def feedback_overdue_candidates(ctx) -> list[FlagCandidate]:
 
 def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
     """Each directorate and service (with everything below it) whose share of staff
-    overdue a session is above tolerance: one query for the services."""
+    overdue a session is above tolerance: the services, shared with the workforce
+    rule (one query a run)."""
     own: dict[int, dict[str, int]] = defaultdict(lambda: {"people": 0, "overdue": 0})
     for c in cadences:
         figures = own[c.employee.service_id]
         figures["people"] += 1
         figures["overdue"] += int(c.overdue)
-    services = list(
-        Service.objects.filter(organisation=ctx.organisation).values("pk", "parent_id", "kind", "name")
-    )
+    services = service_rows(ctx)
     totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
     rule = SUPERVISION_RULE.format(tolerance=t.SUPERVISION_OVERDUE_TOLERANCE, high=t.SUPERVISION_OVERDUE_HIGH)
     out = []

@@ -86,6 +86,16 @@ def subtree_totals(
     return totals
 
 
+def service_rows(ctx) -> list[dict]:
+    """The organisation's services (pk, parent, kind, name), loaded once per run
+    and shared by the rules that add figures up a service and everything below it."""
+    if "service_rows" not in ctx.shared:
+        ctx.shared["service_rows"] = list(
+            Service.objects.filter(organisation=ctx.organisation).values("pk", "parent_id", "kind", "name")
+        )
+    return ctx.shared["service_rows"]
+
+
 def candidates(ctx) -> list[FlagCandidate]:
     org = ctx.organisation
     today = ctx.today
@@ -152,7 +162,7 @@ def candidates(ctx) -> list[FlagCandidate]:
         )
 
     # Query 2: the service tree. Query 3: each service's own FTE by contract kind.
-    services = list(Service.objects.filter(organisation=org).values("pk", "parent_id", "kind", "name"))
+    services = service_rows(ctx)
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
     contingent = Q(employment_type__in=CONTINGENT_TYPES)
     own_rows = (

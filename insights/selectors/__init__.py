@@ -16,6 +16,7 @@ from insights.selectors.flags import (  # noqa: F401
     risks_in_words,
     risks_needing_attention,
     service_flag_counts,
+    severity_words,
     top_risks,
     top_skill_gaps,
 )

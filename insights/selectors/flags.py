@@ -63,7 +63,12 @@ class Attention:
 
     @property
     def below_words(self) -> str:
-        return ", ".join(f"{c.n} {c.label.lower()}" for c in self.below if c.n)
+        return severity_words(self.below)
+
+
+def severity_words(counts: list[SeverityCount]) -> str:
+    """ "3 high, 10 medium": the severities with any flags."""
+    return ", ".join(f"{c.n} {c.label.lower()}" for c in counts if c.n)
 
 
 def _by_severity(qs, new_since: datetime | None = None) -> tuple[list[SeverityCount], int]:
@@ -176,7 +181,7 @@ def risks_needing_attention(organisation: Organisation, service_ids: Iterable[in
     risks = list(qs)
     for r in risks:
         r.review_overdue = r.review_due is not None and r.review_due < today
-        r.above_target = r.residual_score > r.target_likelihood * r.target_impact
+        r.above_target = r.residual_score > r.target_score
     return risks
 
 

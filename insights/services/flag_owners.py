@@ -121,6 +121,8 @@ def escalate(organisation: Organisation, now: datetime, owners: Owners | None = 
         acknowledged_at__isnull=True,
         escalated_at__isnull=True,
         owner__isnull=False,
+        # None younger than the shortest review period can be due.
+        opened_at__lte=now - timedelta(days=min(k.review_days for k in kinds.KINDS)),
     )
     escalated = []
     for flag in waiting:

@@ -88,7 +88,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "attention": attention,
             "service_flags": service_flags,
             "service_flags_total": sum(c.n for c in service_flags),
-            "service_flags_words": ", ".join(f"{c.n} {c.label.lower()}" for c in service_flags if c.n),
+            "service_flags_words": selectors.severity_words(service_flags),
             "risks": risks,
             "risks_total": risks_total,
             "risks_summary": selectors.risks_in_words(risks_all),
