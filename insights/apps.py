@@ -24,6 +24,12 @@ class InsightsConfig(AppConfig):
         def mark_stale(organisation_id: int) -> None:
             Organisation.objects.filter(pk=organisation_id).update(recompute_failed_at=clock.now())
 
-        set_recompute_handler(queue, on_delay=mark_stale)
+        def record(organisation_id: int, touched: dict | None) -> None:
+            from insights.services.pending import add_pending
+            from insights.services.scope import Scope
+
+            add_pending(organisation_id, Scope.of(**touched) if touched else None)
+
+        set_recompute_handler(queue, on_delay=mark_stale, recorder=record)
         person_sections.register(person_skills_section)
         person_sections.register(person_subject_access_section)

@@ -18,6 +18,7 @@ from insights.services.recompute import (
     run_recompute,
     runs_reap_interrupted,
 )
+from insights.services.scope import Scope
 from organisations.models import Employee, Organisation
 
 log = logging.getLogger(__name__)
@@ -51,8 +52,11 @@ def recompute_organisation(
     requested_by = None
     if requested_by_id:
         requested_by = Employee.objects.filter(pk=requested_by_id, organisation=organisation).first()
+    # A data change recomputes what the pending changes touched (an incremental run);
+    # the nightly and an officer's "run now" recompute everything.
+    scope = Scope() if trigger == "data change" else None
     try:
-        run = run_recompute(organisation, trigger=trigger, requested_by=requested_by)
+        run = run_recompute(organisation, trigger=trigger, requested_by=requested_by, scope=scope)
     except AlreadyRunning:
         if self.request.is_eager:
             # In-process (no broker): the run in progress will do; retrying here would block the caller.

@@ -1,4 +1,5 @@
+from insights.models.figures import PendingChange, ServiceFigures
 from insights.models.flags import Flag, FlagKind, FlagSeverity, SubjectType
 from insights.models.runs import Run, RunStatus, SkillGap
 
-__all__ = ["Flag", "FlagKind", "FlagSeverity", "SubjectType", "Run", "RunStatus", "SkillGap"]
+__all__ = ["Flag", "FlagKind", "FlagSeverity", "SubjectType", "Run", "RunStatus", "SkillGap", "ServiceFigures", "PendingChange"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.urls import reverse
 
 from appraisals.models import Goal, GoalLevel, GoalStatus
@@ -101,9 +102,18 @@ def candidates(ctx) -> list[FlagCandidate]:
     """Every unfinished goal that is overdue, off track or due soon: one query."""
     today = ctx.today
     window_end = date.fromordinal(today.toordinal() + GOAL_AT_RISK_DUE_WITHIN_DAYS)
+    goals = Goal.objects.filter(organisation=ctx.organisation)
+    if ctx.slice is not None:
+        # The slice's managers' people's objectives, and the other goals of its services.
+        goals = goals.filter(
+            Q(owner_id__in=ctx.slice.goal_owners, level=GoalLevel.INDIVIDUAL)
+            | (
+                (Q(service_id__in=ctx.slice.services) | Q(pk__in=ctx.slice.scope.goals))
+                & ~Q(level=GoalLevel.INDIVIDUAL, owner__isnull=False)
+            )
+        )
     rows = (
-        Goal.objects.filter(organisation=ctx.organisation)
-        .exclude(status__in=FINISHED)
+        goals.exclude(status__in=FINISHED)
         .filter(due_date__lte=window_end)
         # A person who has left: their objectives are no one's prompt.
         .exclude(level=GoalLevel.INDIVIDUAL, owner__active=False)

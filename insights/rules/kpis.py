@@ -280,6 +280,10 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
 def candidates(ctx) -> list[FlagCandidate]:
     """Every KPI flag for the organisation: three queries (the scorecard's)."""
     kpis = KPI.objects.filter(organisation=ctx.organisation, active=True).select_related("owner")  # evidence
+    if ctx.slice is not None:
+        if not ctx.slice.scope.kpis:
+            return []
+        kpis = kpis.filter(pk__in=ctx.slice.scope.kpis)
     rows = kpi_scorecard(kpis, today=ctx.today)
     ctx.shared["kpi_scorecard"] = rows
     found = candidates_for_rows(rows)

@@ -63,7 +63,12 @@ def _label(row: dict) -> str:
 
 def candidates(ctx) -> list[FlagCandidate]:
     """One query: the organisation's open risks with their owner and service names."""
-    rows = Risk.objects.filter(organisation=ctx.organisation, is_open=True).values(
+    risks = Risk.objects.filter(organisation=ctx.organisation, is_open=True)
+    if ctx.slice is not None:
+        if not ctx.slice.scope.risks:
+            return []
+        risks = risks.filter(pk__in=ctx.slice.scope.risks)
+    rows = risks.values(
         "pk",
         "reference",
         "title",

@@ -22,7 +22,9 @@ from appraisals.selectors.supervision import cadence_for
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
 from insights.rules.workforce import _pct, service_rows, subtree_totals
+from insights.services.figures import own_counts
 from insights.services.flagging import FlagCandidate
+from insights.services.scope import in_slice, sliced
 from organisations.models import Employee
 
 FEEDBACK_OVERDUE_RULE = (
@@ -89,7 +91,10 @@ def underperformance_severity(assessments: list[str]) -> str | None:
 
 
 def _people(ctx):
-    return Employee.objects.filter(organisation=ctx.organisation, active=True).select_related("line_manager")
+    people = Employee.objects.filter(organisation=ctx.organisation, active=True)
+    if ctx.slice is not None:
+        people = people.filter(service_id__in=ctx.slice.services)
+    return people.select_related("line_manager")
 
 
 def _links(employee_id: int) -> list[dict[str, str]]:
@@ -144,17 +149,18 @@ def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
     """Each directorate and service (with everything below it) whose share of staff
     overdue a session is above tolerance: the services, shared with the workforce
     rule (one query a run)."""
-    own: dict[int, dict[str, int]] = defaultdict(lambda: {"people": 0, "overdue": 0})
+    fresh: dict[int, dict[str, int]] = defaultdict(lambda: {"people": 0, "overdue": 0})
     for c in cadences:
-        figures = own[c.employee.service_id]
+        figures = fresh[c.employee.service_id]
         figures["people"] += 1
         figures["overdue"] += int(c.overdue)
+    own = own_counts(ctx, "supervision", dict(fresh))
     services = service_rows(ctx)
     totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
     rule = SUPERVISION_RULE.format(tolerance=t.SUPERVISION_OVERDUE_TOLERANCE, high=t.SUPERVISION_OVERDUE_HIGH)
     out = []
     for s in services:
-        if s["kind"] not in t.INTERIM_RELIANCE_SERVICE_KINDS:
+        if s["kind"] not in t.INTERIM_RELIANCE_SERVICE_KINDS or not in_slice(ctx, s["pk"]):
             continue
         people, overdue = totals[s["pk"]].get("people", 0), totals[s["pk"]].get("overdue", 0)
         severity = supervision_overdue_severity(overdue=overdue, people=people)
@@ -199,10 +205,14 @@ def underperformance_candidates(ctx) -> list[FlagCandidate]:
     acknowledged), numbered newest first by a window function and cut at the
     number the rule reads."""
     ranked = (
-        FeedbackSession.objects.filter(
-            organisation=ctx.organisation,
-            employee__active=True,
-            state__in=[SessionState.SHARED, SessionState.ACKNOWLEDGED],
+        sliced(
+            ctx,
+            FeedbackSession.objects.filter(
+                organisation=ctx.organisation,
+                employee__active=True,
+                state__in=[SessionState.SHARED, SessionState.ACKNOWLEDGED],
+            ),
+            "employee__service_id",
         )
         .exclude(overall_assessment="")
         .annotate(

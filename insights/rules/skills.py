@@ -136,8 +136,58 @@ class Coverage:
             self.top_essential = self.top_essential or gap.essential
             if gap.meets:
                 self.top_meeting += 1
-                if len(self.top_holders) < 2:
-                    self.top_holders.append(employee_id)
+                self.top_holders = sorted([*self.top_holders, employee_id])[:2]
+
+    def merge(self, other: Coverage) -> None:
+        """Add another part's people (a service below this one): the same as
+        adding each of them in turn, in any order."""
+        if other.people_required == 0:
+            return
+        was_empty = self.people_required == 0
+        self.people_required += other.people_required
+        self.people_meeting += other.people_meeting
+        self.essential = self.essential or other.essential
+        self.levels.extend(other.levels)
+        if was_empty or other.required_level > self.required_level:
+            self.required_level = other.required_level
+            self.top_required, self.top_meeting = other.top_required, other.top_meeting
+            self.top_essential, self.top_holders = other.top_essential, list(other.top_holders)
+        elif other.required_level == self.required_level:
+            self.top_required += other.top_required
+            self.top_meeting += other.top_meeting
+            self.top_essential = self.top_essential or other.top_essential
+            self.top_holders = sorted([*self.top_holders, *other.top_holders])[:2]
+
+    def part(self) -> dict:
+        """This coverage as plain JSON values, to store as a service's own figures."""
+        histogram: dict[str, int] = {}
+        for level in self.levels:
+            histogram[str(level)] = histogram.get(str(level), 0) + 1
+        return {
+            "required": self.people_required,
+            "meeting": self.people_meeting,
+            "level": self.required_level,
+            "essential": self.essential,
+            "levels": histogram,
+            "top": [self.top_required, self.top_meeting, self.top_essential, self.top_holders],
+        }
+
+    @classmethod
+    def from_part(cls, service_id: int, skill_id: int, part: dict) -> Coverage:
+        top_required, top_meeting, top_essential, top_holders = part["top"]
+        return cls(
+            service_id=service_id,
+            skill_id=skill_id,
+            people_required=part["required"],
+            people_meeting=part["meeting"],
+            required_level=part["level"],
+            essential=part["essential"],
+            levels=[int(level) for level, n in sorted(part["levels"].items()) for _ in range(n)],
+            top_required=top_required,
+            top_meeting=top_meeting,
+            top_essential=top_essential,
+            top_holders=list(top_holders),
+        )
 
     @property
     def coverage(self) -> Decimal:
@@ -174,14 +224,33 @@ def service_coverage(
 
     ``people``: (employee id, service id, that person's gaps). Each person counts
     in their own service and every service above it."""
+    return coverage_totals(own_coverage(people), ancestors)
+
+
+def own_coverage(people: Iterable[tuple[int, int, Sequence[PersonGap]]]) -> dict[tuple[int, int], Coverage]:
+    """Coverage per (service, skill) of the people in each service alone."""
     result: dict[tuple[int, int], Coverage] = {}
     for employee_id, service_id, gaps in people:
         for g in gaps:
-            for sid in ancestors.get(service_id, (service_id,)):
-                cover = result.get((sid, g.skill_id))
-                if cover is None:
-                    cover = result[(sid, g.skill_id)] = Coverage(service_id=sid, skill_id=g.skill_id)
-                cover.add(employee_id, g)
+            cover = result.get((service_id, g.skill_id))
+            if cover is None:
+                cover = result[(service_id, g.skill_id)] = Coverage(service_id=service_id, skill_id=g.skill_id)
+            cover.add(employee_id, g)
+    return result
+
+
+def coverage_totals(
+    own: Mapping[tuple[int, int], Coverage], ancestors: Mapping[int, Sequence[int]]
+) -> dict[tuple[int, int], Coverage]:
+    """Each service's coverage with everything below it, from each service's own:
+    every part added to its service and every service above it."""
+    result: dict[tuple[int, int], Coverage] = {}
+    for (service_id, skill_id), part in own.items():
+        for sid in ancestors.get(service_id, (service_id,)):
+            cover = result.get((sid, skill_id))
+            if cover is None:
+                cover = result[(sid, skill_id)] = Coverage(service_id=sid, skill_id=skill_id)
+            cover.merge(part)
     return result
 
 

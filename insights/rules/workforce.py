@@ -16,7 +16,9 @@ from django.urls import reverse
 
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
+from insights.services.figures import own_counts
 from insights.services.flagging import FlagCandidate
+from insights.services.scope import in_slice, sliced
 from organisations.models import Employee, EmploymentType, Service
 from organisations.models.people import CONTINGENT_TYPES
 from organisations.rules.workforce import above_threshold, interim_share  # noqa: F401 (interim_share re-exported)
@@ -102,7 +104,7 @@ def candidates(ctx) -> list[FlagCandidate]:
     found: list[FlagCandidate] = []
 
     # Query 1: active interim and agency staff whose contract ends within the window.
-    ending = Employee.objects.filter(
+    ending = sliced(ctx, Employee.objects.all(), "service_id").filter(
         organisation=org,
         active=True,
         employment_type__in=CONTINGENT_TYPES,
@@ -166,7 +168,7 @@ def candidates(ctx) -> list[FlagCandidate]:
     zero = Value(Decimal("0"), output_field=DecimalField(max_digits=12, decimal_places=2))
     contingent = Q(employment_type__in=CONTINGENT_TYPES)
     own_rows = (
-        Employee.objects.filter(organisation=org, active=True)
+        sliced(ctx, Employee.objects.filter(organisation=org, active=True), "service_id")
         .values("service_id")
         .annotate(
             total_fte=Coalesce(Sum("fte"), zero),
@@ -176,7 +178,7 @@ def candidates(ctx) -> list[FlagCandidate]:
             people=Count("pk"),
         )
     )
-    own = {
+    fresh = {
         r["service_id"]: {
             "total_fte": Decimal(r["total_fte"]),
             "contingent_fte": Decimal(r["contingent_fte"]),
@@ -186,11 +188,12 @@ def candidates(ctx) -> list[FlagCandidate]:
         }
         for r in own_rows
     }
+    own = own_counts(ctx, "workforce", fresh)
     totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
     threshold = Decimal(org.interim_reliance_threshold)
     rule = reliance_rule(threshold)
     for s in services:
-        if s["kind"] not in t.INTERIM_RELIANCE_SERVICE_KINDS:
+        if s["kind"] not in t.INTERIM_RELIANCE_SERVICE_KINDS or not in_slice(ctx, s["pk"]):
             continue
         figures = totals.get(s["pk"], {})
         total_fte = Decimal(figures.get("total_fte", 0))

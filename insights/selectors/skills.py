@@ -5,6 +5,7 @@ their roles, everyone's latest ratings and the previous run's gap dates."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,12 +20,17 @@ from insights.rules.skills import Requirement
 from organisations.models import Employee, Organisation, Service, SkillRequirement
 
 
-def latest_ratings(organisation_id: int) -> dict[tuple[int, int], list[RatingFact]]:
+def latest_ratings(
+    organisation_id: int, services: Collection[int] | None = None
+) -> dict[tuple[int, int], list[RatingFact]]:
     """The latest rating of each source for each (person, skill) of the
-    organisation's active staff: one query, a window function."""
+    organisation's active staff (in ``services`` only, when given): one query,
+    a window function."""
+    ratings = SkillRating.objects.settled().filter(employee__organisation_id=organisation_id, employee__active=True)
+    if services is not None:
+        ratings = ratings.filter(employee__service_id__in=services)
     rows = (
-        SkillRating.objects.settled()
-        .filter(employee__organisation_id=organisation_id, employee__active=True)
+        ratings
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -57,12 +63,19 @@ class SkillsData:
     previous_since: dict[tuple[str, int, int], date]
 
 
-def skills_data(org: Organisation) -> SkillsData:
+def skills_data(org: Organisation, services_only: Collection[int] | None = None) -> SkillsData:
     """Everything the skills-gap step needs. Five queries, whatever the size:
-    services, staff, requirements, latest ratings, previous gaps' dates."""
+    services, staff, requirements, latest ratings, previous gaps' dates. With
+    ``services_only``, the staff, ratings and previous gaps of those services alone
+    (an incremental run)."""
     services = list(Service.objects.filter(organisation=org).values_list("pk", "parent_id", "kind", "name"))
+    staff_rows = Employee.objects.filter(organisation=org, active=True, job_role__isnull=False)
+    previous_rows = SkillGap.objects.filter(organisation=org, first_seen_on__isnull=False)
+    if services_only is not None:
+        staff_rows = staff_rows.filter(service_id__in=services_only)
+        previous_rows = previous_rows.filter(service_id__in=services_only)
     staff = list(
-        Employee.objects.filter(organisation=org, active=True, job_role__isnull=False).values_list(
+        staff_rows.order_by("pk").values_list(
             "pk", "service_id", "job_role_id", "first_name", "last_name", "employment_type"
         )
     )
@@ -73,11 +86,11 @@ def skills_data(org: Organisation) -> SkillsData:
     ).values_list("job_role_id", "skill_id", "required_level", "essential", "skill__name", "skill__category"):
         by_role[role_id].append(Requirement(skill_id, level, essential))
         skills[skill_id] = (name, category)
-    ratings = latest_ratings(org.pk)
+    ratings = latest_ratings(org.pk, services_only)
     previous: dict[tuple[str, int, int], date] = {}
-    for employee_id, service_id, skill_id, since in SkillGap.objects.filter(
-        organisation=org, first_seen_on__isnull=False
-    ).values_list("employee_id", "service_id", "skill_id", "first_seen_on"):
+    for employee_id, service_id, skill_id, since in previous_rows.values_list(
+        "employee_id", "service_id", "skill_id", "first_seen_on"
+    ):
         key = ("e", employee_id, skill_id) if employee_id else ("s", service_id, skill_id)
         previous[key] = since
     return SkillsData(

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 
 from core.bulk import insert_objects, update_objects
 from insights.models import Flag
@@ -97,15 +98,30 @@ def sync_flags(
     candidates: list[FlagCandidate],
     now: datetime,
     keep: Callable[[list[FlagCandidate], set[str]], list[FlagCandidate]] | None = None,
+    within: Any = None,
 ) -> dict[str, int]:
     """A fixed number of queries whatever the number of flags: load the organisation's
     flags, insert the new ones (and read back their ids), update the changed and the
     resolved ones, and write one history row per state change. ``keep``, given the
     candidates and the keys of the flags open now, says which to write (the run's
-    severity floor, ``recompute.worth_a_flag``)."""
+    severity floor, ``recompute.worth_a_flag``). ``within`` (an incremental run's
+    slice) limits both the candidates and the stored flags to those it holds."""
     # Every flag the organisation has ever had, resolved ones too (a key reopens its
     # own row), read whole rather than by ``key IN (...)``, which has no size limit.
-    existing = {f.key: f for f in Flag.objects.filter(organisation=organisation)}
+    stored = Flag.objects.filter(organisation=organisation)
+    if within is not None:
+        # An incremental run: only the flags of its slice are its to open, change or
+        # resolve (and any stored under a candidate's key: a person who moved).
+        candidates = [c for c in candidates if within.holds(c.kind, c.subject_type, c.subject_id, c.service_id)]
+        keys = [c.stable_key for c in candidates]
+        stored = stored.filter(within.flags_q() | Q(key__in=keys))
+    existing = {f.key: f for f in stored}
+    if within is not None:
+        existing = {
+            k: f
+            for k, f in existing.items()
+            if k in keys or within.holds(f.kind, f.subject_type, f.subject_id, f.service_id)
+        }
     if keep is not None:
         candidates = keep(candidates, {k for k, f in existing.items() if f.resolved_at is None})
     by_key: dict[str, FlagCandidate] = {}

@@ -35,7 +35,11 @@ from insights.models.flags import SEVERITY_RANK
 from insights.rules.kinds import rule_steps
 from insights.rules.thresholds import OPEN_FROM_SEVERITY
 from insights.services.flag_owners import Owners, assign_owners, escalate
+from insights.rules.workforce import service_rows
+from insights.services.figures import store_figures
 from insights.services.flagging import FlagCandidate, sync_flags
+from insights.services.pending import take_pending
+from insights.services.scope import Scope, Slice, slice_for
 from organisations.models import Employee, Organisation
 
 log = logging.getLogger(__name__)
@@ -56,6 +60,8 @@ class RunContext:
     now: datetime
     counts: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)  # data one step loads for another
+    # An incremental run's part of the organisation (insights.services.scope); None: all of it.
+    slice: Slice | None = None
 
 
 def _scope() -> str:
@@ -144,10 +150,17 @@ def run_recompute(
     trigger: str = "manual",
     requested_by: Employee | None = None,
     today: date | None = None,
+    scope: Scope | None = None,
 ) -> Run:
     """Recompute one organisation now, in this process. Raises AlreadyRunning when
     another run holds the organisation's lock; re-raises a step's error after
-    recording it on the Run."""
+    recording it on the Run.
+
+    With a ``scope`` (what a change touched), an incremental run: only the part of
+    the organisation the change can affect is judged and written (see
+    :mod:`insights.services.scope`); a full run where it cannot be (no stored
+    figures from today). Changes still pending for the organisation (``PendingChange``)
+    are taken into the run and cleared with it."""
     with organisation_lock(organisation.pk) as token:
         # Holding the lock, no other run is alive: one left "running" was killed.
         Run.objects.filter(organisation=organisation, status=RunStatus.RUNNING).update(
@@ -168,13 +181,27 @@ def run_recompute(
                 # organisation queue here instead of writing flags side by side.
                 list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
                 ctx = RunContext(organisation=organisation, today=today or clock.today(), now=clock.now())
+                pending = take_pending(organisation.pk)
+                if scope is not None:
+                    ctx.slice = slice_for(ctx, scope | pending.scope if not pending.everything else None)
                 candidates: list[FlagCandidate] = []
                 for step in STEPS:
                     candidates.extend(step(ctx))
                 owners = Owners.of(ctx)
                 candidates = assign_owners(organisation, candidates, owners)
-                ctx.counts["flags"] = sync_flags(organisation, candidates, ctx.now, keep=worth_a_flag)
+                ctx.counts["flags"] = sync_flags(
+                    organisation,
+                    candidates,
+                    ctx.now,
+                    keep=worth_a_flag,
+                    within=ctx.slice,
+                )
                 ctx.counts["flags"]["escalated"] = escalate(organisation, ctx.now, owners)
+                computed = sorted(ctx.slice.services) if ctx.slice else [r["pk"] for r in service_rows(ctx)]
+                ctx.counts["services_recomputed"] = store_figures(ctx, computed)
+                ctx.counts["incremental"] = ctx.slice is not None
+                if ctx.slice is not None:
+                    ctx.counts["people_recomputed"] = len(ctx.slice.people)
         except Exception as exc:
             log.exception("recompute failed for %s", organisation)
             now = clock.now()

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
+
 from appraisals.rules.skill_levels import current_level
 from core.bulk import insert_rows
 from insights.models import FlagKind, SkillGap
@@ -25,13 +27,16 @@ from insights.rules.skills import (
     employee_gaps,
     flag_unit_ids,
     gap_since,
+    coverage_totals,
     nearest_unit,
+    own_coverage,
     recommend,
-    service_coverage,
 )
 from insights.rules.skills_flags import skills_flag_candidates
 from insights.selectors.skills import skills_data
+from insights.services.figures import own_coverage_parts
 from insights.services.flagging import FlagCandidate
+from insights.services.scope import Slice
 from organisations.models import Organisation
 from organisations.models.people import CONTINGENT_TYPES
 
@@ -47,7 +52,7 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
     :func:`insights.selectors.skills.skills_data`, one DELETE and one INSERT of
     the new gaps."""
     org = ctx.organisation
-    data = skills_data(org)
+    data = skills_data(org, None if ctx.slice is None else ctx.slice.services)
     threshold = data.threshold
     names = {pk: name for pk, _, _, name in data.services}
     ancestors = ancestor_map((pk, parent) for pk, parent, _, _ in data.services)
@@ -60,7 +65,10 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
             continue
         levels = {r.skill_id: current_level(data.ratings.get((pk, r.skill_id), ())) for r in requirements}
         people.append((pk, service_id, employee_gaps(requirements, levels)))
-    coverage = service_coverage(people, ancestors)
+    # Each service's own coverage (the slice's fresh, the others' as stored), added up the tree.
+    coverage = coverage_totals(own_coverage_parts(ctx, own_coverage(people)), ancestors)
+    if ctx.slice is not None:
+        coverage = {key: c for key, c in coverage.items() if key[0] in ctx.slice.services}
 
     gaps = skill_gap_rows(
         organisation_id=org.pk,
@@ -73,7 +81,7 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
         today=ctx.today,
         now=ctx.now,
     )
-    replace_skill_gaps(org, gaps.rows)
+    replace_skill_gaps(org, gaps.rows, ctx.slice)
 
     contingent = {pk for pk, _, _, _, _, kind in data.staff if kind in CONTINGENT_TYPES}
     full_names = {pk: f"{first} {last}" for pk, _, _, first, last, _ in data.staff}
@@ -201,7 +209,11 @@ def skill_gap_rows(
     )
 
 
-def replace_skill_gaps(organisation: Organisation, rows: list[dict]) -> None:
-    """Replace the organisation's ``SkillGap`` rows: one DELETE, bulk INSERTs."""
-    SkillGap.objects.filter(organisation=organisation).delete()
+def replace_skill_gaps(organisation: Organisation, rows: list[dict], within: Slice | None = None) -> None:
+    """Replace the organisation's ``SkillGap`` rows (those of the slice's services
+    and people, in an incremental run): one DELETE, bulk INSERTs."""
+    old = SkillGap.objects.filter(organisation=organisation)
+    if within is not None:
+        old = old.filter(Q(service_id__in=within.services) | Q(employee_id__in=within.scope.employees))
+    old.delete()
     insert_rows(SkillGap, rows)

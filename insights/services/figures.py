@@ -1,0 +1,101 @@
+"""Each service's own figures during a run: computed fresh for the services the
+run recomputes, taken from the last run (``ServiceFigures``) for the others, and
+stored again at the end of the run.
+
+A full run computes every service; an incremental run (``ctx.slice``) only the
+slice's, so its totals up the tree agree with a full run's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from insights.models import ServiceFigures
+from insights.rules.skills import Coverage
+
+if TYPE_CHECKING:
+    from insights.services.recompute import RunContext
+
+NAMES = ("supervision", "workforce", "skills")
+
+
+def stored_figures(organisation_id: int) -> dict[int, dict[str, Any]]:
+    """{service id: {"as_of": date, "supervision": ..., "workforce": ..., "skills": ...}}: one query."""
+    return {
+        row["service_id"]: row
+        for row in ServiceFigures.objects.filter(organisation_id=organisation_id).values(
+            "service_id", "as_of", *NAMES
+        )
+    }
+
+
+def _fresh(ctx: RunContext) -> dict[str, dict[int, Any]]:
+    return ctx.shared.setdefault("fresh_figures", {name: {} for name in NAMES})
+
+
+def _others(ctx: RunContext, name: str) -> dict[int, Any]:
+    """The stored figures of the services outside the run's slice (none in a full run)."""
+    if ctx.slice is None:
+        return {}
+    stored = ctx.shared.get("stored_figures", {})
+    return {sid: row[name] for sid, row in stored.items() if sid not in ctx.slice.services}
+
+
+def own_counts(ctx: RunContext, name: str, fresh: dict[int, dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """Each service's own figures (numbers; Decimals kept as strings when stored)
+    for ``name``: ``fresh`` for the services this run computed, stored for the rest."""
+    _fresh(ctx)[name] = fresh
+    own = {sid: {k: _number(v) for k, v in figures.items()} for sid, figures in _others(ctx, name).items()}
+    own.update(fresh)
+    return own
+
+
+def own_coverage_parts(ctx: RunContext, fresh: dict[tuple[int, int], Coverage]) -> dict[tuple[int, int], Coverage]:
+    """Each (service, skill)'s own coverage: ``fresh`` for the services this run
+    computed, rebuilt from the stored parts for the rest."""
+    by_service: dict[int, dict[str, dict]] = {}
+    for (sid, skill_id), cover in fresh.items():
+        by_service.setdefault(sid, {})[str(skill_id)] = cover.part()
+    _fresh(ctx)["skills"] = by_service
+    own = {
+        (sid, int(skill_id)): Coverage.from_part(sid, int(skill_id), part)
+        for sid, parts in _others(ctx, "skills").items()
+        for skill_id, part in parts.items()
+    }
+    own.update(fresh)
+    return own
+
+
+def _number(value: Any) -> Any:
+    return Decimal(value) if isinstance(value, str) else value
+
+
+def _json(figures: dict[str, Any]) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in figures.items()}
+
+
+def store_figures(ctx: RunContext, service_ids: list[int]) -> int:
+    """Write the run's own figures for ``service_ids`` (every service the run
+    computed, an empty figure where it had nobody): one upsert."""
+    fresh = _fresh(ctx)
+    rows = [
+        ServiceFigures(
+            organisation_id=ctx.organisation.pk,
+            service_id=sid,
+            as_of=ctx.today,
+            computed_at=ctx.now,
+            supervision=_json(fresh["supervision"].get(sid, {})),
+            workforce=_json(fresh["workforce"].get(sid, {})),
+            skills=fresh["skills"].get(sid, {}),
+        )
+        for sid in service_ids
+    ]
+    ServiceFigures.objects.bulk_create(
+        rows,
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["service"],
+        update_fields=["as_of", "computed_at", "supervision", "workforce", "skills"],
+    )
+    return len(rows)
