@@ -72,8 +72,9 @@ def _rolled_up_progress(goal: Goal) -> int | None:
     )
 
 
-def goal_roll_up(*, goal: Goal | None) -> None:
-    """Recompute progress from ``goal`` up through every goal it supports."""
+def goal_roll_up(*, goal: Goal | None) -> list[int]:
+    """Recompute progress from ``goal`` up through every goal it supports; the ids
+    of the goals it went through (for the recompute to look at)."""
     seen: set[int] = set()
     while goal is not None and goal.pk not in seen:
         seen.add(goal.pk)
@@ -83,6 +84,7 @@ def goal_roll_up(*, goal: Goal | None) -> None:
             goal._change_reason = "Progress rolled up from the goals that support it"
             goal.save(update_fields=["progress", "updated_at"])
         goal = goal.parent
+    return sorted(seen)
 
 
 def _has_live_children(goal: Goal) -> bool:
@@ -137,8 +139,8 @@ def goal_create(
         goal.full_clean()
         _as_history_user(goal, created_by)
         goal.save()
-        goal_roll_up(goal=parent)
-        request_recompute(organisation.pk)
+        rolled = goal_roll_up(goal=parent)
+        request_recompute(organisation.pk, goals=[goal.pk, *rolled], employees=[goal.owner_id])
     return goal
 
 
@@ -175,8 +177,8 @@ def goal_propose(
         goal.full_clean()
         _as_history_user(goal, owner)
         goal.save()
-        goal_roll_up(goal=parent)
-        request_recompute(owner.organisation_id)
+        rolled = goal_roll_up(goal=parent)
+        request_recompute(owner.organisation_id, goals=[goal.pk, *rolled], employees=[owner.pk])
     return goal
 
 
@@ -196,7 +198,7 @@ def goal_agree(*, goal: Goal, agreed_by: Employee) -> Goal:
         goal.full_clean()
         _as_history_user(goal, agreed_by)
         goal.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
-        request_recompute(goal.organisation_id)
+        request_recompute(goal.organisation_id, goals=[goal.pk], employees=[goal.owner_id])
     return goal
 
 
@@ -216,13 +218,14 @@ def goal_update(*, goal: Goal, updated_by: Employee, **changes: Any) -> Goal:
         goal.full_clean()
         _as_history_user(goal, updated_by)
         goal.save()
+        rolled: list[int] = []
         if goal.parent_id != old_parent_id:
             if old_parent_id:
-                goal_roll_up(goal=Goal.objects.filter(pk=old_parent_id).first())
-            goal_roll_up(goal=goal.parent)
+                rolled += goal_roll_up(goal=Goal.objects.filter(pk=old_parent_id).first())
+            rolled += goal_roll_up(goal=goal.parent)
         elif goal.weight != old_weight:
-            goal_roll_up(goal=goal.parent)
-        request_recompute(goal.organisation_id)
+            rolled += goal_roll_up(goal=goal.parent)
+        request_recompute(goal.organisation_id, goals=[goal.pk, *rolled], employees=[goal.owner_id])
     return goal
 
 
@@ -290,8 +293,12 @@ def goal_bulk_assign(
             default_user=assigned_by.user if assigned_by.user_id else None,
             default_change_reason="Assigned to several people at once",
         )
-        goal_roll_up(goal=parent)
-        request_recompute(parent.organisation_id)
+        rolled = goal_roll_up(goal=parent)
+        request_recompute(
+            parent.organisation_id,
+            goals=[*(g.pk for g in created), *rolled],
+            employees=[g.owner_id for g in created],
+        )
     return created
 
 
@@ -349,8 +356,8 @@ def _apply_check_in(goal: Goal, *, progress: int, status: str, by: Employee) -> 
     goal.status = status
     _as_history_user(goal, by)
     goal.save(update_fields=["progress", "status", "updated_at"])
-    goal_roll_up(goal=goal.parent)
-    request_recompute(goal.organisation_id)
+    rolled = goal_roll_up(goal=goal.parent)
+    request_recompute(goal.organisation_id, goals=[goal.pk, *rolled], employees=[goal.owner_id])
 
 
 def goal_check_ins_apply_session(*, session, by: Employee) -> int:

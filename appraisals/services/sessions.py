@@ -239,7 +239,7 @@ def feedback_session_create(
         _apply_record(session, by=author, record=record or SessionRecord())
         if share:
             feedback_session_share(session=session, by=author)
-        request_recompute(employee.organisation_id)
+        request_recompute(employee.organisation_id, employees=[employee.pk])
     return session
 
 
@@ -273,7 +273,7 @@ def feedback_session_update(
         _apply_record(session, by=editor, record=record or SessionRecord())
         if share and session.state == SessionState.DRAFT:
             feedback_session_share(session=session, by=editor)
-        request_recompute(session.organisation_id)
+        request_recompute(session.organisation_id, employees=[session.employee_id])
     return session
 
 
@@ -300,7 +300,7 @@ def feedback_session_share(*, session: FeedbackSession, by: Employee) -> Feedbac
         message = session_shared_message(locked)
         if message is not None:
             outbox_email_add(message=message)
-        request_recompute(locked.organisation_id)
+        request_recompute(locked.organisation_id, employees=[locked.employee_id])
     session.state, session.shared_at = locked.state, locked.shared_at
     return locked
 
@@ -337,5 +337,5 @@ def action_complete(*, action: Action, by: Employee, on: date | None = None) -> 
         _with_history(action, by=by, reason="Done")
         action.full_clean()
         action.save()
-        request_recompute(action.session.organisation_id)
+        request_recompute(action.session.organisation_id, employees=[action.session.employee_id])
     return action

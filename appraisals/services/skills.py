@@ -64,7 +64,7 @@ def skill_rating_record(
             on=on or clock.today(),
             session=session,
         )
-        request_recompute(employee.organisation_id)
+        request_recompute(employee.organisation_id, employees=[employee.pk])
     return rating
 
 
@@ -101,5 +101,5 @@ def skill_self_assessment_record(
                 )
             )
         if made:
-            request_recompute(employee.organisation_id)
+            request_recompute(employee.organisation_id, employees=[employee.pk])
     return made

@@ -234,7 +234,9 @@ def own_coverage(people: Iterable[tuple[int, int, Sequence[PersonGap]]]) -> dict
         for g in gaps:
             cover = result.get((service_id, g.skill_id))
             if cover is None:
-                cover = result[(service_id, g.skill_id)] = Coverage(service_id=service_id, skill_id=g.skill_id)
+                cover = result[(service_id, g.skill_id)] = Coverage(
+                    service_id=service_id, skill_id=g.skill_id
+                )
             cover.add(employee_id, g)
     return result
 

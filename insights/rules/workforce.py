@@ -104,20 +104,24 @@ def candidates(ctx) -> list[FlagCandidate]:
     found: list[FlagCandidate] = []
 
     # Query 1: active interim and agency staff whose contract ends within the window.
-    ending = sliced(ctx, Employee.objects.all(), "service_id").filter(
-        organisation=org,
-        active=True,
-        employment_type__in=CONTINGENT_TYPES,
-        end_date__lte=today + timedelta(days=t.INTERIM_ENDING_DAYS),
-    ).values(
-        "pk",
-        "first_name",
-        "last_name",
-        "employment_type",
-        "end_date",
-        "service_id",
-        "service__name",
-        "job_role__title",
+    ending = (
+        sliced(ctx, Employee.objects.all(), "service_id")
+        .filter(
+            organisation=org,
+            active=True,
+            employment_type__in=CONTINGENT_TYPES,
+            end_date__lte=today + timedelta(days=t.INTERIM_ENDING_DAYS),
+        )
+        .values(
+            "pk",
+            "first_name",
+            "last_name",
+            "employment_type",
+            "end_date",
+            "service_id",
+            "service__name",
+            "job_role__title",
+        )
     )
     type_labels = dict(EmploymentType.choices)
     for row in ending:

@@ -26,12 +26,13 @@ def latest_ratings(
     """The latest rating of each source for each (person, skill) of the
     organisation's active staff (in ``services`` only, when given): one query,
     a window function."""
-    ratings = SkillRating.objects.settled().filter(employee__organisation_id=organisation_id, employee__active=True)
+    ratings = SkillRating.objects.settled().filter(
+        employee__organisation_id=organisation_id, employee__active=True
+    )
     if services is not None:
         ratings = ratings.filter(employee__service_id__in=services)
     rows = (
-        ratings
-        .annotate(
+        ratings.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("employee_id"), F("skill_id"), F("source")],

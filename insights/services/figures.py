@@ -51,7 +51,9 @@ def own_counts(ctx: RunContext, name: str, fresh: dict[int, dict[str, Any]]) -> 
     return own
 
 
-def own_coverage_parts(ctx: RunContext, fresh: dict[tuple[int, int], Coverage]) -> dict[tuple[int, int], Coverage]:
+def own_coverage_parts(
+    ctx: RunContext, fresh: dict[tuple[int, int], Coverage]
+) -> dict[tuple[int, int], Coverage]:
     """Each (service, skill)'s own coverage: ``fresh`` for the services this run
     computed, rebuilt from the stored parts for the rest."""
     by_service: dict[int, dict[str, dict]] = {}

@@ -112,7 +112,9 @@ def sync_flags(
     if within is not None:
         # An incremental run: only the flags of its slice are its to open, change or
         # resolve (and any stored under a candidate's key: a person who moved).
-        candidates = [c for c in candidates if within.holds(c.kind, c.subject_type, c.subject_id, c.service_id)]
+        candidates = [
+            c for c in candidates if within.holds(c.kind, c.subject_type, c.subject_id, c.service_id)
+        ]
         keys = [c.stable_key for c in candidates]
         stored = stored.filter(within.flags_q() | Q(key__in=keys))
     existing = {f.key: f for f in stored}

@@ -36,7 +36,9 @@ def add_pending(organisation_id: int, scope: Scope | None) -> None:
 
 def take_pending(organisation_id: int) -> Pending:
     """The organisation's pending changes, removed: two queries."""
-    rows = list(PendingChange.objects.filter(organisation_id=organisation_id).values_list("pk", "what", "object_id"))
+    rows = list(
+        PendingChange.objects.filter(organisation_id=organisation_id).values_list("pk", "what", "object_id")
+    )
     if rows:
         PendingChange.objects.filter(pk__in=[r[0] for r in rows]).delete()
     return Pending(

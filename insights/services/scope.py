@@ -65,7 +65,9 @@ class Scope:
 
     @classmethod
     def of(cls, **ids: Iterable[int | None]) -> Scope:
-        return cls(**{name: frozenset(int(i) for i in values if i is not None) for name, values in ids.items()})
+        return cls(
+            **{name: frozenset(int(i) for i in values if i is not None) for name, values in ids.items()}
+        )
 
     def __or__(self, other: Scope) -> Scope:
         return Scope(**{name: getattr(self, name) | getattr(other, name) for name in self.FIELDS})
@@ -123,7 +125,10 @@ class Slice:
                 & ~Q(subject_type=SubjectType.EMPLOYEE)
                 & (Q(service_id__in=self.services) | Q(subject_id__in=scope.goals))
             )
-            | (Q(kind__in=PERSON_KINDS) & (Q(service_id__in=self.services) | Q(subject_id__in=scope.employees)))
+            | (
+                Q(kind__in=PERSON_KINDS)
+                & (Q(service_id__in=self.services) | Q(subject_id__in=scope.employees))
+            )
         )
 
 

@@ -286,7 +286,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
             default_user=user,
             default_change_reason="Imported",
         )
-    request_recompute(organisation.pk)
+    request_recompute(organisation.pk, kpis={r.kpi_id for r in [*to_create, *to_update]})
     outcome.created, outcome.updated = len(to_create), len(to_update)
     outcome.kpis = list({id(p[1]): p[1] for p in parsed}.values())
     return outcome

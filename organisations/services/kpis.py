@@ -91,7 +91,7 @@ def kpi_create(
     kpi.full_clean()
     _as_history_user(kpi, by)
     kpi.save()
-    request_recompute(organisation.pk)
+    request_recompute(organisation.pk, kpis=[kpi.pk])
     return kpi
 
 
@@ -124,7 +124,7 @@ def kpi_update(*, kpi: KPI, by: Employee | None = None, **changes) -> KPIUpdateO
     outcome = KPIUpdateOutcome(kpi=kpi)
     if kpi.polarity != before.polarity:
         outcome.regraded, outcome.reds_without_action = _regrade(kpi, by=by)
-    request_recompute(kpi.organisation_id)
+    request_recompute(kpi.organisation_id, kpis=[kpi.pk])
     return outcome
 
 
@@ -161,7 +161,7 @@ def kpi_target_set(
     _as_history_user(obj, by)
     obj.save()
     regraded, reds = _regrade(kpi, financial_year=financial_year, by=by)
-    request_recompute(kpi.organisation_id)
+    request_recompute(kpi.organisation_id, kpis=[kpi.pk])
     return TargetOutcome(target=obj, created=created, regraded=regraded, reds_without_action=reds)
 
 
@@ -196,5 +196,5 @@ def kpi_result_record(
     result.full_clean()
     _as_history_user(result, by)
     result.save()
-    request_recompute(kpi.organisation_id)
+    request_recompute(kpi.organisation_id, kpis=[kpi.pk])
     return result, created

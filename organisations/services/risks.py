@@ -102,7 +102,7 @@ def risk_create(
         risk.full_clean()
         _stamp(risk, by, f"Recorded ({source})" if source else "Recorded")
         risk.save()
-        request_recompute(organisation.pk)
+        request_recompute(organisation.pk, risks=[risk.pk])
     return risk
 
 
@@ -122,7 +122,7 @@ def risk_update(*, risk: Risk, by: Employee, changes: dict[str, Any], reason: st
         risk.full_clean()
         _stamp(risk, by, reason)
         risk.save()
-        request_recompute(risk.organisation_id)
+        request_recompute(risk.organisation_id, risks=[risk.pk])
     return risk
 
 
@@ -134,7 +134,7 @@ def risk_close(*, risk: Risk, by: Employee, reason: str = "") -> Risk:
         risk.is_open = False
         _stamp(risk, by, f"Closed: {reason}" if reason else "Closed")
         risk.save()
-        request_recompute(risk.organisation_id)
+        request_recompute(risk.organisation_id, risks=[risk.pk])
     return risk
 
 
@@ -148,7 +148,7 @@ def risk_action_add(
             raise ValidationError({"owner": "The owner must work for this organisation."})
         _stamp(action, by, "Action added")
         action.save()
-        request_recompute(risk.organisation_id)
+        request_recompute(risk.organisation_id, risks=[risk.pk])
     return action
 
 
@@ -161,5 +161,5 @@ def risk_action_done(*, action: RiskAction, by: Employee, on: date | None = None
         action.full_clean()
         _stamp(action, by, "Action done")
         action.save()
-        request_recompute(action.risk.organisation_id)
+        request_recompute(action.risk.organisation_id, risks=[action.risk_id])
     return action
