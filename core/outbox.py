@@ -114,8 +114,13 @@ def outbox_email_add(*, message: EmailMessage) -> None:
 def _kick(kind: str, payload: dict[str, Any]) -> None:
     """After commit: ask the task queue to deliver now. A broker that does not
     answer leaves the message to the beat and marks the request delayed."""
+    from core import after_response
     from core.tasks import deliver_outbox
 
+    # No task queue: deliver after the response, once for a burst of saves (a request
+    # never waits for a recompute); at once outside a request.
+    if settings.CELERY_TASK_ALWAYS_EAGER and after_response.defer("deliver_outbox", deliver_outbox.delay):
+        return
     broker = settings.CELERY_BROKER_URL
     if settings.CELERY_TASK_ALWAYS_EAGER or _broker_down_until.get(broker, 0.0) <= time.monotonic():
         try:

@@ -168,6 +168,10 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a task queue, what a save asks for (a recompute, an email) runs after the
+# response is sent, once for a burst of saves (core/after_response.py), so nobody
+# waits for a recompute. The tests turn it off (they read what a save did at once).
+WORK_AFTER_RESPONSE = env.bool("WORK_AFTER_RESPONSE", default=not REDIS_URL)
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

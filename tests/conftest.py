@@ -228,6 +228,9 @@ def _celery_tasks_in_process(request, settings):
         return
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.CELERY_TASK_EAGER_PROPAGATES = True
+    # A test reads what a save did straight after it: no work after the response
+    # (tests/test_after_response.py turns it on to test it).
+    settings.WORK_AFTER_RESPONSE = False
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -103,6 +103,8 @@ def candidates(ctx) -> list[FlagCandidate]:
     today = ctx.today
     window_end = date.fromordinal(today.toordinal() + GOAL_AT_RISK_DUE_WITHIN_DAYS)
     goals = Goal.objects.filter(organisation=ctx.organisation)
+    if ctx.slice is not None and not (ctx.slice.services or ctx.slice.managers or ctx.slice.scope.goals):
+        return []
     if ctx.slice is not None:
         # The slice's managers' people's objectives, and the other goals of its services.
         goals = goals.filter(

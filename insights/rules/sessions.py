@@ -24,7 +24,7 @@ from insights.rules import thresholds as t
 from insights.rules.workforce import _pct, service_rows, subtree_totals
 from insights.services.figures import own_counts
 from insights.services.flagging import FlagCandidate
-from insights.services.scope import in_slice, sliced
+from insights.services.scope import has_people, in_slice, sliced
 from organisations.models import Employee
 
 FEEDBACK_OVERDUE_RULE = (
@@ -273,4 +273,6 @@ def underperformance_candidates(ctx) -> list[FlagCandidate]:
 
 
 def candidates(ctx) -> list[FlagCandidate]:
+    if not has_people(ctx):
+        return []
     return feedback_overdue_candidates(ctx) + underperformance_candidates(ctx)

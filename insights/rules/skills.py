@@ -41,8 +41,7 @@ Definitions, in words:
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -114,7 +113,7 @@ class Coverage:
     people_meeting: int = 0
     required_level: int = 0  # the highest level any role in the service requires
     essential: bool = False  # essential to at least one role in the service
-    levels: list[int] = field(default_factory=list)  # current levels of the people required
+    levels: dict[int, int] = field(default_factory=dict)  # {current level: people} of the people required
     # The people whose role requires the highest level: how many, how many hold it,
     # whether it is essential to them, and the first two holders.
     top_required: int = 0
@@ -126,7 +125,7 @@ class Coverage:
         self.people_required += 1
         self.people_meeting += gap.meets
         self.essential = self.essential or gap.essential
-        self.levels.append(gap.current_level)
+        self.levels[gap.current_level] = self.levels.get(gap.current_level, 0) + 1
         if gap.required_level > self.required_level:
             self.required_level = gap.required_level
             self.top_required = self.top_meeting = 0
@@ -147,7 +146,8 @@ class Coverage:
         self.people_required += other.people_required
         self.people_meeting += other.people_meeting
         self.essential = self.essential or other.essential
-        self.levels.extend(other.levels)
+        for level, n in other.levels.items():
+            self.levels[level] = self.levels.get(level, 0) + n
         if was_empty or other.required_level > self.required_level:
             self.required_level = other.required_level
             self.top_required, self.top_meeting = other.top_required, other.top_meeting
@@ -160,15 +160,12 @@ class Coverage:
 
     def part(self) -> dict:
         """This coverage as plain JSON values, to store as a service's own figures."""
-        histogram: dict[str, int] = {}
-        for level in self.levels:
-            histogram[str(level)] = histogram.get(str(level), 0) + 1
         return {
             "required": self.people_required,
             "meeting": self.people_meeting,
             "level": self.required_level,
             "essential": self.essential,
-            "levels": histogram,
+            "levels": {str(level): n for level, n in self.levels.items()},
             "top": [self.top_required, self.top_meeting, self.top_essential, self.top_holders],
         }
 
@@ -182,7 +179,7 @@ class Coverage:
             people_meeting=part["meeting"],
             required_level=part["level"],
             essential=part["essential"],
-            levels=[int(level) for level, n in sorted(part["levels"].items()) for _ in range(n)],
+            levels={int(level): n for level, n in part["levels"].items()},
             top_required=top_required,
             top_meeting=top_meeting,
             top_essential=top_essential,
@@ -199,7 +196,16 @@ class Coverage:
 
     @property
     def typical_level(self) -> int:
-        return statistics.median_low(self.levels) if self.levels else 0
+        """The median level, the lower of the two middle ones for an even count."""
+        count = sum(self.levels.values())
+        if not count:
+            return 0
+        middle = (count - 1) // 2  # median_low's index in the sorted levels
+        for level in sorted(self.levels):
+            middle -= self.levels[level]
+            if middle < 0:
+                return level
+        return 0
 
 
 def ancestor_map(services: Iterable[tuple[int, int | None]]) -> dict[int, tuple[int, ...]]:
@@ -242,13 +248,17 @@ def own_coverage(people: Iterable[tuple[int, int, Sequence[PersonGap]]]) -> dict
 
 
 def coverage_totals(
-    own: Mapping[tuple[int, int], Coverage], ancestors: Mapping[int, Sequence[int]]
+    own: Mapping[tuple[int, int], Coverage],
+    ancestors: Mapping[int, Sequence[int]],
+    only: Container[int] | None = None,
 ) -> dict[tuple[int, int], Coverage]:
     """Each service's coverage with everything below it, from each service's own:
-    every part added to its service and every service above it."""
+    every part added to its service and every service above it (of ``only``'s, when given)."""
     result: dict[tuple[int, int], Coverage] = {}
     for (service_id, skill_id), part in own.items():
         for sid in ancestors.get(service_id, (service_id,)):
+            if only is not None and sid not in only:
+                continue
             cover = result.get((sid, skill_id))
             if cover is None:
                 cover = result[(sid, skill_id)] = Coverage(service_id=sid, skill_id=skill_id)

@@ -18,7 +18,7 @@ from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
 from insights.services.figures import own_counts
 from insights.services.flagging import FlagCandidate
-from insights.services.scope import in_slice, sliced
+from insights.services.scope import has_people, in_slice, sliced
 from organisations.models import Employee, EmploymentType, Service
 from organisations.models.people import CONTINGENT_TYPES
 from organisations.rules.workforce import above_threshold, interim_share  # noqa: F401 (interim_share re-exported)
@@ -99,6 +99,8 @@ def service_rows(ctx) -> list[dict]:
 
 
 def candidates(ctx) -> list[FlagCandidate]:
+    if not has_people(ctx):
+        return []
     org = ctx.organisation
     today = ctx.today
     found: list[FlagCandidate] = []

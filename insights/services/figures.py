@@ -38,7 +38,9 @@ def _others(ctx: RunContext, name: str) -> dict[int, Any]:
     """The stored figures of the services outside the run's slice (none in a full run)."""
     if ctx.slice is None:
         return {}
-    stored = ctx.shared.get("stored_figures", {})
+    if "stored_figures" not in ctx.shared:
+        ctx.shared["stored_figures"] = stored_figures(ctx.organisation.pk)
+    stored = ctx.shared["stored_figures"]
     return {sid: row[name] for sid, row in stored.items() if sid not in ctx.slice.services}
 
 

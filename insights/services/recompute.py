@@ -34,9 +34,9 @@ from insights.models import Run, RunStatus
 from insights.models.flags import SEVERITY_RANK
 from insights.rules.kinds import rule_steps
 from insights.rules.thresholds import OPEN_FROM_SEVERITY
-from insights.services.flag_owners import Owners, assign_owners, escalate
 from insights.rules.workforce import service_rows
 from insights.services.figures import store_figures
+from insights.services.flag_owners import Owners, assign_owners, escalate
 from insights.services.flagging import FlagCandidate, sync_flags
 from insights.services.pending import take_pending
 from insights.services.scope import Scope, Slice, slice_for

@@ -163,6 +163,11 @@ def resolve(scope: Scope, services: list[dict], touched_services: Iterable[int])
     return Slice(scope=scope, services=frozenset(chosen | above))
 
 
+def has_people(ctx) -> bool:
+    """Whether the run judges any service's people (a full run, or a slice with services)."""
+    return ctx.slice is None or bool(ctx.slice.services)
+
+
 def sliced(ctx, queryset, service_field: str):
     """``queryset`` limited to the run's slice by ``service_field`` (unchanged in a full run)."""
     if ctx.slice is None:
@@ -181,17 +186,18 @@ def slice_for(ctx, scope: Scope | None) -> Slice | None:
     midnight is a full one). Two queries (the stored figures, the touched goals'
     services), with the run's shared services and people."""
     from appraisals.models import Goal
-    from insights.services.figures import stored_figures
-    from insights.services.flag_owners import Owners
+    from insights.models import ServiceFigures
     from insights.rules.workforce import service_rows
+    from insights.services.flag_owners import Owners
 
     if scope is None:
         return None
     services = service_rows(ctx)
-    stored = stored_figures(ctx.organisation.pk)
-    if any(stored.get(s["pk"], {}).get("as_of") != ctx.today for s in services):
+    as_of = dict(
+        ServiceFigures.objects.filter(organisation=ctx.organisation).values_list("service_id", "as_of")
+    )
+    if any(as_of.get(s["pk"]) != ctx.today for s in services):
         return None
-    ctx.shared["stored_figures"] = stored
     owners = Owners.of(ctx)
     touched = set(scope.services) | {owners.service_of(pk) for pk in scope.employees}
     if scope.goals:
@@ -207,5 +213,12 @@ def slice_for(ctx, scope: Scope | None) -> Slice | None:
     managers.discard(None)
     found.people = people
     found.managers = frozenset(managers)
-    found.goal_owners = frozenset(pk for pk in owners.people if owners.manager_of(pk) in managers)
+    # Whose objectives count towards those managers' flags: their reports, and anyone
+    # whose line manager is missing or has left (their manager is then a head).
+    found.goal_owners = frozenset(
+        pk
+        for pk, (manager_id, _, _) in owners.people.items()
+        if (manager_id in managers or manager_id is None or manager_id == pk or not owners.active(manager_id))
+        and owners.manager_of(pk) in managers
+    )
     return found

@@ -24,10 +24,10 @@ from insights.rules.skills import (
     Coverage,
     PersonGap,
     ancestor_map,
+    coverage_totals,
     employee_gaps,
     flag_unit_ids,
     gap_since,
-    coverage_totals,
     nearest_unit,
     own_coverage,
     recommend,
@@ -36,7 +36,7 @@ from insights.rules.skills_flags import skills_flag_candidates
 from insights.selectors.skills import skills_data
 from insights.services.figures import own_coverage_parts
 from insights.services.flagging import FlagCandidate
-from insights.services.scope import Slice
+from insights.services.scope import Slice, has_people
 from organisations.models import Organisation
 from organisations.models.people import CONTINGENT_TYPES
 
@@ -51,6 +51,8 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
     Queries, whatever the organisation's size: the five reads of
     :func:`insights.selectors.skills.skills_data`, one DELETE and one INSERT of
     the new gaps."""
+    if not has_people(ctx):
+        return []
     org = ctx.organisation
     data = skills_data(org, None if ctx.slice is None else ctx.slice.services)
     threshold = data.threshold
@@ -66,9 +68,11 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
         levels = {r.skill_id: current_level(data.ratings.get((pk, r.skill_id), ())) for r in requirements}
         people.append((pk, service_id, employee_gaps(requirements, levels)))
     # Each service's own coverage (the slice's fresh, the others' as stored), added up the tree.
-    coverage = coverage_totals(own_coverage_parts(ctx, own_coverage(people)), ancestors)
-    if ctx.slice is not None:
-        coverage = {key: c for key, c in coverage.items() if key[0] in ctx.slice.services}
+    coverage = coverage_totals(
+        own_coverage_parts(ctx, own_coverage(people)),
+        ancestors,
+        None if ctx.slice is None else ctx.slice.services,
+    )
 
     gaps = skill_gap_rows(
         organisation_id=org.pk,
