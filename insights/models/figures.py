@@ -24,6 +24,10 @@ class ServiceFigures(models.Model):
     # {"total_fte": "12.50", "contingent_fte": "2.00"}: this service's own FTE (decimals as strings).
     workforce = models.JSONField(default=dict)
     # {skill id: partial coverage}: the people of this service alone whose role requires the skill.
+    # {employment type: [headcount, fte, contracts ending within 30 days, within 90, overdue a session]}
+    # of this service's active staff: the dashboards' and the report's workforce and
+    # supervision figures, read instead of counting everyone (a read model).
+    staff = models.JSONField(default=dict)
     skills = models.JSONField(default=dict)
 
     objects = scoped_manager()

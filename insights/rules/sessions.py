@@ -10,6 +10,7 @@ assessments the rule read, never what was said in a session.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import F, Window
@@ -22,7 +23,7 @@ from appraisals.selectors.supervision import cadence_for
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
 from insights.rules.workforce import _pct, service_rows, subtree_totals
-from insights.services.figures import own_counts
+from insights.services.figures import own_counts, own_staff
 from insights.services.flagging import FlagCandidate
 from insights.services.scope import has_people, in_slice, sliced
 from organisations.models import Employee
@@ -145,6 +146,27 @@ def feedback_overdue_candidates(ctx) -> list[FlagCandidate]:
     return out
 
 
+def staff_by_service(cadences, today) -> dict[int, dict[str, list]]:
+    """Each service's own active staff by employment type: [headcount, FTE,
+    contracts ending within 30 days, within 90, overdue a session], the figures
+    ``insights.selectors.workforce.staff_figures`` counts in the database."""
+    in_30, in_90 = today + timedelta(days=30), today + timedelta(days=90)
+    out: dict[int, dict[str, list]] = {}
+    for c in cadences:
+        e = c.employee
+        kind, end = getattr(e, "employment_type", ""), getattr(e, "end_date", None)
+        row = out.setdefault(e.service_id, {}).setdefault(kind, [0, Decimal(0), 0, 0, 0])
+        row[0] += 1
+        row[1] += getattr(e, "fte", None) or 0
+        row[2] += end is not None and today <= end <= in_30
+        row[3] += end is not None and today <= end <= in_90
+        row[4] += c.overdue
+    return {
+        sid: {kind: [n, str(fte), end30, end90, late] for kind, (n, fte, end30, end90, late) in kinds.items()}
+        for sid, kinds in out.items()
+    }
+
+
 def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
     """Each directorate and service (with everything below it) whose share of staff
     overdue a session is above tolerance: the services, shared with the workforce
@@ -155,6 +177,7 @@ def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
         figures["people"] += 1
         figures["overdue"] += int(c.overdue)
     own = own_counts(ctx, "supervision", dict(fresh))
+    own_staff(ctx, staff_by_service(cadences, ctx.today))
     services = service_rows(ctx)
     totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
     rule = SUPERVISION_RULE.format(tolerance=t.SUPERVISION_OVERDUE_TOLERANCE, high=t.SUPERVISION_OVERDUE_HIGH)

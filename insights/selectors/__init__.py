@@ -59,6 +59,7 @@ from insights.selectors.workforce import (  # noqa: F401
     compliance_over,
     people_for_cadence,
     staff_figures,
+    stored_staff_figures,
     supervision_over,
     supervision_summary,
     workforce_by_service,

@@ -102,7 +102,16 @@ def build_report(
     if ids is not None:
         kpis = kpis.filter(service_id__in=ids)
         staff = staff.filter(service_id__in=ids)
-    workforce_counts, compliance = selectors.staff_figures(staff, org, today)
+    # Whole services: their stored figures (a read model), else counted here.
+    whole = (
+        ids
+        if ids is not None
+        else [s.pk for s in viewer.tree.services]
+        if viewer.sees_whole_organisation
+        else None
+    )
+    stored = selectors.stored_staff_figures(org, whole, today) if whole else None
+    workforce_counts, compliance = stored or selectors.staff_figures(staff, org, today)
     scorecard = kpi_scorecard(kpis.order_by("service__name", "code"), today=today, as_of=q_end)
     return Report(
         organisation=org,

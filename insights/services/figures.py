@@ -17,7 +17,7 @@ from insights.rules.skills import Coverage
 if TYPE_CHECKING:
     from insights.services.recompute import RunContext
 
-NAMES = ("supervision", "workforce", "skills")
+NAMES = ("supervision", "workforce", "skills", "staff")
 
 
 def stored_figures(organisation_id: int) -> dict[int, dict[str, Any]]:
@@ -51,6 +51,11 @@ def own_counts(ctx: RunContext, name: str, fresh: dict[int, dict[str, Any]]) -> 
     own = {sid: {k: _number(v) for k, v in figures.items()} for sid, figures in _others(ctx, name).items()}
     own.update(fresh)
     return own
+
+
+def own_staff(ctx: RunContext, fresh: dict[int, dict[str, list]]) -> None:
+    """Keep the services' own staff figures (for ``store_figures``)."""
+    _fresh(ctx)["staff"] = fresh
 
 
 def own_coverage_parts(
@@ -92,6 +97,7 @@ def store_figures(ctx: RunContext, service_ids: list[int]) -> int:
             supervision=_json(fresh["supervision"].get(sid, {})),
             workforce=_json(fresh["workforce"].get(sid, {})),
             skills=fresh["skills"].get(sid, {}),
+            staff=fresh["staff"].get(sid, {}),
         )
         for sid in service_ids
     ]
@@ -100,6 +106,6 @@ def store_figures(ctx: RunContext, service_ids: list[int]) -> int:
         batch_size=500,
         update_conflicts=True,
         unique_fields=["service"],
-        update_fields=["as_of", "computed_at", "supervision", "workforce", "skills"],
+        update_fields=["as_of", "computed_at", "supervision", "workforce", "skills", "staff"],
     )
     return len(rows)

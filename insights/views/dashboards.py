@@ -64,7 +64,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     risks, risks_total = risks_all[:5], len(risks_all)
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
-    workforce_counts, compliance = selectors.staff_figures(staff, org, today)
+    workforce_counts, compliance = selectors.stored_staff_figures(org, ids, today) or selectors.staff_figures(
+        staff, org, today
+    )
     workforce = selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold)
     supervision = selectors.supervision_over(compliance, staff, org, today, listed=OVERDUE_LISTED)
     by_id = viewer.tree.by_id
@@ -126,7 +128,9 @@ def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         latest_statuses(visible(KPI, viewer).filter(active=True), as_of=today)
     )
     high_flags = selectors.high_flags_by_service(viewer)
-    workforce_counts, compliance = selectors.staff_figures(viewer.employees().filter(active=True), org, today)
+    workforce_counts, compliance = selectors.stored_staff_figures(
+        org, [s.pk for s in services], today
+    ) or selectors.staff_figures(viewer.employees().filter(active=True), org, today)
 
     children: dict[int | None, list] = {}
     for s in services:
