@@ -102,7 +102,7 @@ write(
 // 3. JavaScript.
 copyText(path.join(govukDist, "govuk-frontend.min.js"), path.join(jsDir, "govuk-frontend.min.js"), stripSourceMap);
 copyText(chartUmd, path.join(jsDir, "chart.umd.min.js"), stripSourceMap);
-for (const name of ["app.js", "chart-marks.js", "charts.js"]) {
+for (const name of ["app.js", "supported.js", "chart-marks.js", "charts.js"]) {
   copyText(path.join(root, "static", "js", name), path.join(jsDir, name));
 }
 
