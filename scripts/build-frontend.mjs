@@ -165,6 +165,8 @@ const [purged] = await new PurgeCSS().purge({
       /^govuk-(accordion|tabs|character-count|notification-banner|error-summary|skip-link|js-)/,
       /^govuk-(details|radios__conditional|checkboxes__conditional|service-navigation)/,
       /^govuk-(button--disabled|visually-hidden|error-message)/,
+      // Error states of every form control, whichever a form renders.
+      /^govuk-[a-z-]+--error$/,
       // Built from parts in templates or Python: {{ }} or %s after the prefix.
       /^govuk-tag/,
       /^govuk-(label|fieldset__legend|table__caption|heading|caption|body)-/,
