@@ -24,6 +24,11 @@
  *   present, is used instead of its text (for cells such as "85% ↑ Improving").
  * - Optional: data-chart-columns="1,3" plots only those columns (1 = the first
  *   column after the labels); data-chart-y-min / data-chart-y-max fix the axis.
+ * - Space: a page that includes templates/_chart_slot.html for the table's id
+ *   (<div class="app-chart-slot" data-chart-slot="TABLE-ID">) has the chart and
+ *   its key drawn in that reserved space, so nothing moves when it appears;
+ *   without a slot they are inserted before the table. A slot with nothing to
+ *   draw is removed.
  * - Status: a cell's data-status ("green", "amber", "red", "grey" for monitoring only, or "no_result") colours
  *   that point or bar by its red, amber or green status. The table says the
  *   status in words too (a Status column, left out of the chart with
