@@ -12,7 +12,13 @@ Usage, against a server with the demo data (``manage.py seed_demo``)::
 
     .venv/bin/python -m bench.frontend --base-url http://127.0.0.1:8000
 
-prints a Markdown table. ``measure_frontend(base_url, pages)`` does the work
+prints a Markdown table (``--phone`` for a 390 px screen, ``--cpu-slowdown 4``
+to slow the CPU as Lighthouse does, ``--shifts`` to list each layout shift's
+elements). The pages' addresses are read from the demo database through
+Django's settings, so run it with the same ``DJANGO_*`` environment as the
+server (with ``DJANGO_DEBUG=0`` the server needs ``collectstatic`` first, and
+then serves compressed CSS and JavaScript as in production).
+``measure_frontend(base_url, pages)`` does the work
 for other callers: each page is ``(label, path, username or None)``; a page with
 a username is measured signed in as that person (password ``demo-password``,
 or ``$DEMO_PASSWORD``) through the sign-in form at ``/accounts/login/``.
