@@ -23,7 +23,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/dist/.built: node_modules/.installed scripts/build-frontend.mjs $(wildcard static/scss/*.scss static/js/*.js)
+# The CSS is purged of the classes no template, app or script names
+# (scripts/build-frontend.mjs), so it is rebuilt when any of them changes.
+static/dist/.built: node_modules/.installed $(VENV)/.installed scripts/build-frontend.mjs $(wildcard static/scss/*.scss static/js/*.js) \
+		$(shell find templates appraisals core demo insights organisations perfmgmt -name '*.html' -o -name '*.py' 2>/dev/null)
 	npm run build
 	touch $@
 

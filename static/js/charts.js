@@ -24,6 +24,11 @@
  *   present, is used instead of its text (for cells such as "85% ↑ Improving").
  * - Optional: data-chart-columns="1,3" plots only those columns (1 = the first
  *   column after the labels); data-chart-y-min / data-chart-y-max fix the axis.
+ * - Space: a page that includes templates/_chart_slot.html for the table's id
+ *   (<div class="app-chart-slot" data-chart-slot="TABLE-ID">) has the chart and
+ *   its key drawn in that reserved space, so nothing moves when it appears;
+ *   without a slot they are inserted before the table. A slot with nothing to
+ *   draw is removed.
  * - Status: a cell's data-status ("green", "amber", "red", "grey" for monitoring only, or "no_result") colours
  *   that point or bar by its red, amber or green status. The table says the
  *   status in words too (a Status column, left out of the chart with
@@ -42,7 +47,30 @@
 (function () {
   "use strict";
 
+  // The space reserved for a table's chart (templates/_chart_slot.html), if
+  // the page has one: <div class="app-chart-slot" data-chart-slot="TABLE-ID">.
+  function slotFor(table) {
+    if (!table.id) {
+      return null;
+    }
+    var slots = document.querySelectorAll("[data-chart-slot]");
+    for (var i = 0; i < slots.length; i++) {
+      if (slots[i].getAttribute("data-chart-slot") === table.id) {
+        return slots[i];
+      }
+    }
+    return null;
+  }
+
+  function dropSlots() {
+    var slots = document.querySelectorAll ? document.querySelectorAll("[data-chart-slot]") : [];
+    Array.prototype.forEach.call(slots, function (slot) {
+      slot.parentNode.removeChild(slot);
+    });
+  }
+
   if (typeof window.Chart !== "function" || !window.AppChartMarks || !document.querySelector) {
+    dropSlots(); // no chart to draw: give the reserved space back
     return;
   }
 
@@ -141,15 +169,23 @@
     if (table.hasAttribute("data-chart-enhanced")) {
       return;
     }
+    var slot = slotFor(table);
+    if (!draw(table, index, slot) && slot && slot.parentNode) {
+      slot.parentNode.removeChild(slot); // nothing drawn: give the space back
+    }
+  }
+
+  // Draws the chart of one table; false if there is nothing to draw.
+  function draw(table, index, slot) {
     var type = table.getAttribute("data-chart");
     if (type !== "line" && type !== "bar") {
-      return;
+      return false;
     }
 
     var headers = headerCells(table);
     var rows = bodyRows(table);
     if (headers.length < 2 || rows.length === 0) {
-      return;
+      return false;
     }
 
     var columns = [];
@@ -167,7 +203,7 @@
       }
     }
     if (!columns.length) {
-      return;
+      return false;
     }
 
     var labels = rows.map(function (row) {
@@ -258,7 +294,7 @@
       });
     });
     if (!anyValue) {
-      return;
+      return false;
     }
 
     var units = unitsOf(allCells);
@@ -270,19 +306,29 @@
     // A table folded away in a <details> keeps its chart in view, before it; a
     // dashboard's folded section (.app-fold) folds its chart too. The chart goes
     // before the table's scroll region, not inside it.
+    // With a slot (templates/_chart_slot.html), the chart and its key fill the
+    // space reserved for them; without one they are inserted, moving what follows.
     var anchor =
       (table.closest && (table.closest("details:not(.app-fold)") || table.closest(".app-table-scroll"))) || table;
-    var wrapper = document.createElement("div");
-    wrapper.className = "app-chart";
+    var wrapper = slot && slot.querySelector(".app-chart");
+    if (!wrapper) {
+      slot = null;
+      wrapper = document.createElement("div");
+      wrapper.className = "app-chart";
+    }
     var canvas = document.createElement("canvas");
     canvas.id = (table.id || "app-chart-" + (index + 1)) + "-canvas";
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", description);
     canvas.textContent = description; // fallback content
     wrapper.appendChild(canvas);
-    anchor.parentNode.insertBefore(wrapper, anchor);
+    if (!slot) {
+      anchor.parentNode.insertBefore(wrapper, anchor);
+    }
     var key = datasets.length > 1 || anyStatus ? marks.buildKey(type, datasets, statusLabels) : null;
-    if (key) {
+    if (key && slot) {
+      slot.appendChild(key);
+    } else if (key) {
       anchor.parentNode.insertBefore(key, anchor);
     }
     table.setAttribute("data-chart-enhanced", "true");
@@ -341,8 +387,10 @@
         }
       });
     } catch (error) {
-      // The table is still there; drop the empty picture.
-      wrapper.parentNode.removeChild(wrapper);
+      // The table is still there; drop the empty picture (enhance drops the slot).
+      if (!slot) {
+        wrapper.parentNode.removeChild(wrapper);
+      }
       if (key) {
         key.parentNode.removeChild(key);
       }
@@ -350,7 +398,9 @@
       if (window.console) {
         window.console.error(error);
       }
+      return false;
     }
+    return true;
   }
 
   function init() {

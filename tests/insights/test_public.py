@@ -66,22 +66,40 @@ def both_pages(client, world):
     return text(public_page(client, world)) + " " + text(service_page(client, world, world.service))
 
 
-def test_public_page_needs_no_sign_in_and_shows_each_measure_as_one_row(world, published):
+def test_public_page_needs_no_sign_in_and_sums_up_each_service_with_the_measures_off_target(world, published):
     response = public_page(Client(), world)
     assert response.status_code == 200
     page = text(response)
     assert "How we are performing" in page
     assert "Testshire Council" in page  # its own header
-    row = page[page.index("Households prevented from becoming homeless") :]
+    # Each service: its measures counted by status, in words (the column headers).
+    assert (
+        "Name of service On target (green) Close to target (amber) Off target (red) For monitoring only No result yet"
+        in page
+    )
+    assert "Housing Options 0 0 1 0 0" in page
+    # A measure off target is listed with its figure.
+    row = page[page.index("Off target (red): latest results") :]
+    row = row[row.index("Households prevented from becoming homeless") :]
     assert row.startswith(
-        "Households prevented from becoming homeless, Housing Options Red 48.0% Q2 2025/26 60.0%"
+        "Households prevented from becoming homeless, Housing Options Housing Options 48.0% Q2 2025/26 60.0%"
     )
     assert "↓ Worsening" in row
-    # The details are on the service's page, one link away.
+    # Every measure's details are on the service's page, one link away.
     html = response.content.decode()
     service_url = reverse("insights:public_service", args=[world.org.slug, world.service.pk])
+    assert f'href="{service_url}"' in html
     assert f'href="{service_url}#kpi-{published.pk}"' in html
     assert "Cases closed with accommodation secured" not in page
+
+
+def test_a_measure_on_target_is_counted_on_the_page_and_shown_on_its_service_page(world, published):
+    published.results.update(status="green")
+    page = text(public_page(Client(), world))
+    assert "Housing Options 1 0 0 0 0" in page
+    assert "Households prevented from becoming homeless" not in page  # neither headline nor off target
+    service = text(service_page(Client(), world, world.service))
+    assert "Households prevented from becoming homeless" in service and "48.0% (Q2 2025/26)" in service
 
 
 def test_service_page_shows_each_measure_in_full_with_its_chart_table(world, published):
@@ -162,8 +180,10 @@ def test_a_service_page_is_404_unless_the_service_is_this_organisations_and_publ
 
 def test_without_priorities_the_measures_are_grouped_by_service(world, published):
     html = public_page(Client(), world).content.decode()
-    assert headings(html) == ["Measures by service", "Housing Options"]
-    assert "They are grouped by service." in text(public_page(Client(), world))
+    assert headings(html) == ["Measures by service"]
+    assert "They are counted by service, with the measures off target listed." in text(
+        public_page(Client(), world)
+    )
 
 
 def test_an_organisation_with_nothing_published(world):
@@ -210,22 +230,34 @@ def headings(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", main, re.S)]
 
 
+def service_rows(html: str) -> list[str]:
+    """The services named in the rows of the page's tables of counts by status."""
+    return re.findall(
+        r'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="[^"#]+">([^<]+)</a>', html
+    )
+
+
 def test_measures_are_grouped_by_priority_then_service_with_the_unlinked_last(world, priorities):
     html = public_page(Client(), world).content.decode()
     assert headings(html) == [
         "Priorities",  # the contents
         "Every resident has a safe home",
         "Headline measure: Households prevented from becoming homeless, Housing Options",
-        "Housing Options",  # its goal names the prevention measure; turnover there by the service's goals
-        "Options Team",  # no goals of its own: the service above's priority
         "Measures not linked to a priority",
-        "Resources",  # only an individual objective and a draft priority's goal name it
     ]
+    sections = html.split('id="unlinked-measures"')
+    # Housing Options: its goal names the prevention measure; turnover there by the
+    # service's goals. Options Team: no goals of its own, the service above's priority.
+    assert service_rows(sections[0]) == ["Housing Options", "Options Team"]
+    # Resources: only an individual objective and a draft priority's goal name it.
+    assert service_rows(sections[1]) == ["Resources"]
     assert "A well-run council" not in html and "DRAFT-PRIORITY" not in html
     assert '<a class="govuk-link" href="#priority-' in html and 'href="#unlinked-measures"' in html
 
 
 def test_a_measure_that_many_services_publish_is_named_with_its_service_each_time(world, priorities):
+    for kpi in priorities.values():
+        kpi.results.update(status="red")  # listed among the measures off target
     html = public_page(Client(), world).content.decode()
     names = re.findall(r"Staff turnover<span class=\"govuk-visually-hidden\">, ([^<]+)</span>", html)
     assert names == ["Housing Options", "Options Team", "Resources"]
@@ -260,3 +292,84 @@ def test_public_page_queries_do_not_grow_with_measures_or_priorities(world, prio
             organisation=world.org, level=GoalLevel.TEAM, service=world.team, parent=priority, kpi=kpi
         )
     assert (count(page), count(service)) == before == (7, 8)
+
+
+# --- front-end weight ---------------------------------------------------------------
+
+
+def element_count(html: str) -> int:
+    """Start tags (elements), as a browser's DOM would hold them."""
+    from html.parser import HTMLParser
+
+    class Counter(HTMLParser):
+        count = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.count += 1
+
+        def handle_startendtag(self, tag, attrs):
+            self.count += 1
+
+    counter = Counter()
+    counter.feed(html)
+    return counter.count
+
+
+def test_public_page_stays_small_with_many_measures_each_one_link_away(world):
+    """150 published measures across 20 services: the page sums them up in
+    fewer than 1,500 elements; each service's page lists each of its measures."""
+    from tests.factories import ServiceFactory
+
+    statuses = ["green", "amber", "red", "grey", "green", "amber"]
+    services, kpis = [], []
+    for s in range(20):
+        service = ServiceFactory(organisation=world.org, parent=world.directorate, name=f"Service {s:02d}")
+        services.append(service)
+        for k in range(8 if s < 10 else 7):
+            kpi = KPIFactory(service=service, name=f"Measure {s:02d}-{k}", published=True)
+            for quarter, end in enumerate([date(2025, 3, 31), date(2025, 6, 30), date(2025, 9, 30)]):
+                KPIResultFactory(
+                    kpi=kpi, period_end=end, value=Decimal(40 + k + quarter), status=statuses[(k + s) % 6]
+                )
+            kpis.append(kpi)
+    assert len(kpis) == 150
+    response = public_page(Client(), world)
+    html = response.content.decode()
+    assert element_count(html) < 1500, element_count(html)
+    for service in services:
+        assert service.name in html
+    for service in services[:3]:
+        page = text(service_page(Client(), world, service))
+        for kpi in kpis:
+            if kpi.service_id == service.pk:
+                assert kpi.name in page
+
+
+def test_public_pages_are_compressed_for_anonymous_readers_only(world, published, staff_client):
+    gzip = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    url = reverse("insights:public_performance", args=[world.org.slug])
+    service = reverse("insights:public_service", args=[world.org.slug, world.service.pk])
+    for address in (url, service):
+        response = Client().get(address, **gzip)
+        assert response.status_code == 200
+        assert response["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in response["Vary"]
+    assert not Client().get(url).has_header("Content-Encoding")  # not asked for
+    # Signed in, the page carries the sign-out form's CSRF token: never compressed
+    # (BREACH), like every signed-in page.
+    signed_in = staff_client.get(url, **gzip)
+    assert signed_in.status_code == 200 and b"csrfmiddlewaretoken" in signed_in.content
+    assert not signed_in.has_header("Content-Encoding")
+    assert not staff_client.get(reverse("insights:my_page"), **gzip).has_header("Content-Encoding")
+
+
+def test_chart_scripts_load_only_where_there_is_a_chart(world, published):
+
+    page = public_page(Client(), world).content.decode()
+    service = service_page(Client(), world, world.service).content.decode()
+    accessibility = Client().get(reverse("accessibility")).content.decode()
+    assert "chart.umd.min.js" in service and "charts.js" in service
+    assert 'data-chart-slot="trend-' in service  # its space reserved before the script runs
+    assert "chart.umd.min.js" not in accessibility and "charts.js" not in accessibility
+    for html in (page, accessibility):  # GOV.UK Frontend (through app.js): every page
+        assert "dist/js/app.js" in html and "dist/js/supported.js" in html
