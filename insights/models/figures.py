@@ -28,6 +28,10 @@ class ServiceFigures(models.Model):
     # of this service's active staff: the dashboards' and the report's workforce and
     # supervision figures, read instead of counting everyone (a read model).
     staff = models.JSONField(default=dict)
+    # This service's own active KPIs: {"counts": {status: n}, "exceptions": [[kpi id, code,
+    # status, worsening], ...]} under the organisation's exception rule (the dashboards'
+    # "KPIs by status" and exceptions, read instead of building every KPI's scorecard row).
+    kpis = models.JSONField(default=dict)
     skills = models.JSONField(default=dict)
 
     objects = scoped_manager()

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
+from insights.services.figures import own_kpis
 from insights.services.flagging import FlagCandidate
 from organisations.models import KPI
 from organisations.rules import kpis as kpi_rules
@@ -277,15 +278,35 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
     return out
 
 
+def kpi_figures(rows: list[ScorecardRow]) -> dict[int, dict]:
+    """Each service's own KPIs by the status their row shows, and its exceptions
+    (id, code, status, worsening), for the dashboards' read model."""
+    out: dict[int, dict] = {}
+    for row in rows:
+        figures = out.setdefault(row.kpi.service_id, {"counts": {}, "exceptions": []})
+        figures["counts"][row.status] = figures["counts"].get(row.status, 0) + 1
+        if row.is_exception:
+            figures["exceptions"].append([row.kpi.pk, row.kpi.code, row.status, row.is_worsening])
+    return out
+
+
 def candidates(ctx) -> list[FlagCandidate]:
     """Every KPI flag for the organisation: three queries (the scorecard's)."""
     kpis = KPI.objects.filter(organisation=ctx.organisation, active=True).select_related("owner")  # evidence
     if ctx.slice is not None:
         if not ctx.slice.scope.kpis:
             return []
-        kpis = kpis.filter(pk__in=ctx.slice.scope.kpis)
+        # Every KPI of the touched KPIs' services, for those services' figures; flags
+        # are written for the touched KPIs only (the slice holds no others).
+        services = set(
+            KPI.objects.filter(organisation=ctx.organisation, pk__in=ctx.slice.scope.kpis).values_list(
+                "service_id", flat=True
+            )
+        )
+        kpis = kpis.filter(service_id__in=services)
     rows = kpi_scorecard(kpis, today=ctx.today)
     ctx.shared["kpi_scorecard"] = rows
+    own_kpis(ctx, kpi_figures(rows), None if ctx.slice is None else services)
     found = candidates_for_rows(rows)
     ctx.counts["kpi_flags"] = len(found)
     return found

@@ -51,6 +51,7 @@ from insights.selectors.reports import (  # noqa: F401
 from insights.selectors.workforce import (  # noqa: F401
     PERSON_FIELDS,
     Compliance,
+    StoredFigures,
     Supervision,
     Workforce,
     WorkforceCounts,
@@ -59,6 +60,7 @@ from insights.selectors.workforce import (  # noqa: F401
     compliance_over,
     people_for_cadence,
     staff_figures,
+    stored_figures,
     stored_staff_figures,
     supervision_over,
     supervision_summary,

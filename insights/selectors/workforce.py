@@ -230,30 +230,43 @@ def staff_figures(
     return workforce, supervision
 
 
-def stored_staff_figures(
+@dataclass
+class StoredFigures:
+    """Whole services' figures as the last recompute run stored them (a read model)."""
+
+    workforce: WorkforceCounts
+    supervision: dict[int, Compliance]
+    kpi_total: int
+    kpi_counts: dict[str, int]  # by the status each KPI's row shows, worst first
+    exceptions: list[int]  # KPI ids, the most pressing first
+
+
+def stored_figures(
     organisation: Organisation, service_ids: Iterable[int], today: date
-) -> tuple[WorkforceCounts, dict[int, Compliance]] | None:
-    """:func:`staff_figures` for whole services, read from the figures the last
-    recompute run stored for each (``ServiceFigures.staff``, a read model: one query
-    of a row per service instead of counting every person). None when a service
-    has no figures from today (the caller counts them itself); a save's run
-    refreshes its services' figures within seconds of it."""
+) -> StoredFigures | None:
+    """What :func:`staff_figures` counts and what a dashboard reads from every KPI's
+    scorecard row (counts by status, the exceptions in order), for whole services,
+    from the figures the last recompute run stored for each (``ServiceFigures``:
+    one query of a row per service instead of counting every person and judging
+    every KPI). None when a service has no figures from today (the caller counts
+    them itself); a save's run refreshes its services' figures within seconds."""
     from insights.models import ServiceFigures
+    from organisations.rules import kpis as kpi_rules
 
     ids = set(service_ids)
     rows = list(
         ServiceFigures.objects.filter(organisation=organisation, service_id__in=ids).values_list(
-            "service_id", "as_of", "staff"
+            "service_id", "as_of", "staff", "kpis"
         )
     )
-    if len(rows) != len(ids) or any(as_of != today for _, as_of, _ in rows):
+    if not ids or len(rows) != len(ids) or any(as_of != today for _, as_of, _, _ in rows):
         return None
     labels = dict(EmploymentType.choices)
-    workforce: WorkforceCounts = {}
-    supervision: dict[int, Compliance] = {}
-    for sid, _, staff in rows:
+    figures = StoredFigures({}, {}, 0, {s: 0 for s in kpi_rules.SHOWN_STATUSES}, [])
+    exceptions = []
+    for sid, _, staff, kpis in rows:
         for kind, (headcount, fte, ending_30, ending_90, overdue) in staff.items():
-            workforce.setdefault(sid, {})[kind] = WorkforceRow(
+            figures.workforce.setdefault(sid, {})[kind] = WorkforceRow(
                 employment_type=kind,
                 label=labels.get(kind, kind),
                 headcount=headcount,
@@ -261,10 +274,25 @@ def stored_staff_figures(
                 ending_30=ending_30,
                 ending_90=ending_90,
             )
-            row = supervision.setdefault(sid, Compliance())
+            row = figures.supervision.setdefault(sid, Compliance())
             row.total += headcount
             row.in_date += headcount - overdue
-    return workforce, supervision
+        for status, n in kpis.get("counts", {}).items():
+            figures.kpi_counts[status] = figures.kpi_counts.get(status, 0) + n
+            figures.kpi_total += n
+        exceptions += kpis.get("exceptions", [])
+    # As the dashboard orders them: red and worsening, red, amber and worsening, amber; by code.
+    exceptions.sort(key=lambda e: (e[2] != kpi_rules.RED, not e[3], e[1]))
+    figures.exceptions = [e[0] for e in exceptions]
+    return figures
+
+
+def stored_staff_figures(
+    organisation: Organisation, service_ids: Iterable[int], today: date
+) -> tuple[WorkforceCounts, dict[int, Compliance]] | None:
+    """:func:`staff_figures` for whole services, from :func:`stored_figures`."""
+    figures = stored_figures(organisation, service_ids, today)
+    return None if figures is None else (figures.workforce, figures.supervision)
 
 
 def supervision_over(

@@ -17,7 +17,8 @@ from insights.rules.skills import Coverage
 if TYPE_CHECKING:
     from insights.services.recompute import RunContext
 
-NAMES = ("supervision", "workforce", "skills", "staff")
+NAMES = ("supervision", "workforce", "skills", "staff")  # computed from a slice's people
+KPIS = "kpis"  # computed from the touched KPIs' services
 
 
 def stored_figures(organisation_id: int) -> dict[int, dict[str, Any]]:
@@ -31,7 +32,7 @@ def stored_figures(organisation_id: int) -> dict[int, dict[str, Any]]:
 
 
 def _fresh(ctx: RunContext) -> dict[str, dict[int, Any]]:
-    return ctx.shared.setdefault("fresh_figures", {name: {} for name in NAMES})
+    return ctx.shared.setdefault("fresh_figures", {name: {} for name in (*NAMES, KPIS)})
 
 
 def _others(ctx: RunContext, name: str) -> dict[int, Any]:
@@ -51,6 +52,13 @@ def own_counts(ctx: RunContext, name: str, fresh: dict[int, dict[str, Any]]) -> 
     own = {sid: {k: _number(v) for k, v in figures.items()} for sid, figures in _others(ctx, name).items()}
     own.update(fresh)
     return own
+
+
+def own_kpis(ctx: RunContext, fresh: dict[int, dict], services: set[int] | None) -> None:
+    """Keep the services' own KPI figures; ``services``: those an incremental run
+    computed them for (None: every service)."""
+    _fresh(ctx)[KPIS] = fresh
+    ctx.shared["kpi_services"] = services
 
 
 def own_staff(ctx: RunContext, fresh: dict[int, dict[str, list]]) -> None:
@@ -85,27 +93,42 @@ def _json(figures: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_figures(ctx: RunContext, service_ids: list[int]) -> int:
-    """Write the run's own figures for ``service_ids`` (every service the run
-    computed, an empty figure where it had nobody): one upsert."""
+    """Write the run's own figures: every field for ``service_ids`` (the services
+    whose people the run computed, an empty figure where it had nobody), and the
+    KPI figures for the services whose KPIs it computed. One upsert per kind of row."""
     fresh = _fresh(ctx)
-    rows = [
-        ServiceFigures(
-            organisation_id=ctx.organisation.pk,
-            service_id=sid,
-            as_of=ctx.today,
-            computed_at=ctx.now,
-            supervision=_json(fresh["supervision"].get(sid, {})),
-            workforce=_json(fresh["workforce"].get(sid, {})),
-            skills=fresh["skills"].get(sid, {}),
-            staff=fresh["staff"].get(sid, {}),
-        )
-        for sid in service_ids
+    kpi_services = ctx.shared.get("kpi_services") if ctx.slice is not None else None
+    everyone = set(service_ids)
+    with_kpis = everyone if ctx.slice is None else set(kpi_services or ())
+    groups = [
+        (everyone & with_kpis, [*NAMES, KPIS]),
+        (everyone - with_kpis, list(NAMES)),
+        (with_kpis - everyone, [KPIS]),
     ]
-    ServiceFigures.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["service"],
-        update_fields=["as_of", "computed_at", "supervision", "workforce", "skills", "staff"],
-    )
-    return len(rows)
+    written = 0
+    for sids, fields in groups:
+        if not sids:
+            continue
+        rows = [
+            ServiceFigures(
+                organisation_id=ctx.organisation.pk,
+                service_id=sid,
+                as_of=ctx.today,
+                computed_at=ctx.now,
+                **{name: _stored_value(name, fresh[name].get(sid, {})) for name in fields},
+            )
+            for sid in sorted(sids)
+        ]
+        ServiceFigures.objects.bulk_create(
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["service"],
+            update_fields=["as_of", "computed_at", *fields],
+        )
+        written += len(rows)
+    return written
+
+
+def _stored_value(name: str, value: dict) -> dict:
+    return _json(value) if name in ("supervision", "workforce") else value

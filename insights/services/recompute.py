@@ -185,10 +185,16 @@ def run_recompute(
                 if scope is not None:
                     ctx.slice = slice_for(ctx, scope | pending.scope if not pending.everything else None)
                 candidates: list[FlagCandidate] = []
+                timings = ctx.counts["step_ms"] = {"scope": _ms(started)}
                 for step in STEPS:
+                    at = time.monotonic()
                     candidates.extend(step(ctx))
+                    timings[step.__module__.rsplit(".", 1)[-1]] = _ms(at)
+                at = time.monotonic()
                 owners = Owners.of(ctx)
                 candidates = assign_owners(organisation, candidates, owners)
+                timings["owners"] = _ms(at)
+                at = time.monotonic()
                 ctx.counts["flags"] = sync_flags(
                     organisation,
                     candidates,
@@ -196,7 +202,10 @@ def run_recompute(
                     keep=worth_a_flag,
                     within=ctx.slice,
                 )
+                timings["flags"] = _ms(at)
+                at = time.monotonic()
                 ctx.counts["flags"]["escalated"] = escalate(organisation, ctx.now, owners)
+                timings["escalate"] = _ms(at)
                 computed = sorted(ctx.slice.services) if ctx.slice else [r["pk"] for r in service_rows(ctx)]
                 ctx.counts["services_recomputed"] = store_figures(ctx, computed)
                 ctx.counts["incremental"] = ctx.slice is not None
@@ -225,6 +234,10 @@ def run_recompute(
             recompute_failed_at=None
         )
         return run
+
+
+def _ms(since: float) -> int:
+    return round((time.monotonic() - since) * 1000)
 
 
 def worth_a_flag(candidates: list[FlagCandidate], open_keys: set[str] = frozenset()) -> list[FlagCandidate]:

@@ -44,18 +44,29 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     today = clock.today()
     ids = viewer.service_subtree_ids(service)
 
-    # Only figures, statuses and directions are shown: no commentary, no missing periods.
-    kpi_rows = kpi_scorecard(
-        visible(KPI, viewer).filter(service_id__in=ids, active=True), today=today, figures_only=True
-    )
-    counts = status_counts(kpi_rows)
-    # Exceptions under the organisation's rule: red and worsening first, then red,
-    # then amber and worsening, then amber; a whole council has hundreds, so the
-    # most pressing are listed and the scorecard has the rest.
-    exceptions = sorted(
-        (r for r in kpi_rows if r.is_exception),
-        key=lambda r: (r.status != kpi_rules.RED, not r.is_worsening),
-    )
+    # The services' figures as the last run stored them (a read model): KPIs by status,
+    # the exceptions in order, workforce and supervision. Else worked out here.
+    stored = selectors.stored_figures(org, ids, today)
+    kpis = visible(KPI, viewer).filter(service_id__in=ids, active=True)
+    if stored is not None:
+        listed = stored.exceptions[:EXCEPTIONS_LISTED]
+        by_id = {
+            r.kpi.pk: r for r in kpi_scorecard(kpis.filter(pk__in=listed), today=today, figures_only=True)
+        }
+        exceptions = [by_id[pk] for pk in listed if pk in by_id]
+        kpi_count, counts, exceptions_total = stored.kpi_total, stored.kpi_counts, len(stored.exceptions)
+    else:
+        # Only figures, statuses and directions are shown: no commentary, no missing periods.
+        kpi_rows = kpi_scorecard(kpis, today=today, figures_only=True)
+        kpi_count, counts = len(kpi_rows), status_counts(kpi_rows)
+        # Exceptions under the organisation's rule: red and worsening first, then red,
+        # then amber and worsening, then amber; a whole council has hundreds, so the
+        # most pressing are listed and the scorecard has the rest.
+        exceptions = sorted(
+            (r for r in kpi_rows if r.is_exception),
+            key=lambda r: (r.status != kpi_rules.RED, not r.is_worsening),
+        )
+        exceptions_total = len(exceptions)
     # The viewer's own list (the same on every dashboard and the flag list's first
     # tab), and this service's flags as a count.
     attention = selectors.attention(viewer, new_since=clock.now() - timedelta(days=selectors.NEW_FLAG_DAYS))
@@ -64,9 +75,10 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     risks, risks_total = risks_all[:5], len(risks_all)
     gaps = selectors.top_skill_gaps(org, ids)
     staff = viewer.employees().filter(active=True, service_id__in=ids)
-    workforce_counts, compliance = selectors.stored_staff_figures(org, ids, today) or selectors.staff_figures(
-        staff, org, today
-    )
+    if stored is not None:
+        workforce_counts, compliance = stored.workforce, stored.supervision
+    else:
+        workforce_counts, compliance = selectors.staff_figures(staff, org, today)
     workforce = selectors.workforce_mix(workforce_counts, None, org.interim_reliance_threshold)
     supervision = selectors.supervision_over(compliance, staff, org, today, listed=OVERDUE_LISTED)
     by_id = viewer.tree.by_id
@@ -83,10 +95,10 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "ancestors": [a for a in reversed(ancestors) if can_see_service_dashboard(viewer, a)],
             "children": children,
             "dashboards": your_dashboards(viewer, request.path),
-            "kpi_count": len(kpi_rows),
+            "kpi_count": kpi_count,
             "status_counts": counts,
             "exceptions": exceptions[:EXCEPTIONS_LISTED],
-            "exceptions_more": max(0, len(exceptions) - EXCEPTIONS_LISTED),
+            "exceptions_more": max(0, exceptions_total - EXCEPTIONS_LISTED),
             "attention": attention,
             "service_flags": service_flags,
             "service_flags_total": sum(c.n for c in service_flags),
