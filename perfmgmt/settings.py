@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,6 +169,21 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = True
+# Three queues, so recomputes (CPU and database heavy, seconds each) and email
+# delivery (waits on SMTP or Notify) can run on separate worker hosts:
+#   recompute  every insights.tasks.recompute* task;
+#   email      delivery of the outbox's emails (core.tasks.deliver_outbox_email);
+#   default    everything else (the outbox's other messages, digests, retention,
+#              heartbeat, the run reaper).
+# A worker started without -Q consumes all three (CELERY_TASK_QUEUES), so one
+# machine needs one worker; `celery worker -Q recompute` and `-Q email,default`
+# split them (docs/DEPLOYMENT.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("recompute"), Queue("email")]
+CELERY_TASK_ROUTES = {
+    "insights.tasks.recompute*": {"queue": "recompute"},
+    "core.tasks.deliver_outbox_email": {"queue": "email"},
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
