@@ -102,6 +102,21 @@ else:
     # is noticed and reopened at the start of the next request, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A PostgreSQL read replica (streaming replication) for dashboards and reports:
+# perfmgmt/db_router.py sends there only the reads of views marked
+# ``@replica_reads``, and only until the request writes. Unset (the default),
+# every query goes to ``default`` as before.
+DATABASE_REPLICA_ALIAS = None
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASE_REPLICA_ALIAS = "replica"
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests read the test database through this alias, never a second database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["perfmgmt.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
