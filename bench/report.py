@@ -174,7 +174,7 @@ def render(small: ScaleResult, large: ScaleResult, load: list[dict], args) -> st
         lines.append("Not run (`--no-load`).")
     else:
         lines += [
-            "| requests | measured | requests | requests/s | p50 ms | p99 ms | errors | budget (no errors) |",
+            "| what | measured | requests | requests/s | p50 ms | p99 ms | errors | budget (no errors) |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for r in load:
