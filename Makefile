@@ -58,9 +58,9 @@ screenshots: migrate ## Each persona's home page at 1366 and 390 px into docs/sc
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) scripts/screenshots.py
 
-worker: setup ## Celery worker and beat against REDIS_URL
+worker: setup ## Celery worker (every queue) and beat against REDIS_URL, for one machine
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 1; }
-	$(VENV)/bin/celery -A perfmgmt worker --beat --loglevel=info --concurrency=2
+	$(VENV)/bin/celery -A perfmgmt worker --beat --loglevel=info --concurrency=2 -Q default,recompute,email
 
 lint: $(VENV)/.installed ## ruff lint and format check
 	$(VENV)/bin/ruff check .

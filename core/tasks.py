@@ -9,7 +9,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from core import clock
 from core.models import WorkerHeartbeat
-from core.outbox import outbox_deliver
+from core.outbox import EMAIL, outbox_deliver
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +33,24 @@ class DatabaseRetryTask(Task):
         return super().retry(*args, **kwargs)
 
 
-@shared_task(base=DatabaseRetryTask)
-def deliver_outbox() -> dict:
-    """On commit and every 30 seconds (perfmgmt/celery.py): send what is due."""
-    result = outbox_deliver()
+def _figures(result) -> dict:
     return {"sent": result.sent, "failed": result.failed, "given_up": result.given_up}
+
+
+@shared_task(base=DatabaseRetryTask)
+def deliver_outbox(kinds: list[str] | None = None, exclude_kinds: list[str] | None = None) -> dict:
+    """On commit and every 30 seconds (perfmgmt/celery.py): send what is due, on
+    the ``default`` queue. On commit and from beat it is asked for every kind but
+    email (``exclude_kinds=["email"]``); without arguments it sends every kind,
+    as it did before emails had their own task."""
+    return _figures(outbox_deliver(kinds=kinds, exclude_kinds=exclude_kinds))
+
+
+@shared_task(base=DatabaseRetryTask)
+def deliver_outbox_email() -> dict:
+    """On commit and every 30 seconds: send the outbox's due emails, on the
+    ``email`` queue (CELERY_TASK_ROUTES), so email workers can run apart."""
+    return _figures(outbox_deliver(kinds=[EMAIL]))
 
 
 @shared_task(base=DatabaseRetryTask, bind=True)

@@ -1,5 +1,6 @@
 """Celery application. Tasks live in the apps (``@shared_task``); the beat
-schedule lives here, in one place."""
+schedule lives here, in one place. Queues and routes (recompute, email,
+default) are in settings (CELERY_TASK_QUEUES, CELERY_TASK_ROUTES)."""
 
 import os
 
@@ -16,8 +17,15 @@ app.conf.beat_schedule = {
     # Every 30 seconds: deliver side effects of saves (emails, recomputes) that
     # were not handed over on commit, e.g. because the broker was down; retries
     # back off per message.
+    # Emails have their own task on the ``email`` queue (see CELERY_TASK_ROUTES);
+    # both claim rows with SKIP LOCKED, so each message is still sent once.
     "deliver-outbox": {
         "task": "core.tasks.deliver_outbox",
+        "schedule": 30.0,
+        "kwargs": {"exclude_kinds": ["email"]},
+    },
+    "deliver-outbox-email": {
+        "task": "core.tasks.deliver_outbox_email",
         "schedule": 30.0,
     },
     # Every minute: the heartbeat that /healthz?deep=1 and the runs page read to

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -101,6 +102,21 @@ else:
     # is noticed and reopened at the start of the next request, not a 500.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# A PostgreSQL read replica (streaming replication) for dashboards and reports:
+# perfmgmt/db_router.py sends there only the reads of views marked
+# ``@replica_reads``, and only until the request writes. Unset (the default),
+# every query goes to ``default`` as before.
+DATABASE_REPLICA_ALIAS = None
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASE_REPLICA_ALIAS = "replica"
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests read the test database through this alias, never a second database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["perfmgmt.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -172,6 +188,21 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # response is sent, once for a burst of saves (core/after_response.py), so nobody
 # waits for a recompute. The tests turn it off (they read what a save did at once).
 WORK_AFTER_RESPONSE = env.bool("WORK_AFTER_RESPONSE", default=not REDIS_URL)
+# Three queues, so recomputes (CPU and database heavy, seconds each) and email
+# delivery (waits on SMTP or Notify) can run on separate worker hosts:
+#   recompute  every insights.tasks.recompute* task;
+#   email      delivery of the outbox's emails (core.tasks.deliver_outbox_email);
+#   default    everything else (the outbox's other messages, digests, retention,
+#              heartbeat, the run reaper).
+# A worker started without -Q consumes all three (CELERY_TASK_QUEUES), so one
+# machine needs one worker; `celery worker -Q recompute` and `-Q email,default`
+# split them (docs/DEPLOYMENT.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("recompute"), Queue("email")]
+CELERY_TASK_ROUTES = {
+    "insights.tasks.recompute*": {"queue": "recompute"},
+    "core.tasks.deliver_outbox_email": {"queue": "email"},
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

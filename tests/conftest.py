@@ -214,6 +214,26 @@ def outsider_client(world):
     return client_for(world.outsider)
 
 
+def _replica_mirror() -> None:
+    """A ``replica`` alias that mirrors the test database (``TEST.MIRROR``), so
+    tests can route reads to it (tests/test_replica_router.py). The router uses it
+    only where a test sets ``DATABASE_REPLICA_ALIAS``; elsewhere, as when
+    DATABASE_REPLICA_URL is unset, every read goes to ``default``."""
+    from django.db import connections
+
+    if "replica" in django_settings.DATABASES:
+        return
+    replica = {**django_settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+    django_settings.DATABASES["replica"] = replica
+    if "settings" in connections.__dict__:  # the aliases were read already
+        connections.settings["replica"] = connections.configure_settings(
+            {"default": django_settings.DATABASES["default"], "replica": replica}
+        )["replica"]
+
+
+_replica_mirror()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -23,6 +23,7 @@ from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import KPI, Employee, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
+from perfmgmt.db_router import replica_reads
 
 OVERDUE_LISTED = 25
 EXCEPTIONS_LISTED = 25
@@ -30,6 +31,7 @@ EXCEPTIONS_LISTED = 25
 
 @require_GET
 @viewer_required
+@replica_reads
 def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpResponse:
     """A service and everything below it.
 
@@ -122,6 +124,7 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
 
 @require_GET
 @viewer_required
+@replica_reads
 def org_overview(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Every directorate and service side by side.
 

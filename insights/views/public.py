@@ -30,6 +30,7 @@ from core import clock
 from insights import selectors
 from organisations.models import Organisation, Service
 from organisations.selectors.kpis import kpi_scorecard, status_counts
+from perfmgmt.db_router import replica_reads
 
 _gzip = GZipMiddleware(get_response=lambda request: None)
 
@@ -65,6 +66,7 @@ def _public_context(organisation: Organisation) -> dict:
 @login_not_required
 @compress_if_anonymous
 @require_GET
+@replica_reads
 def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
     """Queries: organisation 1, scorecard 3 (figures only: this page shows no
     commentary), the shared goals 1 (priorities), the headline measures' trends
@@ -97,6 +99,7 @@ def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
 @login_not_required
 @compress_if_anonymous
 @require_GET
+@replica_reads
 def public_service(request: HttpRequest, slug: str, service_pk: int) -> HttpResponse:
     """One service's published measures in full. A service of another
     organisation, or one that publishes nothing, is not found.

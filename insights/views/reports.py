@@ -19,6 +19,7 @@ from insights.views.common import top_headed_services, your_dashboards
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import Service
 from organisations.rules import years as year_rules
+from perfmgmt.db_router import replica_reads
 
 YEARS_OFFERED = 6
 PARAMS = ("financial_year", "quarter", "scope")
@@ -90,6 +91,7 @@ def _report(viewer: Viewer, form: QuarterlyReportForm, today: date) -> Report:
 
 @require_GET
 @viewer_required
+@replica_reads
 def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     """Queries, after sign-in, the viewer and the navigation (5): the report's 6."""
     today = clock.today()
@@ -128,11 +130,13 @@ def _download(request: HttpRequest, viewer: Viewer, kind: str) -> HttpResponse:
 
 @require_GET
 @viewer_required
+@replica_reads
 def quarterly_report_csv(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return _download(request, viewer, "csv")
 
 
 @require_GET
 @viewer_required
+@replica_reads
 def quarterly_report_xlsx(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     return _download(request, viewer, "xlsx")

@@ -169,10 +169,13 @@ class Worker:
 
 @pytest.fixture
 def start_worker(tmp_path):
-    """Start a real worker process against the test database and the given Redis."""
+    """Start a real worker process against the test database and the given Redis
+    (consuming every queue, or only ``queues``, as ``-Q`` takes them)."""
     workers: list[Worker] = []
 
-    def start(redis_url: str, *, pool: str = "solo", extra_env: dict | None = None) -> Worker:
+    def start(
+        redis_url: str, *, pool: str = "solo", extra_env: dict | None = None, queues: str | None = None
+    ) -> Worker:
         log = tmp_path / f"worker-{len(workers)}.log"
         env = {
             **os.environ,
@@ -197,6 +200,7 @@ def start_worker(tmp_path):
                     "--loglevel=INFO",
                     "-n",
                     f"faults-{uuid.uuid4().hex[:8]}@%h",
+                    *(["-Q", queues] if queues else []),
                 ],
                 cwd=ROOT,
                 env=env,
