@@ -10,7 +10,10 @@ One benchmark for the whole product. At two scales (``--small``, default
   measured in the same run;
 - the recompute run for the whole organisation: time and query count;
 
-then a load test at the large scale (bench/load.py): wrk (a separate client
+then, at the large scale, the saves and recomputes (bench/saves.py): a KPI
+result and a session saved in the embedded mode and with a worker, how long
+the request takes and how soon the flags follow, and incremental runs for
+one person; then a load test at the large scale (bench/load.py): wrk (a separate client
 process) against gunicorn (gthread, 4 workers x 4 threads) on loopback, 64
 connections for ``--load-seconds`` (60), a mix of every persona's main pages and
 saves, with two Celery workers on separate queues (recompute; email and default)
@@ -20,7 +23,7 @@ words which budgets are met.
 
 Usage: DATABASE_URL=postgres://... python -m bench.run [--small N] [--large N]
        [--requests N] [--load-seconds S] [--connections C] [--think-ms MS]
-       [--no-load] [--load-only] [--smoke]
+       [--no-load] [--no-saves] [--saves N] [--runs N] [--load-only] [--smoke]
 ``--load-only`` runs only the load test, against the bench database the last
 run left (at its ``--large`` scale), and prints its figures.
 ``--smoke`` runs at a tiny scale with one request each and writes nothing
@@ -45,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load import load_test  # noqa: E402
 from bench.measure import bench_database_url, profile_page, run_scale, setup_django  # noqa: E402
 from bench.report import render, with_hand_written  # noqa: E402
+from bench.saves import measure_saves  # noqa: E402
 
 
 def main() -> None:
@@ -61,6 +65,11 @@ def main() -> None:
         "--load-only", action="store_true", help="only the load test, on the bench database the last run left"
     )
     parser.add_argument("--no-load", action="store_true")
+    parser.add_argument(
+        "--no-saves", action="store_true", help="skip the saves and recomputes (bench/saves.py)"
+    )
+    parser.add_argument("--saves", type=int, default=20, help="saves of each kind in each mode")
+    parser.add_argument("--runs", type=int, default=10, help="incremental runs, one person each")
     parser.add_argument("--smoke", action="store_true", help="tiny scale, one request each, no load test")
     parser.add_argument("--output", default=str(ROOT / "docs" / "PERFORMANCE.md"))
     parser.add_argument(
@@ -70,7 +79,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.smoke:
-        args.small, args.large, args.requests, args.no_load = 100, 120, 1, True
+        args.small, args.large, args.requests, args.no_load, args.no_saves = 100, 120, 1, True, True
     base = os.environ.get("DATABASE_URL")
     if not base and not args.smoke:
         sys.exit(
@@ -92,11 +101,17 @@ def main() -> None:
     small = run_scale(database_url, args.small, args.requests)
     print(f"Seeding and measuring at {args.large:,} employees...", flush=True)
     large = run_scale(database_url, args.large, args.requests)
+    saves = None
+    if not args.no_saves:
+        print(f"Saves and recomputes at {args.large:,} employees...", flush=True)
+        saves = measure_saves(database_url, saves=args.saves, runs=args.runs)
+        for s in saves:
+            print(f"  {s}", flush=True)
     load = []
     if not args.no_load:
         print(f"Load test at {args.large:,} employees...", flush=True)
         load = load_test(database_url, args.load_seconds, args.connections, args.think_ms)
-    text = render(small, large, load, args)
+    text = render(small, large, load, args, saves)
     print(text)
     if not args.smoke:
         output = Path(args.output)
