@@ -216,6 +216,17 @@ def test_an_incremental_run_recomputes_a_part_of_the_organisation():
     assert 0 < run.counts["people_recomputed"] < people / 2
     services = Service.objects.filter(organisation=org).count()
     assert run.counts["services_recomputed"] < services
+    # The runs page says what the run covered, not the slice's flags as if they were all.
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    officer = Employee.objects.get(user__username="demo-officer")
+    html = client_for(officer).get(reverse("insights:run_list")).content.decode()
+    people_run = run.counts["people_recomputed"]
+    assert (
+        f"Incremental: {people_run} people in {run.counts['services_recomputed']} services recomputed" in html
+    )
 
 
 def test_a_run_falls_back_to_full_without_todays_figures():
