@@ -55,10 +55,9 @@ class PendingChange(models.Model):
 
     objects = scoped_manager()
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "what", "object_id"], name="pending_change_once")
-        ]
+    # No unique constraint: a repeat is a second row (the run takes the distinct
+    # values). With one, concurrent saves inserting the same things in different
+    # orders would wait on each other's uncommitted rows and could deadlock.
 
     def __str__(self) -> str:
         return f"{self.what} {self.object_id}"

@@ -2,7 +2,7 @@
 organisation until a run takes them.
 
 A save writes what it touched (``PendingChange`` rows, one per person, service,
-KPI, risk or goal, a repeat adding nothing) in its own transaction, beside the
+KPI, risk or goal; plain inserts that never wait on another save) in its own transaction, beside the
 one outbox message that asks for a run. However many saves come before the run
 starts, the run takes them all at once (:func:`take_pending`, in its own
 transaction, so a failed run leaves them for the next) and recomputes their
@@ -29,8 +29,7 @@ def add_pending(organisation_id: int, scope: Scope | None) -> None:
     """Record what a change touched; ``None``: the whole organisation. One query."""
     rows = scope.rows() if scope else [(EVERYTHING, 0)]
     PendingChange.objects.bulk_create(
-        [PendingChange(organisation_id=organisation_id, what=what, object_id=pk) for what, pk in rows],
-        ignore_conflicts=True,
+        [PendingChange(organisation_id=organisation_id, what=what, object_id=pk) for what, pk in rows]
     )
 
 
