@@ -178,8 +178,13 @@ def run_recompute(
         try:
             with connection.execute_wrapper(counter), transaction.atomic():
                 # A second guard beside the cache lock: on PostgreSQL, two runs for one
-                # organisation queue here instead of writing flags side by side.
-                list(Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).values_list("pk"))
+                # organisation queue here instead of writing flags side by side. NO KEY:
+                # saves' foreign-key checks on the organisation (FOR KEY SHARE) pass.
+                list(
+                    Organisation.objects.select_for_update(no_key=True)
+                    .filter(pk=organisation.pk)
+                    .values_list("pk")
+                )
                 ctx = RunContext(organisation=organisation, today=today or clock.today(), now=clock.now())
                 pending = take_pending(organisation.pk)
                 if scope is not None:
