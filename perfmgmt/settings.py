@@ -103,7 +103,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # A PostgreSQL read replica (streaming replication) for dashboards and reports:
-# perfmgmt/db_router.py sends there only the reads of views marked
+# core/db_router.py sends there only the reads of views marked
 # ``@replica_reads``, and only until the request writes. Unset (the default),
 # every query goes to ``default`` as before.
 DATABASE_REPLICA_ALIAS = None
@@ -115,7 +115,7 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     # Tests read the test database through this alias, never a second database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["perfmgmt.db_router.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,4 @@
-"""The read replica router (perfmgmt/db_router.py) with a second database alias.
+"""The read replica router (core/db_router.py) with a second database alias.
 
 ``replica`` mirrors the test database (tests/conftest.py), so both aliases see
 the same rows; the tests count which alias each query went to. The data must be
@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisals.models import GoalCheckIn, GoalStatus
+from core.db_router import ReplicaRouter, reading_from_replica, replica_reads
 from organisations.models import Employee, Organisation
-from perfmgmt.db_router import ReplicaRouter, reading_from_replica, replica_reads
 from tests.conftest import build_world, client_for
 from tests.insights.factories import GoalFactory
 

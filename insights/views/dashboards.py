@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from appraisals.models import Action, FeedbackSession, Goal, GoalLevel, GoalStatus, SessionState
 from appraisals.selectors.supervision import cadence_for
 from core import clock
+from core.db_router import replica_reads
 from insights import selectors
 from insights.services.recompute import last_run
 from insights.views.common import can_see_service_dashboard, service_or_404, your_dashboards
@@ -23,7 +24,6 @@ from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import KPI, Employee, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
-from perfmgmt.db_router import replica_reads
 
 OVERDUE_LISTED = 25
 EXCEPTIONS_LISTED = 25

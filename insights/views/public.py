@@ -27,10 +27,10 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import clock
+from core.db_router import replica_reads
 from insights import selectors
 from organisations.models import Organisation, Service
 from organisations.selectors.kpis import kpi_scorecard, status_counts
-from perfmgmt.db_router import replica_reads
 
 _gzip = GZipMiddleware(get_response=lambda request: None)
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core import clock
+from core.db_router import replica_reads
 from insights.forms.reports import ORGANISATION_SCOPE, QuarterlyReportForm
 from insights.selectors import latest_complete_quarter
 from insights.selectors.report import Report, build_report
@@ -19,7 +20,6 @@ from insights.views.common import top_headed_services, your_dashboards
 from organisations.access import Viewer, require, viewer_required
 from organisations.models import Service
 from organisations.rules import years as year_rules
-from perfmgmt.db_router import replica_reads
 
 YEARS_OFFERED = 6
 PARAMS = ("financial_year", "quarter", "scope")

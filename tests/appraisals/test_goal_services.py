@@ -341,8 +341,13 @@ def test_bulk_assign_validates_every_goal(world):
 
 def test_writes_ask_for_a_recompute(world, monkeypatch):
     calls = []
-    monkeypatch.setattr("appraisals.services.goals.request_recompute", calls.append)
+    monkeypatch.setattr(
+        "appraisals.services.goals.request_recompute", lambda org, **touched: calls.append((org, touched))
+    )
     g = goals_of(world)
     goal_check_in_record(goal=g.staff_goal, author=world.staff, progress=50, status=GoalStatus.AT_RISK)
     goal_agree(goal=g.staff_draft, agreed_by=world.manager)
-    assert calls == [world.org.pk, world.org.pk]
+    # Each names what it touched: the goal (and those it rolls up into) and its owner.
+    assert [org for org, _ in calls] == [world.org.pk, world.org.pk]
+    assert g.staff_goal.pk in calls[0][1]["goals"] and calls[0][1]["employees"] == [world.staff.pk]
+    assert calls[1][1] == {"goals": [g.staff_draft.pk], "employees": [g.staff_draft.owner_id]}
