@@ -345,7 +345,10 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
     # The job: a change starts a recompute; the officer also runs one by hand.
     officer.goto("/runs/")
     assert_accessible(officer)
-    officer.get_by_role("button", name=re.compile("Run now|Start a run", re.I)).click()
+    # The save's own run may be writing after its response: the page comes back when it can.
+    with officer.expect_navigation():
+        officer.get_by_role("button", name=re.compile("Run now|Start a run", re.I)).click()
+    officer.locator(".govuk-notification-banner").first.wait_for()
     assert officer.locator(".govuk-notification-banner").count() == 1
 
     director = make_page("demo-director")  # home: the Housing dashboard
@@ -355,7 +358,8 @@ def test_journey_4_red_result_flag_reaches_the_director_who_acknowledges_it(make
     director.get_by_role("link", name=re.compile(r"flags? for the people you manage to act on")).click()
     assert_accessible(director)
     director.get_by_label("Kind").select_option(label="KPI red")
-    director.get_by_role("button", name="Apply filters").click()
+    with director.expect_navigation():
+        director.get_by_role("button", name="Apply filters").click()
     row = director.locator("main tbody tr").filter(has_text=re.compile(rf"{code} .* is red"))
     assert row.count() == 1
     row.get_by_role("link").first.click()
