@@ -32,6 +32,12 @@ class ServiceFigures(models.Model):
     # status, worsening], ...]} under the organisation's exception rule (the dashboards'
     # "KPIs by status" and exceptions, read instead of building every KPI's scorecard row).
     kpis = models.JSONField(default=dict)
+    # {level: {status: n}}: the service's and its teams' goals (by their service) and
+    # its people's objectives (by the owner's service), the dashboards' goals table.
+    goals = models.JSONField(default=dict)
+    # The people of this service overdue a session whose due date is at or before the
+    # 25th earliest: any of the most overdue 25 of a service above is among them.
+    overdue = models.JSONField(default=list)
     skills = models.JSONField(default=dict)
 
     objects = scoped_manager()

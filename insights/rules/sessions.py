@@ -23,7 +23,7 @@ from appraisals.selectors.supervision import cadence_for
 from insights.models import FlagKind, FlagSeverity, SubjectType
 from insights.rules import thresholds as t
 from insights.rules.workforce import _pct, service_rows, subtree_totals
-from insights.services.figures import own_counts, own_staff
+from insights.services.figures import own_counts, own_overdue, own_staff
 from insights.services.flagging import FlagCandidate
 from insights.services.scope import has_people, in_slice, sliced
 from organisations.models import Employee
@@ -178,6 +178,7 @@ def supervision_candidates(ctx, cadences) -> list[FlagCandidate]:
         figures["overdue"] += int(c.overdue)
     own = own_counts(ctx, "supervision", dict(fresh))
     own_staff(ctx, staff_by_service(cadences, ctx.today))
+    own_overdue(ctx, cadences)
     services = service_rows(ctx)
     totals = subtree_totals({s["pk"]: s["parent_id"] for s in services}, own)
     rule = SUPERVISION_RULE.format(tolerance=t.SUPERVISION_OVERDUE_TOLERANCE, high=t.SUPERVISION_OVERDUE_HIGH)

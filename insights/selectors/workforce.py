@@ -239,6 +239,8 @@ class StoredFigures:
     kpi_total: int
     kpi_counts: dict[str, int]  # by the status each KPI's row shows, worst first
     exceptions: list[int]  # KPI ids, the most pressing first
+    goals: list  # GoalStatusRow per status, as insights.selectors.goals.goals_by_status gives
+    overdue: list[int]  # who may be among the most overdue (every one of them is here)
 
 
 def stored_figures(
@@ -250,21 +252,34 @@ def stored_figures(
     one query of a row per service instead of counting every person and judging
     every KPI). None when a service has no figures from today (the caller counts
     them itself); a save's run refreshes its services' figures within seconds."""
+    from appraisals.models import GoalStatus
     from insights.models import ServiceFigures
+    from insights.selectors.goals import GOAL_LEVELS_IN_SERVICE, GoalStatusRow
     from organisations.rules import kpis as kpi_rules
 
     ids = set(service_ids)
     rows = list(
         ServiceFigures.objects.filter(organisation=organisation, service_id__in=ids).values_list(
-            "service_id", "as_of", "staff", "kpis"
+            "service_id", "as_of", "staff", "kpis", "goals", "overdue"
         )
     )
-    if not ids or len(rows) != len(ids) or any(as_of != today for _, as_of, _, _ in rows):
+    if not ids or len(rows) != len(ids) or any(row[1] != today for row in rows):
         return None
     labels = dict(EmploymentType.choices)
-    figures = StoredFigures({}, {}, 0, {s: 0 for s in kpi_rules.SHOWN_STATUSES}, [])
+    goal_table = {
+        s.value: GoalStatusRow(s.value, s.label, {lv.value: 0 for lv in GOAL_LEVELS_IN_SERVICE})
+        for s in GoalStatus
+    }
+    figures = StoredFigures(
+        {}, {}, 0, {s: 0 for s in kpi_rules.SHOWN_STATUSES}, [], list(goal_table.values()), []
+    )
     exceptions = []
-    for sid, _, staff, kpis in rows:
+    for sid, _, staff, kpis, goals, overdue in rows:
+        figures.overdue += overdue
+        for level, statuses in goals.items():
+            for status, n in statuses.items():
+                if status in goal_table and level in goal_table[status].by_level:
+                    goal_table[status].by_level[level] += n
         for kind, (headcount, fte, ending_30, ending_90, overdue) in staff.items():
             figures.workforce.setdefault(sid, {})[kind] = WorkforceRow(
                 employment_type=kind,

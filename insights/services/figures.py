@@ -17,7 +17,7 @@ from insights.rules.skills import Coverage
 if TYPE_CHECKING:
     from insights.services.recompute import RunContext
 
-NAMES = ("supervision", "workforce", "skills", "staff")  # computed from a slice's people
+NAMES = ("supervision", "workforce", "skills", "staff", "goals", "overdue")  # computed from a slice's people
 KPIS = "kpis"  # computed from the touched KPIs' services
 
 
@@ -130,5 +130,47 @@ def store_figures(ctx: RunContext, service_ids: list[int]) -> int:
     return written
 
 
-def _stored_value(name: str, value: dict) -> dict:
+def _stored_value(name: str, value):
+    if name == "overdue":
+        return value or []
     return _json(value) if name in ("supervision", "workforce") else value
+
+
+OVERDUE_KEPT = 25  # the dashboards list the 25 most overdue
+
+
+def own_overdue(ctx: RunContext, cadences) -> None:
+    """Each service's candidates for the most overdue list: its people overdue a
+    session, up to and including every one due on the 25th earliest due date
+    (ties kept, so a list over several services is exact whatever the order of names)."""
+    by_service: dict[int, list] = {}
+    for c in cadences:
+        pk = getattr(c.employee, "pk", None)
+        if c.overdue and pk is not None:
+            by_service.setdefault(c.employee.service_id, []).append((c.next_due, pk))
+    fresh = {}
+    for sid, people in by_service.items():
+        people.sort()
+        cut = people[min(len(people), OVERDUE_KEPT) - 1][0]
+        fresh[sid] = [pk for due, pk in people if due <= cut]
+    _fresh(ctx)["overdue"] = fresh
+
+
+def own_goals(ctx: RunContext) -> None:
+    """Each service's own goals by level and status: two grouped queries."""
+    from django.db.models import Count
+
+    from appraisals.models import Goal, GoalLevel
+
+    goals = Goal.objects.filter(organisation=ctx.organisation).order_by()
+    shared = goals.filter(level__in=(GoalLevel.SERVICE, GoalLevel.TEAM))
+    individual = goals.filter(level=GoalLevel.INDIVIDUAL, owner__isnull=False)
+    if ctx.slice is not None:
+        shared = shared.filter(service_id__in=ctx.slice.services)
+        individual = individual.filter(owner__service_id__in=ctx.slice.services)
+    fresh: dict[int, dict[str, dict[str, int]]] = {}
+    for rows, by in ((shared, "service_id"), (individual, "owner__service_id")):
+        for row in rows.values(by, "level", "status").annotate(n=Count("pk")):
+            level = fresh.setdefault(row[by], {}).setdefault(row["level"], {})
+            level[row["status"]] = level.get(row["status"], 0) + row["n"]
+    _fresh(ctx)["goals"] = fresh

@@ -35,7 +35,7 @@ from insights.models.flags import SEVERITY_RANK
 from insights.rules.kinds import rule_steps
 from insights.rules.thresholds import OPEN_FROM_SEVERITY
 from insights.rules.workforce import service_rows
-from insights.services.figures import store_figures
+from insights.services.figures import own_goals, store_figures
 from insights.services.flag_owners import Owners, assign_owners, escalate
 from insights.services.flagging import FlagCandidate, sync_flags
 from insights.services.pending import take_pending
@@ -211,6 +211,8 @@ def run_recompute(
                 at = time.monotonic()
                 ctx.counts["flags"]["escalated"] = escalate(organisation, ctx.now, owners)
                 timings["escalate"] = _ms(at)
+                if ctx.slice is None or ctx.slice.services:
+                    own_goals(ctx)
                 computed = sorted(ctx.slice.services) if ctx.slice else [r["pk"] for r in service_rows(ctx)]
                 ctx.counts["services_recomputed"] = store_figures(ctx, computed)
                 ctx.counts["incremental"] = ctx.slice is not None

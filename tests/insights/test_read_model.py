@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from appraisals.models import FeedbackSession
 from insights.models import ServiceFigures
 from insights.services.recompute import run_recompute
 from insights.services.scope import Scope
@@ -59,6 +60,12 @@ def _compare(org):
 def test_pages_read_the_stored_figures_and_show_what_counting_shows():
     call_command("seed_demo", employees=150, force=True, stdout=StringIO())
     org = Organisation.objects.get(slug="northshire")
+    # Many people overdue a session across many services: the most overdue 25 come
+    # from the services' stored candidates, and must be the same 25.
+    people = (
+        Employee.objects.filter(organisation=org, active=True).order_by("pk").values_list("pk", flat=True)
+    )
+    FeedbackSession.objects.filter(employee_id__in=list(people)[::2]).delete()
     run_recompute(org, trigger="command")
     _compare(org)
 
