@@ -26,6 +26,8 @@ HEAD_OF_SERVICE = "head_of_service"
 PERFORMANCE_OFFICER = "performance_officer"
 CHIEF_EXECUTIVE = "chief_executive"
 DATA_PROTECTION_OFFICER = "data_protection_officer"
+ORGANISATION_ADMIN = "organisation_admin"
+HR_OFFICER = "hr_officer"
 
 ROLE_LABELS = {
     STAFF: "Staff",
@@ -34,6 +36,8 @@ ROLE_LABELS = {
     PERFORMANCE_OFFICER: "Performance officer",
     CHIEF_EXECUTIVE: "Chief executive",
     DATA_PROTECTION_OFFICER: "Data protection officer",
+    ORGANISATION_ADMIN: "Organisation administrator",
+    HR_OFFICER: "HR officer",
 }
 
 
@@ -84,7 +88,19 @@ class Viewer:
             roles.append(CHIEF_EXECUTIVE)
         if self.employee.is_data_protection_officer:
             roles.append(DATA_PROTECTION_OFFICER)
+        if self.employee.is_organisation_admin:
+            roles.append(ORGANISATION_ADMIN)
+        if self.employee.is_hr_officer:
+            roles.append(HR_OFFICER)
         return roles
+
+    @property
+    def is_organisation_admin(self) -> bool:
+        return self.employee.is_organisation_admin
+
+    @property
+    def may_import_people(self) -> bool:
+        return self.employee.is_organisation_admin or self.employee.is_hr_officer
 
     @property
     def sees_whole_organisation(self) -> bool:

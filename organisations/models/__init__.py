@@ -12,7 +12,7 @@ from organisations.models.kpis import (
 from organisations.models.people import Employee, EmploymentType
 from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
 from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
-from organisations.models.structure import JobRole, Organisation, Service, ServiceKind
+from organisations.models.structure import JobFamily, JobRole, Organisation, Service, ServiceKind
 
 __all__ = [
     "AuditEvent",
@@ -36,6 +36,7 @@ __all__ = [
     "SkillRequirement",
     "EmploymentType",
     "Employee",
+    "JobFamily",
     "JobRole",
     "Organisation",
     "Service",

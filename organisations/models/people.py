@@ -140,6 +140,11 @@ class Employee(models.Model):
         related_name="employee",
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="employees")
+    employee_number = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The HR system's employee or assignment number, matched by imports.",
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     email = models.EmailField(blank=True)
@@ -180,6 +185,17 @@ class Employee(models.Model):
         help_text="May produce a complete subject access export for anyone in the organisation.",
     )
 
+    is_organisation_admin = models.BooleanField(
+        "Organisation administrator",
+        default=False,
+        help_text="May change the organisation's settings, import people and manage roles and API tokens.",
+    )
+    is_hr_officer = models.BooleanField(
+        "HR officer",
+        default=False,
+        help_text="May import people from the HR system and see the import history.",
+    )
+
     objects = EmployeeManager()
     history = HistoricalRecords(excluded_fields=["user"])
 
@@ -188,6 +204,13 @@ class Employee(models.Model):
         indexes = [
             models.Index(fields=["organisation", "active"]),
             models.Index(fields=["organisation", "employment_type"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                condition=~models.Q(employee_number=""),
+                name="employee_number_unique",
+            )
         ]
 
     def __str__(self) -> str:

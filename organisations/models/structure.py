@@ -61,6 +61,35 @@ class Organisation(models.Model):
         default=glossary.DEFAULT_EXCEPTION_RULE,
         help_text="Which KPIs reports and dashboards list first, as exceptions. Overdue data is shown on its own.",
     )
+    public_page_enabled = models.BooleanField(
+        "Publish the public performance page",
+        default=True,
+        help_text="When off, /public/<organisation>/ is not found.",
+    )
+    local_passwords_enabled = models.BooleanField(
+        "Allow sign-in with a password",
+        default=True,
+        help_text="Turn off once single sign-on works, so everyone signs in through the identity provider.",
+    )
+    oidc_issuer = models.URLField(
+        "Identity provider (issuer URL)",
+        blank=True,
+        help_text="The OpenID Connect issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0. Blank: no single sign-on.",
+    )
+    oidc_client_id = models.CharField("Client ID", max_length=200, blank=True)
+    oidc_client_secret = models.CharField("Client secret", max_length=500, blank=True)
+    oidc_claim = models.CharField(
+        "Claim that identifies a person",
+        max_length=100,
+        default="email",
+        help_text="The ID token claim read at sign-in, e.g. email, preferred_username or employee_id.",
+    )
+    oidc_matches = models.CharField(
+        "The claim holds",
+        max_length=20,
+        choices=[("email", "the person's work email"), ("employee_number", "the person's employee number")],
+        default="email",
+    )
     recompute_failed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -95,6 +124,11 @@ class Service(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=ServiceKind.choices, default=ServiceKind.SERVICE)
+    code = models.CharField(
+        max_length=30,
+        blank=True,
+        help_text="The HR system's cost centre or organisation unit code, matched by imports.",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -115,7 +149,10 @@ class Service(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "parent", "name"], name="service_name_unique_in_parent"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "code"], condition=~models.Q(code=""), name="service_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,9 +243,41 @@ class ServiceTree:
         return " \u203a ".join([s.name for s in self.ancestors(service)[1:]] + [service.name])
 
 
+class JobFamily(models.Model):
+    """A group of roles that share a supervision cadence: social work every 28 days,
+    say, where the rest of the organisation has a longer default."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="job_families")
+    name = models.CharField(max_length=100)
+    feedback_interval_days = models.PositiveSmallIntegerField(
+        "Days between supervision sessions",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Blank uses the organisation's default.",
+    )
+
+    objects = scoped_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="job_family_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class JobRole(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="job_roles")
     title = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=30, blank=True, help_text="The HR system's role or post code, matched by imports."
+    )
+    job_family = models.ForeignKey(
+        JobFamily, null=True, blank=True, on_delete=models.SET_NULL, related_name="job_roles"
+    )
     grade = models.CharField(max_length=50, blank=True)
     purpose = models.TextField(blank=True, help_text="Why the role exists.")
     expectations = models.TextField(
@@ -220,7 +289,10 @@ class JobRole(models.Model):
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "title"], name="job_role_title_unique")
+            models.UniqueConstraint(fields=["organisation", "title"], name="job_role_title_unique"),
+            models.UniqueConstraint(
+                fields=["organisation", "code"], condition=~models.Q(code=""), name="job_role_code_unique"
+            ),
         ]
 
     def __str__(self) -> str:
