@@ -145,13 +145,22 @@ def test_a_real_worker_computes_the_skills_gaps(worker):
     gap_flag = Flag.objects.get(organisation=w.org, kind=FlagKind.SKILLS_GAP, service=w.service)
     assert gap_flag.resolved_at is None and gap_flag.evidence["people_meeting"] == 2
 
-    # peer reaches the level; a second run (updating rows in place) resolves the flag.
+    # peer reaches the level; a later run (updating rows in place) resolves the flag. The
+    # rating's save asks for an incremental run of its own, so whichever run comes first
+    # resolves it: wait for the flag, then check the runs after the first.
     rate(w.peer, sw.locata, 3, RatingSource.MANAGER, on=date(2026, 5, 30))
     recompute_organisation.delay(w.org.pk)
-    second = wait_for_run(2)
-    assert second.status == RunStatus.SUCCEEDED, second.error
-    assert second.counts["flags"]["resolved"] >= 1
-    gap_flag.refresh_from_db()
-    assert gap_flag.resolved_at is not None
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        gap_flag.refresh_from_db()
+        if gap_flag.resolved_at is not None:
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"the worker exited ({proc.returncode}):\n{log.read_text()[-4000:]}")
+        time.sleep(0.5)
+    assert gap_flag.resolved_at is not None, f"flag not resolved; worker log:\n{log.read_text()[-4000:]}"
+    later = list(Run.objects.filter(organisation=w.org, pk__gt=run.pk).exclude(status=RunStatus.RUNNING))
+    assert later and all(r.status == RunStatus.SUCCEEDED for r in later), [r.error for r in later]
+    assert sum(r.counts.get("flags", {}).get("resolved", 0) for r in later) >= 1
     assert SkillGap.objects.get(employee=w.peer, skill=sw.locata).gap == 0
     assert "insights.tasks.recompute_organisation" in log.read_text()
