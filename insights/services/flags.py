@@ -63,8 +63,8 @@ def flags_close_for_leavers(*, organisation_id: int, employee_ids: list[int], re
     in its history ("Resolved: the person left ..."). Three queries whatever the
     number of people: the flags, their update, their history rows. Connected to
     ``organisations.signals.people_left`` (the people import sends it)."""
-    from insights.services.flagging import history_rows
     from core.bulk import insert_objects, update_objects
+    from insights.services.flagging import history_rows
 
     if not employee_ids:
         return 0
