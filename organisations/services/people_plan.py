@@ -305,7 +305,8 @@ def _check_managers(plan: Plan, seen: dict[str, Person], has: set[str]) -> None:
                     )
                 )
                 continue
-            boss[number] = person.manager_number
+            if person.manager_number != number:  # their own manager: reported on its row
+                boss[number] = person.manager_number
     reported: set[str] = set()
     for start in seen:
         path, node = [], start
