@@ -83,3 +83,14 @@ def test_who_may(world, hr_officer):
     admin.is_organisation_admin = True
     admin.save()
     assert client_for(admin).get(reverse("organisations:people_import_history")).status_code == 200
+
+
+def test_the_service_page_shows_who_needs_a_new_line_manager(world):
+    world.manager.active = False
+    world.manager.save()
+    page = (
+        client_for(world.head)
+        .get(reverse("organisations:service_detail", args=[world.team.pk]))
+        .content.decode()
+    )
+    assert "needs a new line manager" in page
