@@ -280,3 +280,11 @@ def test_the_command_checks_then_applies(empty_org, capsys):
     assert not Employee.objects.filter(organisation=empty_org).exists()
     call_command("import_people", empty_org.slug, path, "--system", "oracle", "--apply")
     assert Employee.objects.filter(organisation=empty_org).count() == 30
+
+
+def test_the_docs_name_every_systems_columns():
+    from organisations.services.hr_systems import COLUMNS
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "HR_IMPORT.md").read_text()
+    missing = [(s, n[0]) for s, fields in COLUMNS.items() for n in fields.values() if n[0] not in text]
+    assert missing == []

@@ -94,3 +94,9 @@ def test_the_service_page_shows_who_needs_a_new_line_manager(world):
         .content.decode()
     )
     assert "needs a new line manager" in page
+
+
+def test_the_people_page_links_to_the_import_for_hr_officers(world, hr_officer):
+    link = reverse("organisations:people_import_history")
+    assert link in client_for(hr_officer).get(reverse("organisations:people")).content.decode()
+    assert link not in client_for(world.staff).get(reverse("organisations:people")).content.decode()
