@@ -16,6 +16,7 @@ MAX_TO_FLAGS_MS = 2000.0  # from a save to its recompute done, with a worker (95
 MAX_INCREMENTAL_MS = 200.0  # an incremental run for one person, median
 MAX_SEED_S = 120.0  # at the large scale
 MAX_LOAD_P99_MS = 250.0  # the load test's mix, client-side
+MAX_PEOPLE_IMPORT_S = 60.0  # a people import's dry run, and its apply, at the large scale
 
 HAND_WRITTEN_MARK = "<!-- Everything below this line is hand-written; bench/run.py keeps it. -->"
 
@@ -25,10 +26,24 @@ def _yes(ok: bool) -> str:
 
 
 def judge(
-    small: ScaleResult, large: ScaleResult, load: list[dict], saves: list[dict] | None = None
+    small: ScaleResult,
+    large: ScaleResult,
+    load: list[dict],
+    saves: list[dict] | None = None,
+    hr: dict | None = None,
 ) -> list[tuple[str, bool, str]]:
     """Every budget: (what, met, the figures that decide it)."""
     verdicts: list[tuple[str, bool, str]] = []
+    if hr:
+        for step, label in (("check", "dry run"), ("apply", "apply")):
+            worst = max(hr[f"first_{step}_s"], hr[f"second_{step}_s"])
+            verdicts.append(
+                (
+                    f"People import {label} < {MAX_PEOPLE_IMPORT_S:.0f} s ({hr['staff']:,} staff)",
+                    worst < MAX_PEOPLE_IMPORT_S,
+                    f"first load {hr[f'first_{step}_s']} s, changed feed {hr[f'second_{step}_s']} s",
+                )
+            )
     for s in saves or []:
         mode = s["mode"]
         for what, label in (("kpi", "a KPI result"), ("session", "a session")):
@@ -120,9 +135,14 @@ def judge(
 
 
 def render(
-    small: ScaleResult, large: ScaleResult, load: list[dict], args, saves: list[dict] | None = None
+    small: ScaleResult,
+    large: ScaleResult,
+    load: list[dict],
+    args,
+    saves: list[dict] | None = None,
+    hr: dict | None = None,
 ) -> str:
-    verdicts = judge(small, large, load, saves)
+    verdicts = judge(small, large, load, saves, hr)
     by_name = {name: ok for name, ok, _ in verdicts}
     met = sum(ok for _, ok, _ in verdicts)
     fs, fl = small.floor, large.floor
@@ -197,6 +217,7 @@ def render(
         f"{_yes(large.recompute_seconds < MAX_RECOMPUTE_S)}.",
         "",
         *saves_section(saves, L),
+        *hr_import_section(hr),
         f"## Load test (wrk against gunicorn, gthread 4 workers x 4 threads, loopback, "
         f"{getattr(args, 'connections', 64)} connections, {args.load_seconds} s, at {L})",
         "",
@@ -263,6 +284,29 @@ def saves_section(saves: list[dict] | None, large: str) -> list[str]:
                 f"the service's coverage. A full run in the same process: {s['full_run_s']} s for "
                 f"{s['staff']:,} staff.",
             ]
+    return [*lines, ""]
+
+
+def hr_import_section(hr: dict | None) -> list[str]:
+    """The people import (bench/hr_import.py): an iTrent file, first load and a changed feed."""
+    lines = ["## People import (bench/hr_import.py)", ""]
+    if not hr:
+        return [*lines, "Not run (`--no-hr-import`).", ""]
+    lines += [
+        f"An iTrent file of {hr['staff']:,} staff ({hr['bytes'] / 1e6:.1f} MB) into an organisation with its "
+        "directorates set up, then a changed feed (movers, leavers, new line managers, new starters), both "
+        "marked as listing everyone. The apply's time includes its commit (and, without a worker, the "
+        f"recompute the outbox runs in-process). Budget: each under {MAX_PEOPLE_IMPORT_S:.0f} s.",
+        "",
+        "| feed | dry run s | dry run queries | apply s | apply queries | what it changed |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, key in (("first load", "first"), ("changed feed", "second")):
+        counts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in hr[f"{key}_counts"].items() if v)
+        lines.append(
+            f"| {label} | {hr[f'{key}_check_s']} | {hr[f'{key}_check_queries']} | {hr[f'{key}_apply_s']} | "
+            f"{hr[f'{key}_apply_queries']} | {counts} |"
+        )
     return [*lines, ""]
 
 

@@ -13,7 +13,8 @@ One benchmark for the whole product. At two scales (``--small``, default
 then, at the large scale, the saves and recomputes (bench/saves.py): a KPI
 result and a session saved in the embedded mode and with a worker, how long
 the request takes and how soon the flags follow, and incremental runs for
-one person; then a load test at the large scale (bench/load.py): wrk (a separate client
+one person; then the people import (bench/hr_import.py: the dry run and apply of an
+iTrent file of ``--large`` staff, and of a changed feed); then a load test at the large scale (bench/load.py): wrk (a separate client
 process) against gunicorn (gthread, 4 workers x 4 threads) on loopback, 64
 connections for ``--load-seconds`` (60), a mix of every persona's main pages and
 saves, with two Celery workers on separate queues (recompute; email and default)
@@ -45,6 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.hr_import import measure_hr_import  # noqa: E402
 from bench.load import load_test  # noqa: E402
 from bench.measure import bench_database_url, profile_page, run_scale, setup_django  # noqa: E402
 from bench.report import render, with_hand_written  # noqa: E402
@@ -67,6 +69,11 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument(
         "--no-saves", action="store_true", help="skip the saves and recomputes (bench/saves.py)"
+    )
+    parser.add_argument(
+        "--no-hr-import",
+        action="store_true",
+        help="skip the people import at the large scale (bench/hr_import.py)",
     )
     parser.add_argument("--saves", type=int, default=20, help="saves of each kind in each mode")
     parser.add_argument("--runs", type=int, default=10, help="incremental runs, one person each")
@@ -107,11 +114,16 @@ def main() -> None:
         saves = measure_saves(database_url, saves=args.saves, runs=args.runs)
         for s in saves:
             print(f"  {s}", flush=True)
+    hr = None
+    if not args.no_hr_import:
+        print(f"People import of {args.large:,} staff...", flush=True)
+        hr = measure_hr_import(args.large)
+        print(f"  {hr}", flush=True)
     load = []
     if not args.no_load:
         print(f"Load test at {args.large:,} employees...", flush=True)
         load = load_test(database_url, args.load_seconds, args.connections, args.think_ms)
-    text = render(small, large, load, args, saves)
+    text = render(small, large, load, args, saves, hr)
     print(text)
     if not args.smoke:
         output = Path(args.output)

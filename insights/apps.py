@@ -31,5 +31,14 @@ class InsightsConfig(AppConfig):
             add_pending(organisation_id, Scope.of(**touched) if touched else None)
 
         set_recompute_handler(queue, on_delay=mark_stale, recorder=record)
+
+        from organisations.signals import people_left
+
+        def close_leavers_flags(sender, organisation_id: int, employee_ids: list[int], reason: str, **kw):
+            from insights.services.flags import flags_close_for_leavers
+
+            flags_close_for_leavers(organisation_id=organisation_id, employee_ids=employee_ids, reason=reason)
+
+        people_left.connect(close_leavers_flags, dispatch_uid="insights.close_leavers_flags")
         person_sections.register(person_skills_section)
         person_sections.register(person_subject_access_section)

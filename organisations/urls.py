@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations.views import kpi_edits, kpis, risks, skills, structure
+from organisations.views import kpi_edits, kpis, people_import, risks, skills, structure
 
 app_name = "organisations"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("services/<int:pk>/", structure.service_detail, name="service_detail"),
     path("people/", structure.people, name="people"),
     path("people/<int:pk>/", structure.person_detail, name="person_detail"),
+    # People from the HR system
+    path("people/imports/", people_import.people_import_history, name="people_import_history"),
+    path("people/imports/new/", people_import.people_import, name="people_import"),
+    path("people/imports/<int:pk>/", people_import.people_import_detail, name="people_import_detail"),
+    path(
+        "people/imports/<int:pk>/apply/", people_import.people_import_apply_view, name="people_import_apply"
+    ),
     # KPIs
     path("kpis/", kpis.kpi_list, name="kpi_list"),
     path("kpis/new/", kpi_edits.kpi_create, name="kpi_create"),

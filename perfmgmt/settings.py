@@ -314,3 +314,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# People imports from the HR system (docs/HR_IMPORT.md): the largest file and the most people one import takes.
+PEOPLE_IMPORT_MAX_BYTES = env.int("PEOPLE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+PEOPLE_IMPORT_MAX_ROWS = env.int("PEOPLE_IMPORT_MAX_ROWS", default=20_000)

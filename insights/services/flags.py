@@ -56,3 +56,27 @@ def flag_dismiss(*, flag: Flag, by: Employee, reason: str) -> Flag:
         flag._change_reason = "Dismissed"
         flag.save(update_fields=["dismissed_at", "dismissed_by", "dismissal_reason", "dismissed_severity"])
     return flag
+
+
+def flags_close_for_leavers(*, organisation_id: int, employee_ids: list[int], reason: str) -> int:
+    """Resolve the open flags about people who have just left, each with the reason
+    in its history ("Resolved: the person left ..."). Three queries whatever the
+    number of people: the flags, their update, their history rows. Connected to
+    ``organisations.signals.people_left`` (the people import sends it)."""
+    from core.bulk import insert_objects, update_objects
+    from insights.services.flagging import history_rows
+
+    if not employee_ids:
+        return 0
+    now = clock.now()
+    flags = list(
+        Flag.objects.filter(
+            organisation_id=organisation_id, employee_id__in=employee_ids, resolved_at__isnull=True
+        )
+    )
+    for flag in flags:
+        flag.resolved_at = now
+        flag._change_reason = f"Resolved: {reason}"[:100]
+    update_objects(Flag, flags, ["resolved_at"])
+    insert_objects(Flag.history.model, history_rows(flags, now, "~"))
+    return len(flags)

@@ -1,4 +1,5 @@
 from organisations.models.audit import AuditEvent, AuditEventKind
+from organisations.models.imports import HRSystem, ImportStatus, PeopleImport
 from organisations.models.kpis import (
     KPI,
     Frequency,
@@ -17,6 +18,9 @@ from organisations.models.structure import JobFamily, JobRole, Organisation, Ser
 __all__ = [
     "AuditEvent",
     "AuditEventKind",
+    "HRSystem",
+    "ImportStatus",
+    "PeopleImport",
     "KPI",
     "Frequency",
     "KPIResult",

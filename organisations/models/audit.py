@@ -14,6 +14,7 @@ from organisations.models.structure import Organisation
 
 class AuditEventKind(models.TextChoices):
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
+    PEOPLE_IMPORT = "people_import", "People imported from the HR system"
 
 
 class AuditEventQuerySet(ScopedQuerySet):

@@ -163,5 +163,6 @@ def people(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "scope": scope,
             "scope_name": viewer.tree.path(scope) if scope else viewer.organisation.name,
             "service_choices": choices,
+            "can_import_people": viewer.may_import_people,
         },
     )
