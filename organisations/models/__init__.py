@@ -1,4 +1,4 @@
-from organisations.models.audit import AuditEvent, AuditEventKind
+from organisations.models.audit import ORGANISATION_KINDS, AuditEvent, AuditEventKind
 from organisations.models.kpis import (
     KPI,
     Frequency,
@@ -17,6 +17,7 @@ from organisations.models.structure import JobFamily, JobRole, Organisation, Ser
 __all__ = [
     "AuditEvent",
     "AuditEventKind",
+    "ORGANISATION_KINDS",
     "KPI",
     "Frequency",
     "KPIResult",
