@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations.views import kpi_edits, kpis, risks, settings, skills, structure
+from organisations.views import kpi_edits, kpis, risks, settings, settings_roles, skills, structure
 
 app_name = "organisations"
 
@@ -46,5 +46,5 @@ urlpatterns = [
     path("settings/retention/", settings.settings_retention, name="settings_retention"),
     path("settings/public-page/", settings.settings_public, name="settings_public"),
     path("settings/sign-in/", settings.settings_sign_in, name="settings_sign_in"),
-    path("settings/roles/", settings.settings_roles, name="settings_roles"),
+    path("settings/roles/", settings_roles.settings_roles, name="settings_roles"),
 ]

@@ -15,6 +15,7 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 
 from core import glossary
+from core.text_limits import BoundedTextMixin
 from organisations.models import Employee, JobFamily, JobRole, Organisation
 
 MONTH_CHOICES = [(m, calendar.month_name[m]) for m in range(1, 13)]
@@ -83,7 +84,7 @@ def yes_no_initial(value: bool) -> str:
     return "yes" if value else "no"
 
 
-class YearForm(forms.Form):
+class YearForm(BoundedTextMixin, forms.Form):
     financial_year_start_month = forms.TypedChoiceField(
         label="Month the financial year starts",
         help_text="Most councils' financial year starts in April.",
@@ -121,7 +122,7 @@ class YearForm(forms.Form):
         )
 
 
-class CadenceDefaultForm(forms.Form):
+class CadenceDefaultForm(BoundedTextMixin, forms.Form):
     default_feedback_interval_days = _days_field(
         "Days between supervision sessions",
         "For everyone whose job role is in no family with its own interval, and who has no interval "
@@ -135,7 +136,7 @@ class CadenceDefaultForm(forms.Form):
         )
 
 
-class JobFamilyForm(forms.Form):
+class JobFamilyForm(BoundedTextMixin, forms.Form):
     name = forms.CharField(
         label="Name of the job family",
         help_text="For example, Social work.",
@@ -167,7 +168,7 @@ class JobFamilyForm(forms.Form):
         return name
 
 
-class RoleFamiliesForm(forms.Form):
+class RoleFamiliesForm(BoundedTextMixin, forms.Form):
     """One select per job role: which family it is in. Rendered as a table."""
 
     def __init__(self, *args: Any, roles: list[JobRole], families: list[JobFamily], **kwargs: Any):
@@ -200,7 +201,7 @@ def _family_days(family: JobFamily) -> str:
     return "the organisation's default" if days is None else f"every {days} days"
 
 
-class RetentionForm(forms.Form):
+class RetentionForm(BoundedTextMixin, forms.Form):
     session_retention_years = forms.IntegerField(
         label="Years session notes are kept after a person leaves",
         help_text="After this, the content of a leaver's sessions is removed; dates and kinds are kept.",
@@ -219,7 +220,7 @@ class RetentionForm(forms.Form):
         self.helper = _helper(Field.text("session_retention_years", field_width=2))
 
 
-class PublicPageForm(forms.Form):
+class PublicPageForm(BoundedTextMixin, forms.Form):
     public_page_enabled = _yes_no_field(
         "Publish the public performance page?",
         "When it is not published its address says the page is not found.",
@@ -230,7 +231,7 @@ class PublicPageForm(forms.Form):
         self.helper = _helper(Field.radios("public_page_enabled", legend_size=Size.SMALL, inline=True))
 
 
-class SignInForm(forms.Form):
+class SignInForm(BoundedTextMixin, forms.Form):
     local_passwords_enabled = _yes_no_field(
         "Allow sign-in with a password?",
         "Turn it off once single sign-on works, so everyone signs in through the identity provider.",
@@ -327,7 +328,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name}{number}"
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(BoundedTextMixin, forms.Form):
     """Find a person by name or employee number (a GET form: no JavaScript needed)."""
 
     q = forms.CharField(
@@ -338,7 +339,7 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(BoundedTextMixin, forms.Form):
     role = forms.ChoiceField(
         label="Role",
         widget=forms.RadioSelect,
@@ -369,7 +370,7 @@ class RoleGrantForm(forms.Form):
         )
 
 
-class SubjectAccessOptionForm(forms.Form):
+class SubjectAccessOptionForm(BoundedTextMixin, forms.Form):
     officers_may_export_subject_access = _yes_no_field(
         "May performance officers produce subject access exports?",
         "Data protection officers always may. When yes, performance officers may produce a complete "
