@@ -522,3 +522,16 @@ def test_the_settings_history_shows_each_change_before_and_after(world, admin, a
     assert client_for(world.officer).get(history).status_code == 403
     other = reverse("insights:history", args=["organisations.organisation", world.other_org.pk])
     assert admin_client.get(other).status_code == 404
+
+
+@pytest.mark.parametrize("name", SECTIONS)
+def test_no_id_is_used_twice_on_a_page(world, admin_client, name):
+    """Pages of several forms (supervision cadence, roles) keep every id unique,
+    so each label and error link reaches its own field."""
+    import re
+    from collections import Counter
+
+    JobFamily.objects.create(organisation=world.org, name="Social work", feedback_interval_days=28)
+    text = admin_client.get(reverse(name)).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', text)).items() if n > 1]
+    assert not repeated
