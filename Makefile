@@ -41,7 +41,7 @@ run: migrate ## Set up, seed the demo once and serve it at http://127.0.0.1:8000
 	$(PY) manage.py seed_demo --if-empty
 	@echo ""
 	@echo "Serving at http://127.0.0.1:$(PORT)/ - sign in as demo-director, demo-manager,"
-	@echo "demo-staff, demo-officer or demo-other-org with the password demo-password."
+	@echo "demo-staff, demo-officer, demo-admin or demo-other-org with the password demo-password."
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup ## Set up and run the whole test suite

@@ -40,7 +40,7 @@ from demo.session_catalogue import (
 )
 from demo.session_rows import ACTION_FIELDS, SESSION_FIELDS, insert_returning
 from demo.structure import DemoContext
-from organisations.models import Employee
+from organisations.models import Employee, JobRole
 
 CHUNK = 1000
 HISTORY_DAYS = 365
@@ -64,13 +64,21 @@ def _at(d: date, rng: random.Random) -> datetime:
     return datetime.combine(d, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), tzinfo=LONDON)
 
 
-def _interval(e: Employee, default: int, on: date) -> int:
+def _interval(e: Employee, default: int, on: date, family_days: dict[int, int]) -> int:
+    """The product's rule (appraisals.selectors.supervision.interval_for) over the
+    seeded people: ASYE rhythm, own interval, job role's family's, default."""
     if e.newly_qualified:
         return cadence.supervision_interval_for_asye(start_date=e.start_date, today=on)
-    return e.feedback_interval_days or default
+    return cadence.effective_interval(
+        own_override=e.feedback_interval_days,
+        family_interval=family_days.get(e.job_role_id),
+        organisation_default=default,
+    )
 
 
-def _dates(e: Employee, profile: str, default: int, today: date, rng: random.Random) -> list[date]:
+def _dates(
+    e: Employee, profile: str, default: int, today: date, rng: random.Random, family_days: dict[int, int]
+) -> list[date]:
     """Session dates from about a year ago (or just after they started) to the
     profile's last session."""
     earliest = today - timedelta(days=HISTORY_DAYS)
@@ -91,7 +99,7 @@ def _dates(e: Employee, profile: str, default: int, today: date, rng: random.Ran
             if d > last_allowed:
                 break
         out.append(d)
-        gap = _interval(e, default, d) + rng.randint(-4, 5)
+        gap = _interval(e, default, d, family_days) + rng.randint(-4, 5)
         if profile == "patchy" and rng.random() < 0.3:
             gap *= 2
         d += timedelta(days=max(gap, 5))
@@ -142,6 +150,12 @@ def seed(ctx: DemoContext) -> None:
         ctx.organisation.pk: ctx.organisation.default_feedback_interval_days,
         ctx.other_organisation.pk: ctx.other_organisation.default_feedback_interval_days,
     }
+    family_days = dict(
+        JobRole.objects.filter(
+            organisation__in=[ctx.organisation, ctx.other_organisation],
+            job_family__feedback_interval_days__isnull=False,
+        ).values_list("pk", "job_family__feedback_interval_days")
+    )
     demo_staff, demo_manager = ctx.personas["demo-staff"], ctx.personas["demo-manager"]
     # One of demo-manager's other reports has lapsed badly, so their team shows it.
     lapsed_report = next(
@@ -156,12 +170,13 @@ def seed(ctx: DemoContext) -> None:
             now=ctx.now,
             cycles=cycles,
             defaults=defaults,
+            family_days=family_days,
             demo_staff=demo_staff,
             lapsed_report=lapsed_report,
         )
 
 
-def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed_report) -> None:
+def _seed_chunk(people, *, rng, today, now, cycles, defaults, family_days, demo_staff, lapsed_report) -> None:
     sessions: list[FeedbackSession] = []
     struggling: set[int] = set()
     for e in people:
@@ -172,7 +187,7 @@ def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed
             profile = "badly"
         if rng.random() < STRUGGLING_SHARE and e.pk != demo_staff.pk:
             struggling.add(e.pk)
-        dates = _dates(e, profile, defaults[e.organisation_id], today, rng)
+        dates = _dates(e, profile, defaults[e.organisation_id], today, rng, family_days)
         if e.pk == demo_staff.pk:
             # Their latest session: three days ago, shared, waiting for them.
             dates = [d for d in dates if d < today - timedelta(days=20)] + [today - timedelta(days=3)]
@@ -202,7 +217,7 @@ def _seed_chunk(people, *, rng, today, now, cycles, defaults, demo_staff, lapsed
             acknowledged_at = (
                 shared_at + timedelta(days=rng.randint(1, 6)) if state == SessionState.ACKNOWLEDGED else None
             )
-            interval = _interval(e, defaults[e.organisation_id], d)
+            interval = _interval(e, defaults[e.organisation_id], d, family_days)
             person_sessions.append(
                 SimpleNamespace(
                     pk=None,

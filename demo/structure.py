@@ -24,11 +24,30 @@ from django.utils import timezone
 from core import clock
 from demo.council import COUNCIL, _in_areas, area_count
 from demo.workforce import build_org
-from organisations.models import KPI, Employee, EmploymentType, JobRole, Organisation, Service
+from organisations.models import KPI, Employee, EmploymentType, JobFamily, JobRole, Organisation, Service
 
 DEMO_ORG_SLUG = "northshire"
 OTHER_ORG_SLUG = "riverside-homes"
-DEMO_USERNAMES = ["demo-director", "demo-manager", "demo-staff", "demo-officer", "demo-other-org"]
+DEMO_USERNAMES = [
+    "demo-director",
+    "demo-manager",
+    "demo-staff",
+    "demo-officer",
+    "demo-admin",
+    "demo-other-org",
+]
+
+# Social work is supervised every 28 days (the LGA employer standard); everyone
+# else at the council's default, six weeks.
+SOCIAL_WORK_FAMILY = "Social work"
+SOCIAL_WORK_ROLES = (
+    "Social Worker",
+    "Senior Social Worker",
+    "Children's Social Worker",
+    "Newly Qualified Social Worker",
+)
+SOCIAL_WORK_INTERVAL_DAYS = 28
+COUNCIL_DEFAULT_INTERVAL_DAYS = 42
 
 
 @dataclass
@@ -74,10 +93,21 @@ def _user(username: str, employee: Employee, password_hash: str, *, first: str, 
 def seed_structure(*, seed: int, employees: int, password: str, today: date | None = None) -> DemoContext:
     today = today or clock.today()
     rng = random.Random(seed)
-    org = Organisation.objects.create(name="Northshire County Council", slug=DEMO_ORG_SLUG)
+    org = Organisation.objects.create(
+        name="Northshire County Council",
+        slug=DEMO_ORG_SLUG,
+        default_feedback_interval_days=COUNCIL_DEFAULT_INTERVAL_DAYS,
+    )
     services, people, roles, _ = build_org(
         rng, today, org, _in_areas(COUNCIL, area_count(employees)), "Northshire County Council", employees
     )
+    social_work = JobFamily.objects.create(
+        organisation=org, name=SOCIAL_WORK_FAMILY, feedback_interval_days=SOCIAL_WORK_INTERVAL_DAYS
+    )
+    JobRole.objects.filter(organisation=org, title__in=SOCIAL_WORK_ROLES).update(job_family=social_work)
+    for role in roles.values():
+        if role.title in SOCIAL_WORK_ROLES:
+            role.job_family = social_work
 
     other_org = Organisation.objects.create(name="Riverside Homes", slug=OTHER_ORG_SLUG)
     other_structure = {
@@ -125,6 +155,14 @@ def seed_structure(*, seed: int, employees: int, password: str, today: date | No
     officer.employment_type, officer.end_date = EmploymentType.PERMANENT, None
     officer.save(update_fields=["is_performance_officer", "job_role", "employment_type", "end_date"])
     other = next(e for e in o_people if e.job_role.title == "Tenancy Officer")
+    # demo-admin: an HR adviser who looks after the council's settings and roles.
+    hr_team = by_name["HR Advisory Team"]
+    admin = next(
+        e for e in people if e.service_id == hr_team.pk and e.pk not in managers and e.pk != officer.pk
+    )
+    admin.is_organisation_admin = True
+    admin.employment_type, admin.end_date = EmploymentType.PERMANENT, None
+    admin.save(update_fields=["is_organisation_admin", "employment_type", "end_date"])
 
     hashed = make_password(password)
     personas = {
@@ -132,6 +170,7 @@ def seed_structure(*, seed: int, employees: int, password: str, today: date | No
         "demo-manager": manager,
         "demo-staff": staff,
         "demo-officer": officer,
+        "demo-admin": admin,
         "demo-other-org": other,
     }
     for username, emp in personas.items():

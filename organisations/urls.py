@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisations.views import kpi_edits, kpis, people_import, risks, skills, structure
+from organisations.views import kpi_edits, kpis, people_import, risks, settings, settings_roles, skills, structure
 
 app_name = "organisations"
 
@@ -40,4 +40,18 @@ urlpatterns = [
     path("risks/<int:pk>/edit/", risks.risk_edit, name="risk_edit"),
     path("risks/<int:pk>/actions/new/", risks.risk_action_add_view, name="risk_action_add"),
     path("risks/actions/<int:pk>/done/", risks.risk_action_done_view, name="risk_action_done"),
+    # Settings: organisation administrators only
+    path("settings/", settings.settings_home, name="settings"),
+    path("settings/year/", settings.settings_year, name="settings_year"),
+    path("settings/supervision/", settings.settings_cadence, name="settings_cadence"),
+    path("settings/supervision/families/<int:pk>/", settings.settings_family, name="settings_family"),
+    path(
+        "settings/supervision/families/<int:pk>/delete/",
+        settings.settings_family_delete,
+        name="settings_family_delete",
+    ),
+    path("settings/retention/", settings.settings_retention, name="settings_retention"),
+    path("settings/public-page/", settings.settings_public, name="settings_public"),
+    path("settings/sign-in/", settings.settings_sign_in, name="settings_sign_in"),
+    path("settings/roles/", settings_roles.settings_roles, name="settings_roles"),
 ]

@@ -18,6 +18,7 @@ NAV = [
     ("Flags", "insights:flag_list", "manager_or_leader"),
     ("Skills", "organisations:skills_framework", "all"),
     ("Reports", "insights:quarterly_report", "leader"),
+    ("Settings", "organisations:settings", "organisation_admin"),
 ]
 
 
@@ -28,6 +29,7 @@ def _allowed(audience: str, viewer) -> bool:
         "manager": viewer.is_manager,
         "leader": leader,
         "manager_or_leader": leader or viewer.is_manager,
+        "organisation_admin": viewer.is_organisation_admin,
     }[audience]
 
 

@@ -118,6 +118,36 @@ def test_demo_personas_fit_their_roles():
     assert not Viewer(by["demo-staff"]).is_manager
     assert by["demo-officer"].is_performance_officer
     assert by["demo-other-org"].organisation.slug != "northshire"
+    # demo-admin: the council's organisation administrator, a person in the structure.
+    admin = by["demo-admin"]
+    assert Viewer(admin).is_organisation_admin
+    assert admin.line_manager_id is not None and admin.service.name == "HR Advisory Team"
+    assert Employee.objects.filter(organisation=admin.organisation, is_organisation_admin=True).count() == 1
+    client = Client()
+    client.force_login(admin.user)
+    assert client.get(reverse("organisations:settings")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_supervises_social_work_every_28_days():
+    """Social work roles are in a family at 28 days; everyone else has the
+    council's default of 42, and the product's cadence says so."""
+    from appraisals.selectors.supervision import cadence_for
+    from core import clock
+    from organisations.models import JobFamily, JobRole
+
+    seed(employees=300)
+    council = Organisation.objects.get(slug="northshire")
+    assert council.default_feedback_interval_days == 42
+    family = JobFamily.objects.get(organisation=council, name="Social work")
+    assert family.feedback_interval_days == 28
+    titles = set(JobRole.objects.filter(job_family=family).values_list("title", flat=True))
+    assert {"Social Worker", "Senior Social Worker", "Children's Social Worker"} <= titles
+    people = Employee.objects.filter(organisation=council, newly_qualified=False, feedback_interval_days=None)
+    cadences = cadence_for(people, council, clock.today())
+    intervals = {c.employee.job_role.title: c.interval_days for c in cadences.values() if c.employee.job_role}
+    assert intervals["Social Worker"] == 28
+    assert intervals["Housing Options Officer"] == 42
 
 
 def test_large_council_runs_its_services_in_areas():

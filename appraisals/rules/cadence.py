@@ -30,11 +30,17 @@ def _check_interval(name: str, days: int) -> None:
         raise ValueError(f"{name} must be at least 1 day, got {days}")
 
 
-def effective_interval(*, own_override: int | None, organisation_default: int) -> int:
-    """The employee's own interval when set, else the organisation's default."""
+def effective_interval(
+    *, own_override: int | None, organisation_default: int, family_interval: int | None = None
+) -> int:
+    """The employee's own interval when set, else their job role's family's (social
+    work every 28 days, say), else the organisation's default."""
     if own_override is not None:
         _check_interval("own_override", own_override)
         return own_override
+    if family_interval is not None:
+        _check_interval("family_interval", family_interval)
+        return family_interval
     _check_interval("organisation_default", organisation_default)
     return organisation_default
 

@@ -40,11 +40,34 @@ class Cadence:
         return self.days_overdue > 0
 
 
+# The person's job role's family's interval, read with the person in the same query.
+FAMILY_INTERVAL = "job_role__job_family__feedback_interval_days"
+
+
+def with_family_interval(employees: QuerySet[Employee]) -> QuerySet[Employee]:
+    """``employees`` annotated with ``family_interval_days`` (a join, no extra query)."""
+    return employees.annotate(family_interval_days=F(FAMILY_INTERVAL))
+
+
+def family_interval_of(employee: Employee) -> int | None:
+    """The interval of the person's job role's family: from the annotation when the
+    person was loaded through :func:`with_family_interval`, else from their role."""
+    if hasattr(employee, "family_interval_days"):
+        return employee.family_interval_days
+    if employee.job_role_id is None:
+        return None
+    family = employee.job_role.job_family
+    return family.feedback_interval_days if family is not None else None
+
+
 def interval_for(employee: Employee, organisation: Organisation, today: date) -> int:
+    """The ASYE rhythm for a newly qualified worker; else the person's own interval,
+    else their job role's family's, else the organisation's default."""
     if employee.newly_qualified:
         return cadence.supervision_interval_for_asye(start_date=employee.start_date, today=today)
     return cadence.effective_interval(
         own_override=employee.feedback_interval_days,
+        family_interval=family_interval_of(employee),
         organisation_default=organisation.default_feedback_interval_days,
     )
 
@@ -53,7 +76,7 @@ def cadence_for(employees: QuerySet[Employee], organisation: Organisation, today
     """Last session, next due and days overdue for each employee: two queries.
 
     Every session held counts, draft or shared: the meeting happened."""
-    people = list(employees)
+    people = list(with_family_interval(employees))
     last = dict(
         FeedbackSession.objects.filter(employee__in=employees)
         .values("employee_id")
@@ -100,7 +123,8 @@ class AddDays(Func):
 
 def interval_expression(organisation: Organisation, today: date) -> Case:
     """:func:`interval_for` as SQL: the ASYE rhythm for newly qualified workers,
-    else the person's own interval, else the organisation's default."""
+    else the person's own interval, else their job role's family's, else the
+    organisation's default."""
     weekly_after, fortnightly_after = cadence.asye_start_cutoffs(today=today)
     return Case(
         When(newly_qualified=True, start_date__gt=weekly_after, then=Value(cadence.ASYE_WEEKLY_DAYS)),
@@ -111,6 +135,7 @@ def interval_expression(organisation: Organisation, today: date) -> Case:
         ),
         When(newly_qualified=True, then=Value(cadence.DEFAULT_INTERVAL_DAYS)),
         When(feedback_interval_days__isnull=False, then=F("feedback_interval_days")),
+        When(**{f"{FAMILY_INTERVAL}__isnull": False}, then=F(FAMILY_INTERVAL)),
         default=Value(organisation.default_feedback_interval_days),
         output_field=IntegerField(),
     )
@@ -126,10 +151,14 @@ def with_cadence(
     last = (
         FeedbackSession.objects.filter(employee_id=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
     )
-    return employees.annotate(
-        last_session=Subquery(last, output_field=DateField()),
-        interval_days=interval_expression(organisation, today),
-    ).annotate(due=AddDays(Coalesce("last_session", "start_date"), "interval_days"))
+    return (
+        with_family_interval(employees)
+        .annotate(
+            last_session=Subquery(last, output_field=DateField()),
+            interval_days=interval_expression(organisation, today),
+        )
+        .annotate(due=AddDays(Coalesce("last_session", "start_date"), "interval_days"))
+    )
 
 
 def cadence_of_annotated(employee: Employee, organisation: Organisation, today: date) -> Cadence:

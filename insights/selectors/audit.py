@@ -37,7 +37,7 @@ class Related:
 @dataclass(frozen=True)
 class Audited:
     model_label: str
-    org_path: str  # lookup from the object to its organisation
+    org_path: str  # lookup from the object to its organisation ("": it is the organisation)
     can_view: Callable[[Viewer, Any], bool]
     title: Callable[[Any], str]
     related: tuple[Related, ...] = field(default=())
@@ -80,6 +80,27 @@ def _employee_events(employee) -> list[Change]:
 
 def _employee_events_visible(viewer: Viewer, employee) -> bool:
     return viewer.employee.pk == employee.pk or viewer.can_produce_subject_access_exports()
+
+
+def _organisation_events(organisation) -> list[Change]:
+    """What the settings area recorded: each save with its fields before and after."""
+    from organisations.models import ORGANISATION_KINDS, AuditEvent
+
+    return [
+        Change(
+            e.at,
+            e.actor_name,
+            e.get_kind_display(),
+            "" if e.changes else e.detail,
+            [tuple(c) for c in e.changes],
+            event=True,
+        )
+        for e in AuditEvent.objects.filter(organisation=organisation, kind__in=ORGANISATION_KINDS)
+    ]
+
+
+def _organisation_events_visible(viewer: Viewer, organisation) -> bool:
+    return viewer.is_organisation_admin
 
 
 def _long(d: date | None) -> str:
@@ -131,6 +152,16 @@ REGISTRY: dict[str, Audited] = {
             related=(Related("organisations.riskaction", "risk", lambda r: f"Action: {r.description}"),),
         ),
         Audited("insights.flag", "organisation", _flag_visible, lambda o: o.title),
+        # The organisation's settings keep no history of their own: its history is
+        # the audit events of the settings area, for its administrators.
+        Audited(
+            "organisations.organisation",
+            "",
+            lambda v, o: v.is_organisation_admin,
+            lambda o: f"{o.name} settings",
+            events=_organisation_events,
+            events_visible=_organisation_events_visible,
+        ),
         Audited(
             "organisations.employee",
             "organisation",
@@ -182,7 +213,9 @@ def audited_object(viewer: Viewer, model_label: str, pk: int) -> tuple[Audited, 
     if audited is None:
         raise Http404("No such record type.")
     model = apps.get_model(model_label)
-    obj = model.objects.filter(**{audited.org_path: viewer.organisation}, pk=pk).first()
+    # An empty org_path: the object is the organisation itself.
+    scope = {audited.org_path: viewer.organisation} if audited.org_path else {"id": viewer.organisation.pk}
+    obj = model.objects.filter(**scope).filter(pk=pk).first()
     if obj is None:
         raise Http404("No such record.")
     return audited, obj
@@ -281,8 +314,10 @@ def changes(obj: Model, audited: Audited | None = None, *, viewer: Viewer | None
     audited = audited or REGISTRY.get(label_for(obj))
     display = _Display()
     model = type(obj)
-    own = obj.history.select_related("history_user__employee").order_by("history_date", "history_id")
-    out = _changes_of(model, own, display)
+    out: list[Change] = []
+    if hasattr(obj, "history"):
+        own = obj.history.select_related("history_user__employee").order_by("history_date", "history_id")
+        out = _changes_of(model, own, display)
     for related in audited.related if audited else ():
         related_model = apps.get_model(related.model_label)
         fk = related_model._meta.get_field(related.parent_field).attname

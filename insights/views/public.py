@@ -58,6 +58,10 @@ def compress_if_anonymous(view):
     return wrapper
 
 
+# An organisation that does not publish (its administrators turned the public page
+# off in the settings area) has no public pages: they are not found.
+
+
 def _public_context(organisation: Organisation) -> dict:
     # A public page: no navigation and no one's organisation but this one's.
     return {"organisation": organisation, "viewer": None, "nav_items": [], "service_title": organisation.name}
@@ -71,7 +75,7 @@ def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
     """Queries: organisation 1, scorecard 3 (figures only: this page shows no
     commentary), the shared goals 1 (priorities), the headline measures' trends
     2 (none when no priority has a headline measure)."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation, slug=slug, public_page_enabled=True)
     today = clock.today()
     rows = kpi_scorecard(selectors.public_kpis(organisation), today=today, figures_only=True)
     groups = selectors.measures_by_priority(organisation, rows)
@@ -106,7 +110,7 @@ def public_service(request: HttpRequest, slug: str, service_pk: int) -> HttpResp
 
     Queries: organisation 1, service 1, scorecard 4 (with the latest results in
     full, for their public commentary), trends 2."""
-    organisation = get_object_or_404(Organisation, slug=slug)
+    organisation = get_object_or_404(Organisation, slug=slug, public_page_enabled=True)
     service = get_object_or_404(Service, organisation=organisation, pk=service_pk)
     today = clock.today()
     rows = kpi_scorecard(selectors.public_kpis(organisation).filter(service=service), today=today)

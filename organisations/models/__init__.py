@@ -1,4 +1,4 @@
-from organisations.models.audit import AuditEvent, AuditEventKind
+from organisations.models.audit import ORGANISATION_KINDS, AuditEvent, AuditEventKind
 from organisations.models.imports import HRSystem, ImportStatus, PeopleImport
 from organisations.models.kpis import (
     KPI,
@@ -21,6 +21,7 @@ __all__ = [
     "HRSystem",
     "ImportStatus",
     "PeopleImport",
+    "ORGANISATION_KINDS",
     "KPI",
     "Frequency",
     "KPIResult",

@@ -1,6 +1,8 @@
 """Events the audit trail records that are not changes to a record: someone
-produced a subject access export about a person. simple-history keeps who
-changed what; this keeps who looked at (or took away) what about whom."""
+produced a subject access export about a person, changed the organisation's
+settings or gave someone a role. simple-history keeps who changed what in the
+records people edit; this keeps who looked at (or took away) what about whom,
+and each save of the settings area with every changed field, before and after."""
 
 from __future__ import annotations
 
@@ -15,16 +17,36 @@ from organisations.models.structure import Organisation
 class AuditEventKind(models.TextChoices):
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
     PEOPLE_IMPORT = "people_import", "People imported from the HR system"
+    SETTINGS_CHANGED = "settings_changed", "Organisation settings changed"
+    JOB_FAMILIES_CHANGED = "job_families_changed", "Job families changed"
+    ROLE_GRANTED = "role_granted", "Role given"
+    ROLE_REVOKED = "role_revoked", "Role taken away"
+
+
+# What the settings area records: read by the organisation's administrators on
+# the organisation's history page (settings have no subject; a role given has).
+ORGANISATION_KINDS = (
+    AuditEventKind.SETTINGS_CHANGED,
+    AuditEventKind.JOB_FAMILIES_CHANGED,
+    AuditEventKind.ROLE_GRANTED,
+    AuditEventKind.ROLE_REVOKED,
+    AuditEventKind.PEOPLE_IMPORT,
+)
 
 
 class AuditEventQuerySet(ScopedQuerySet):
     def visible_to(self, viewer):
-        """Subject access exports about a person: for that person and the data
-        protection role only (a manager does not learn that a request was made)."""
+        """Events about a person (a subject access export, a role given): for that
+        person and the data protection role only (a manager does not learn that a
+        request was made). What the settings area records (settings changed, a
+        role given or taken away): for the organisation's administrators too."""
         qs = self.in_organisation(viewer.organisation)
         if getattr(viewer.employee, "is_data_protection_officer", False):
             return qs
-        return qs.filter(subject_id=viewer.employee.pk)
+        mine = models.Q(subject_id=viewer.employee.pk)
+        if getattr(viewer.employee, "is_organisation_admin", False):
+            return qs.filter(mine | models.Q(kind__in=ORGANISATION_KINDS))
+        return qs.filter(mine)
 
 
 class AuditEvent(models.Model):
@@ -41,8 +63,10 @@ class AuditEvent(models.Model):
     subject = models.ForeignKey(
         Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events_about"
     )
-    subject_name = models.CharField(max_length=200)
+    subject_name = models.CharField(max_length=200, blank=True)
     detail = models.CharField(max_length=300, blank=True)
+    # Each changed field as [label, before, after], in words (never a secret's value).
+    changes = models.JSONField(default=list, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
