@@ -14,6 +14,9 @@ from organisations.models.structure import Organisation
 
 class AuditEventKind(models.TextChoices):
     SUBJECT_ACCESS_EXPORT = "subject_access_export", "Subject access export produced"
+    # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
+    API_TOKEN_CREATED = "api_token_created", "API token created"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
 
 
 class AuditEventQuerySet(ScopedQuerySet):
