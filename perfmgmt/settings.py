@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "organisations",
     "appraisals",
     "insights",
+    "rest_framework",
+    "drf_spectacular",
+    "api",  # the read-only data warehouse API (docs/API.md)
     "demo",  # demo data and seed_demo; the product apps never import it
 ]
 
@@ -302,6 +305,35 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Records of sign-ins and failed sign-ins (user name, address, browser, time) are
 # removed by the weekly retention task once older than this.
 SIGN_IN_LOG_RETENTION_DAYS = env.int("SIGN_IN_LOG_RETENTION_DAYS", default=365)
+
+# The data warehouse API (api/, docs/API.md): Django REST Framework, token-only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.rest.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.rest.permissions.HasTokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "api.rest.renderers.CSVRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "api.rest.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,  # numbers as numbers, for Power BI and loaders
+}
+# Requests per token (burst and sustained), and per address for the schema.
+# DRF's "N/second|minute|hour|day"; a request over a rate is a 429 with Retry-After.
+API_THROTTLE_RATES = {
+    "burst": env("API_THROTTLE_BURST", default="120/minute"),
+    "sustained": env("API_THROTTLE_SUSTAINED", default="20000/day"),
+    "anonymous": env("API_THROTTLE_ANONYMOUS", default="60/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Performance management data warehouse API",
+    "DESCRIPTION": (
+        "Read-only: services, KPIs with their latest result, targets, results, and workforce and "
+        "supervision figures by service, for one organisation (the token's). People only with the "
+        "people scope. JSON, or CSV with ?format=csv."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("", include("organisations.urls")),
     path("", include("appraisals.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_APPS = ("organisations", "appraisals", "insights")
+PRODUCT_APPS = ("organisations", "appraisals", "insights", "api")
 
 
 def _view_modules() -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ["organisations", "appraisals", "insights", "core", "perfmgmt"]
+PRODUCT = ["organisations", "appraisals", "insights", "api", "core", "perfmgmt"]
 
 
 def _modules():
@@ -66,8 +66,10 @@ def test_the_check_sees_an_import_of_the_demo():
 # --- the import direction and the layout ------------------------------------------
 
 # Lowest first: a package imports only from itself and the packages before it.
-LAYERS = ["core", "organisations", "appraisals", "insights", "perfmgmt"]
-APPS = ["organisations", "appraisals", "insights"]
+# ``api`` (the data warehouse API) reads organisations and insights; nothing
+# imports it (perfmgmt only names its URLs, as a string).
+LAYERS = ["core", "organisations", "appraisals", "insights", "api", "perfmgmt"]
+APPS = ["organisations", "appraisals", "insights", "api"]
 APP_FOLDERS = {"models", "services", "selectors", "forms", "views", "rules"}
 APP_EXTRAS = {
     "__init__.py",
@@ -109,6 +111,28 @@ def test_imports_point_down_only(layer):
     assert _upward_imports(layer, sorted((ROOT / layer).rglob("*.py"))) == {}
 
 
+def test_nothing_imports_the_api():
+    """The API sits on top of the apps it reads: no other package imports it."""
+    importers = {}
+    for package in [p for p in PRODUCT if p != "api"] + ["demo"]:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            names = {
+                alias.name.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Import)
+                for alias in node.names
+            }
+            names |= {
+                node.module.split(".")[0]
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+            }
+            if "api" in names:
+                importers[str(path.relative_to(ROOT))] = "api"
+    assert importers == {}
+
+
 def test_the_direction_check_sees_an_upward_import(tmp_path):
     bad = tmp_path / "m.py"
     bad.write_text("from insights.models import Flag\nimport appraisals.models\nfrom core import clock\n")
@@ -120,8 +144,11 @@ def test_every_app_has_the_same_layout(app):
     entries = {p.name for p in (ROOT / app).iterdir()}
     assert entries >= APP_FOLDERS, f"{app} lacks {sorted(APP_FOLDERS - entries)}"
     assert all((ROOT / app / folder / "__init__.py").exists() for folder in APP_FOLDERS)
-    # organisations alone also holds access.py, the Viewer every view starts from.
+    # organisations alone also holds access.py, the Viewer every view starts from;
+    # api alone holds rest/, its Django REST Framework parts (authentication,
+    # serializers, pagination, renderers, throttling).
     extras = APP_EXTRAS | ({"access.py"} if app == "organisations" else set())
+    extras |= {"rest"} if app == "api" else set()
     assert entries - APP_FOLDERS - extras == set()
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0005_go_live_fields'),
+        ('organisations', '0006_people_import'),
     ]
 
     operations = [

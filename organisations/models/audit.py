@@ -21,6 +21,9 @@ class AuditEventKind(models.TextChoices):
     JOB_FAMILIES_CHANGED = "job_families_changed", "Job families changed"
     ROLE_GRANTED = "role_granted", "Role given"
     ROLE_REVOKED = "role_revoked", "Role taken away"
+    # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
+    API_TOKEN_CREATED = "api_token_created", "API token created"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -31,6 +34,8 @@ ORGANISATION_KINDS = (
     AuditEventKind.ROLE_GRANTED,
     AuditEventKind.ROLE_REVOKED,
     AuditEventKind.PEOPLE_IMPORT,
+    AuditEventKind.API_TOKEN_CREATED,
+    AuditEventKind.API_TOKEN_REVOKED,
 )
 
 

@@ -1,0 +1,1 @@
+"""The data warehouse API: read-only, per-organisation tokens (docs/API.md)."""
