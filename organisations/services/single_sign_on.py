@@ -30,7 +30,11 @@ def sso_account_link(*, employee: Employee):
     after their work email, with no password: they sign in through the identity
     provider) linked to them. Locks the person's row, so two first sign-ins at
     once make one account. Recorded in the audit log."""
-    employee = Employee.objects.select_for_update().select_related("user", "organisation").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .get(pk=employee.pk)
+    )
     if employee.user is not None:
         return employee.user
     user = get_user_model()(
