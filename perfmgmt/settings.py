@@ -124,7 +124,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's passwords, refused where the person's organisation turned them off.
+    "perfmgmt.single_sign_on.backends.PasswordBackend",
+    # Single sign-on through the organisation's identity provider (docs/SINGLE_SIGN_ON.md).
+    "perfmgmt.single_sign_on.backends.OrganisationOIDCBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -301,6 +304,9 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A refused single sign-on is recorded with its query string: mask the one-time
+# code and the state (axes's defaults, the user name and address, stay masked).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "state"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 # Records of sign-ins and failed sign-ins (user name, address, browser, time) are
 # removed by the weekly retention task once older than this.

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from insights.views import home
 from perfmgmt import views as site
+from perfmgmt.single_sign_on import views as sso
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accessibility/", site.accessibility, name="accessibility"),
     path("privacy/", site.privacy, name="privacy"),
     path("accounts/login/", login_not_required(site.SignInView.as_view()), name="login"),
+    path("accounts/sso/<slug:slug>/", login_not_required(sso.SsoStart.as_view()), name="sso_start"),
+    path("accounts/oidc/callback/", login_not_required(sso.SsoCallback.as_view()), name="sso_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", site.PasswordChange.as_view(), name="password_change"),
     path(

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_GET
 from core.health import background_health
 from organisations.access import get_viewer
 from organisations.models import Organisation
+from organisations.selectors.single_sign_on import organisations_with_sso
 from perfmgmt.forms import GdsPasswordChangeForm, SignInForm
+from perfmgmt.single_sign_on.views import REFUSAL_KEY
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +74,19 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 class SignInView(auth_views.LoginView):
+    """Username and password, and a button for each organisation that signs in
+    through its identity provider (perfmgmt/single_sign_on/), whose refusals come
+    back here to be shown."""
+
     form_class = SignInForm
     redirect_authenticated_user = True
     http_method_names = ["get", "post"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_organisations"] = [organisation for organisation, _ in organisations_with_sso()]
+        context["sso_refusal"] = self.request.session.pop(REFUSAL_KEY, "")
+        return context
 
 
 class PasswordChange(auth_views.PasswordChangeView):
