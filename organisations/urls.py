@@ -1,6 +1,15 @@
 from django.urls import path
 
-from organisations.views import kpi_edits, kpis, people_import, risks, settings, settings_roles, skills, structure
+from organisations.views import (
+    kpi_edits,
+    kpis,
+    people_import,
+    risks,
+    settings,
+    settings_roles,
+    skills,
+    structure,
+)
 
 app_name = "organisations"
 
