@@ -373,3 +373,10 @@ def test_chart_scripts_load_only_where_there_is_a_chart(world, published):
     assert "chart.umd.min.js" not in accessibility and "charts.js" not in accessibility
     for html in (page, accessibility):  # GOV.UK Frontend (through app.js): every page
         assert "dist/js/app.js" in html and "dist/js/supported.js" in html
+
+
+def test_a_published_measure_with_no_result_yet_is_counted_not_a_crash(world, client):
+    KPIFactory(service=world.service, code="HO-09", name="New measure this year", published=True)
+    response = client.get(reverse("insights:public_performance", args=[world.org.slug]))
+    assert response.status_code == 200
+    assert "1 with no result yet" in response.content.decode()
