@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 
 from appraisals.models import RatingSource
+from core.queueing import request_recompute
 from insights.models import Flag, FlagKind, Run, RunStatus, SkillGap
 from insights.models.runs import Recommendation
 from insights.tasks import recompute_organisation
@@ -145,10 +146,12 @@ def test_a_real_worker_computes_the_skills_gaps(worker):
     gap_flag = Flag.objects.get(organisation=w.org, kind=FlagKind.SKILLS_GAP, service=w.service)
     assert gap_flag.resolved_at is None and gap_flag.evidence["people_meeting"] == 2
 
-    # peer reaches the level; a later run (updating rows in place) resolves the flag. The
-    # rating's save asks for an incremental run of its own, so whichever run comes first
-    # resolves it: wait for the flag, then check the runs after the first.
+    # peer reaches the level; the run a save asks for (naming the person it touched, as
+    # the product's saves do) updates rows in place and resolves the flag. The outbox may
+    # hand the request to the worker too, so whichever run comes first resolves it: wait
+    # for the flag, then check the runs after the first.
     rate(w.peer, sw.locata, 3, RatingSource.MANAGER, on=date(2026, 5, 30))
+    request_recompute(w.org.pk, employees=[w.peer.pk])
     recompute_organisation.delay(w.org.pk)
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
