@@ -221,7 +221,7 @@ def render(
         f"## Load test (wrk against gunicorn, gthread 4 workers x 4 threads, loopback, "
         f"{getattr(args, 'connections', 64)} connections, {args.load_seconds} s, at {L})",
         "",
-        "A mix of every persona's main pages and two saves (bench/load.py), each connection "
+        "A mix of every persona's main pages and two saves (bench/load/), each connection "
         f"waiting {getattr(args, 'think_ms', 0)} ms on average between its requests; two Celery "
         "workers (`-Q recompute`, `-Q email,default`) over the bench's own Redis process the saves' "
         "recomputes meanwhile. The first row is wrk's, client-side (queueing included); the others "

@@ -14,7 +14,7 @@ then, at the large scale, the saves and recomputes (bench/saves.py): a KPI
 result and a session saved in the embedded mode and with a worker, how long
 the request takes and how soon the flags follow, and incremental runs for
 one person; then the people import (bench/hr_import.py: the dry run and apply of an
-iTrent file of ``--large`` staff, and of a changed feed); then a load test at the large scale (bench/load.py): wrk (a separate client
+iTrent file of ``--large`` staff, and of a changed feed); then a load test at the large scale (bench/load/): wrk (a separate client
 process) against gunicorn (gthread, 4 workers x 4 threads) on loopback, 64
 connections for ``--load-seconds`` (60), a mix of every persona's main pages and
 saves, with two Celery workers on separate queues (recompute; email and default)

@@ -1,7 +1,8 @@
 """The load test's pieces that need no server: reading wrk's output and
 gunicorn's access log, the wrk script, and the form a session save submits."""
 
-from bench.load import Kind, _FormFields, _lua, _parse_wrk, _per_kind
+from bench.load.mix import Kind, _FormFields
+from bench.load.wrk import _lua, _parse_wrk, _per_kind
 
 WRK = """Running 1m test @ http://127.0.0.1:40000/
   2 threads and 64 connections
