@@ -64,8 +64,7 @@ class PriorityMeasures:
 
     @property
     def status_counts(self) -> dict[str, int]:
-        # A published measure with no result yet counts as "no result", not a crash.
-        counts = {s: 0 for s in (*kpi_rules.STATUSES, kpi_rules.NO_RESULT)}
+        counts = {s: 0 for s in kpi_rules.SHOWN_STATUSES}  # "no result" included
         for row in self.rows:
             counts[row.status] += 1
         return counts
