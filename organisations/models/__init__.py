@@ -10,6 +10,12 @@ from organisations.models.kpis import (
     ToleranceKind,
     Unit,
 )
+from organisations.models.notifications import (
+    Notification,
+    NotificationChannel,
+    NotificationKind,
+    NotificationPreference,
+)
 from organisations.models.people import Employee, EmploymentType
 from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
 from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
@@ -46,4 +52,8 @@ __all__ = [
     "Organisation",
     "Service",
     "ServiceKind",
+    "Notification",
+    "NotificationChannel",
+    "NotificationKind",
+    "NotificationPreference",
 ]

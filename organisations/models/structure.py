@@ -90,6 +90,30 @@ class Organisation(models.Model):
         choices=[("email", "the person's work email"), ("employee_number", "the person's employee number")],
         default="email",
     )
+    results_validated_by = models.CharField(
+        "Who signs off KPI results",
+        max_length=20,
+        choices=[
+            ("officer", "A performance officer"),
+            ("head", "The head of the KPI's service (or a performance officer)"),
+        ],
+        default="officer",
+        help_text="A submitted result reaches the committee report and the public page once signed off.",
+    )
+    area_code = models.CharField(
+        "Area code",
+        max_length=12,
+        blank=True,
+        help_text="The ONS code benchmark files use for this organisation, e.g. E06000023.",
+    )
+    interim_day_rate = models.DecimalField(
+        "Interim day rate (£)",
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("450.00"),
+        validators=[MinValueValidator(0)],
+        help_text="What a day of interim or agency cover costs, where a role has no rate of its own.",
+    )
     recompute_failed_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -282,6 +306,15 @@ class JobRole(models.Model):
     purpose = models.TextField(blank=True, help_text="Why the role exists.")
     expectations = models.TextField(
         blank=True, help_text="What is expected of someone in the role, shown to the person in it."
+    )
+    interim_day_rate = models.DecimalField(
+        "Interim day rate (£)",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="What a day of interim cover for this role costs. Blank: the organisation's rate.",
     )
 
     objects = scoped_manager()
