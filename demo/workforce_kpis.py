@@ -81,7 +81,7 @@ def seed(ctx: DemoContext) -> None:
         for r in mine:
             r.value = min(HUNDRED, max(Decimal(0), r.value + shift)).quantize(step, rounding=ROUND_HALF_UP)
             target = targets.get((kpi.pk, year_rules.financial_year_start(r.period_end, kpi.start_month)))
-            status = target.status_for(r.value, kpi.polarity) if target else kpi_rules.GREY
+            status = target.status_for(r.value, kpi.polarity, r.period_end) if target else kpi_rules.GREY
             if status != r.status:
                 r.status = status
                 r.commentary, r.corrective_action = _notes(rng, status)

@@ -127,7 +127,7 @@ class ResultForm(BoundedTextMixin, forms.Form):
         target = self.targets.get(year_rules.financial_year_start(period, self.kpi.start_month))
         if target is None:
             return kpi_rules.GREY
-        return target.status_for(value, self.kpi.polarity)
+        return target.status_for(value, self.kpi.polarity, period)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from organisations.models.kpis import (
     KPITarget,
     Polarity,
     Status,
+    Profile,
     ToleranceKind,
     Unit,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "KPITarget",
     "Polarity",
     "Status",
+    "Profile",
     "ToleranceKind",
     "Unit",
     "Risk",

@@ -15,6 +15,7 @@ from organisations.models.people import Employee
 from organisations.models.scoping import ScopedQuerySet, scoped_manager
 from organisations.models.structure import Organisation, Service
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import profiles as profile_rules
 from organisations.rules import years as year_rules
 
 
@@ -41,6 +42,13 @@ class Frequency(models.TextChoices):
 class ToleranceKind(models.TextChoices):
     PERCENT = kpi_rules.PERCENT, "Percentage of target"
     ABSOLUTE = kpi_rules.ABSOLUTE, "Absolute (in the KPI's units)"
+
+
+class Profile(models.TextChoices):
+    FLAT = profile_rules.FLAT, "Flat: the year's target in every period"
+    ENTERED = profile_rules.ENTERED, "Entered: a target for each period"
+    EVEN = profile_rules.EVEN, "Spread evenly over the year"
+    LAST_YEAR = profile_rules.LAST_YEAR, "Last year's shape"
 
 
 class Status(models.TextChoices):
@@ -173,6 +181,14 @@ class KPITarget(models.Model):
     amber_tolerance = models.DecimalField(
         max_digits=10, decimal_places=4, default=Decimal("5"), validators=[MinValueValidator(0)]
     )
+    # How the year's target is spread over its periods (organisations/rules/profiles.py).
+    profile = models.CharField(max_length=10, choices=Profile.choices, default=Profile.FLAT)
+    # Each period's target, {"2026-06-30": "50"}: every period end of the year for
+    # a profile other than flat, empty for flat. Kept on the target's row (and so
+    # in its history) so that every page and import that reads a target has its
+    # profile without another query; the even and last-year profiles are worked
+    # out when saved (services/kpi_profiles.py).
+    period_targets = models.JSONField(default=dict, blank=True)
 
     objects = scoped_manager("kpi__organisation")
     history = HistoricalRecords()
@@ -206,10 +222,19 @@ class KPITarget(models.Model):
     def label(self) -> str:
         return year_rules.fy_label(self.financial_year)
 
-    def status_for(self, value, polarity: str) -> str:
+    def target_for(self, period_end) -> Decimal:
+        """The target of the period ending ``period_end``: its profiled value, else the year's."""
+        return profile_rules.period_target(self.target, self.period_targets, period_end)
+
+    @property
+    def is_profiled(self) -> bool:
+        return self.profile != Profile.FLAT and bool(self.period_targets)
+
+    def status_for(self, value, polarity: str, period_end) -> str:
+        """RAG status of ``value`` against the target of the period ending ``period_end``."""
         return kpi_rules.rag_status(
             value=value,
-            target=self.target,
+            target=self.target_for(period_end),
             polarity=polarity,
             tolerance_kind=self.tolerance_kind,
             green_tolerance=self.green_tolerance,

@@ -191,6 +191,17 @@ def direction_of_travel(
     return INCREASING if went_up else DECREASING
 
 
+def headline_direction(
+    *, cumulative: bool, direction_previous: str | None, direction_last_year: str | None
+) -> str | None:
+    """The direction a KPI's row is judged by (worsening, exceptions): against
+    the previous period for a point-in-time KPI; for a cumulative (year-to-date)
+    KPI against the same period last year, year to date against year to date,
+    because a year-to-date figure builds through the year and comparing it with
+    the previous period says only that the year went on."""
+    return direction_last_year if cumulative else direction_previous
+
+
 # --- Exceptions ----------------------------------------------------------------
 
 EXCEPTION_RULES = tuple(glossary.EXCEPTION_RULES)

@@ -212,20 +212,27 @@ def _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, tod
     if not row_errors and kpi is not None and period_end is not None and value is not None:
         year = year_rules.financial_year_start(period_end, kpi.start_month)
         target = targets.get((kpi.pk, year))
-        status = result_status(kpi, target, value)
+        status = result_status(kpi, target, value, period_end=period_end)
         if status == kpi_rules.RED and not action:
             row_errors.append(
                 RowError(
                     row.number,
                     "corrective_action",
-                    f"{kpi.format(value)} is red against the {year_rules.fy_label(year, kpi.start_month)} "
-                    f"target of {kpi.format(target.target)}: enter a corrective action.",
+                    f"{kpi.format(value)} is red against the {_target_name(kpi, target, period_end)} "
+                    f"of {kpi.format(target.target_for(period_end))}: enter a corrective action.",
                 )
             )
         else:
             parsed.append((row, kpi, period_end, value, commentary, action, public))
             used[kpi.pk] = kpi
     errors.extend(row_errors)
+
+
+def _target_name(kpi: KPI, target: KPITarget, period_end: date) -> str:
+    """ "2026/27 target", or for a profiled target "Q1 2026/27 profiled target"."""
+    if target.is_profiled:
+        return f"{year_rules.period_label(period_end, kpi.frequency, kpi.start_month)} profiled target"
+    return f"{year_rules.fy_label(target.financial_year, kpi.start_month)} target"
 
 
 def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=False) -> ImportOutcome:
@@ -250,7 +257,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
         if has_public:
             result.public_commentary = public
         year = year_rules.financial_year_start(period_end, kpi.start_month)
-        result.status = result_status(kpi, targets.get((kpi.pk, year)), value)
+        result.status = result_status(kpi, targets.get((kpi.pk, year)), value, period_end=period_end)
         result.entered_by = user
         result.entered_at = now
         try:

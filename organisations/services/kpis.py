@@ -22,7 +22,9 @@ from core.queueing import request_recompute
 from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation, Service
 from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import profiles as profile_rules
 from organisations.rules import years as year_rules
+from organisations.services.kpi_profiles import follow_new_target, period_targets_for
 
 
 def _as_history_user(obj: Any, by: Employee | None) -> None:
@@ -31,11 +33,13 @@ def _as_history_user(obj: Any, by: Employee | None) -> None:
         obj._history_user = by.user
 
 
-def result_status(kpi: KPI, target: KPITarget | None, value: Decimal) -> str:
-    """Status of a value against its year's target (grey without one)."""
+def result_status(kpi: KPI, target: KPITarget | None, value: Decimal, *, period_end: date) -> str:
+    """Status of a value against the target of its period: the year's target's
+    profiled value for ``period_end`` (the year's target when it is not
+    profiled); grey without a target."""
     if target is None:
         return kpi_rules.GREY
-    return target.status_for(value, kpi.polarity)
+    return target.status_for(value, kpi.polarity, period_end)
 
 
 def target_for(kpi: KPI, period_end: date) -> KPITarget | None:
@@ -56,7 +60,7 @@ def _regrade(kpi: KPI, *, financial_year: int | None = None, by: Employee | None
         year = year_rules.financial_year_start(r.period_end, kpi.start_month)
         if financial_year is not None and year != financial_year:
             continue
-        status = result_status(kpi, targets.get(year), r.value)
+        status = result_status(kpi, targets.get(year), r.value, period_end=r.period_end)
         if status != r.status:
             r.status = status
             changed.append(r)
@@ -122,6 +126,14 @@ def kpi_update(*, kpi: KPI, by: Employee | None = None, **changes) -> KPIUpdateO
     _as_history_user(kpi, by)
     kpi.save()
     outcome = KPIUpdateOutcome(kpi=kpi)
+    if before.cumulative and not kpi.cumulative:
+        # Spread evenly and last year's shape are for year-to-date figures: a KPI no
+        # longer cumulative keeps its period targets as entered ones.
+        worked_out = list(KPITarget.objects.filter(kpi=kpi, profile__in=profile_rules.CUMULATIVE_ONLY))
+        for t in worked_out:
+            t.profile = profile_rules.ENTERED
+            _as_history_user(t, by)
+            t.save(update_fields=["profile"])
     if kpi.polarity != before.polarity:
         outcome.regraded, outcome.reds_without_action = _regrade(kpi, by=by)
     request_recompute(kpi.organisation_id, kpis=[kpi.pk])
@@ -148,11 +160,17 @@ def kpi_target_set(
     by: Employee | None = None,
 ) -> TargetOutcome:
     """Set (or change) a KPI's target for a financial year and re-grade that
-    year's results against it."""
+    year's results against it. A profiled target's periods follow the new
+    target (``kpi_profiles.follow_new_target``)."""
     obj = KPITarget.objects.select_for_update().filter(kpi=kpi, financial_year=financial_year).first()
     created = obj is None
     if created:
         obj = KPITarget(kpi=kpi, financial_year=financial_year)
+    elif obj.target != target and obj.profile != profile_rules.FLAT:
+        try:
+            obj.period_targets = follow_new_target(kpi, financial_year, obj.profile, obj.period_targets, target)
+        except ValidationError as exc:
+            raise ValidationError({"target": exc.messages}) from None
     obj.target = target
     obj.tolerance_kind = tolerance_kind
     obj.green_tolerance = green_tolerance
@@ -163,6 +181,31 @@ def kpi_target_set(
     regraded, reds = _regrade(kpi, financial_year=financial_year, by=by)
     request_recompute(kpi.organisation_id, kpis=[kpi.pk])
     return TargetOutcome(target=obj, created=created, regraded=regraded, reds_without_action=reds)
+
+
+@transaction.atomic
+def kpi_target_profile_set(
+    *,
+    target: KPITarget,
+    profile: str,
+    entered: dict[date, Decimal] | None = None,
+    by: Employee | None = None,
+) -> TargetOutcome:
+    """Spread a year's target over its periods (``profile``: flat, entered, even or
+    last year's shape; ``entered`` holds each period end's target for an entered
+    profile) and re-grade that year's results against their periods' targets."""
+    obj = KPITarget.objects.select_for_update().select_related("kpi__organisation").get(pk=target.pk)
+    kpi = obj.kpi
+    obj.period_targets = period_targets_for(
+        kpi=kpi, financial_year=obj.financial_year, target=obj.target, profile=profile, entered=entered
+    )
+    obj.profile = profile
+    obj.full_clean()
+    _as_history_user(obj, by)
+    obj.save()
+    regraded, reds = _regrade(kpi, financial_year=obj.financial_year, by=by)
+    request_recompute(kpi.organisation_id, kpis=[kpi.pk])
+    return TargetOutcome(target=obj, created=False, regraded=regraded, reds_without_action=reds)
 
 
 @transaction.atomic
@@ -190,7 +233,7 @@ def kpi_result_record(
     result.corrective_action = corrective_action.strip()
     if public_commentary is not None:
         result.public_commentary = public_commentary.strip()
-    result.status = result_status(kpi, target_for(kpi, period_end), value)
+    result.status = result_status(kpi, target_for(kpi, period_end), value, period_end=period_end)
     if by is not None:
         result.entered_by = by.user
     result.full_clean()

@@ -53,4 +53,4 @@ class KPIResultFactory(factory.django.DjangoModelFactory):
     def status(self):
         year = year_rules.financial_year_start(self.period_end, self.kpi.start_month)
         target = self.kpi.targets.filter(financial_year=year).first()
-        return target.status_for(self.value, self.kpi.polarity) if target else kpi_rules.GREY
+        return target.status_for(self.value, self.kpi.polarity, self.period_end) if target else kpi_rules.GREY
