@@ -272,7 +272,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
             if end in skip:
                 continue
             target = by_year.get(year_rules.financial_year_start(end, start_month))
-            status = target.status_for(value, kpi.polarity) if target else kpi_rules.GREY
+            status = target.status_for(value, kpi.polarity, end) if target else kpi_rules.GREY
             commentary, action = _notes(rng, status)
             entered = datetime.combine(
                 end + timedelta(days=rng.randint(5, max(6, kpi.data_lag_days))), time(10, 0)

@@ -110,7 +110,8 @@ RULE_WORSENING = (
     f"Each of the last {t.KPI_WORSENING_PERIODS} results was worse than the period before it "
     "(allowing for which way is better, and by at least the KPI's smallest change that counts), "
     "and the latest is amber or has no target. Medium. (A green result still meets its target; "
-    "a red one's flag is ‘KPI red’.)"
+    "a red one's flag is ‘KPI red’. A cumulative year-to-date figure builds through the year, so it "
+    "is not compared period on period: its direction is against the same period last year.)"
 )
 RULE_MISSING = (
     "A period's result has not been recorded although its data lag has passed (looking back a year). "
@@ -201,11 +202,14 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
         kpi = row.kpi
         common = {"subject_type": SubjectType.KPI, "subject_id": kpi.pk, "service_id": kpi.service_id}
         series = _series(row, span)
+        # A year-to-date figure is not worse or better than the period before it: it
+        # builds through the year (kpi_rules.headline_direction).
+        polarity = kpi_rules.NONE if kpi.cumulative else kpi.polarity
         if series:
             severity = kpi_red_severity(series)
             if severity:
                 run = red_run(series)
-                worse = worsening_run(series, kpi.polarity, kpi.materiality)
+                worse = worsening_run(series, polarity, kpi.materiality)
                 out.append(
                     FlagCandidate(
                         kind=FlagKind.KPI_RED,
@@ -226,9 +230,9 @@ def candidates_for_rows(rows: list[ScorecardRow]) -> list[FlagCandidate]:
                         **common,
                     )
                 )
-            severity = kpi_worsening_severity(series, kpi.polarity, kpi.materiality)
+            severity = kpi_worsening_severity(series, polarity, kpi.materiality)
             if severity:
-                run = worsening_run(series, kpi.polarity, kpi.materiality)
+                run = worsening_run(series, polarity, kpi.materiality)
                 out.append(
                     FlagCandidate(
                         kind=FlagKind.KPI_WORSENING,

@@ -82,9 +82,15 @@ class QuarterRow:
 
     @property
     def is_exception(self) -> bool:
-        """Under the organisation's rule (Organisation.exception_rule), against the previous quarter."""
+        """Under the organisation's rule (Organisation.exception_rule), against the previous
+        quarter (a cumulative KPI against the same quarter last year)."""
+        direction = kpi_rules.headline_direction(
+            cumulative=self.kpi.cumulative,
+            direction_previous=self.direction_previous,
+            direction_last_year=self.direction_last_year,
+        )
         return kpi_rules.is_exception(
-            status=self.status, direction=self.direction_previous, rule=self.kpi.organisation.exception_rule
+            status=self.status, direction=direction, rule=self.kpi.organisation.exception_rule
         )
 
     @property
@@ -92,6 +98,15 @@ class QuarterRow:
         if not self.result:
             return "No result for this quarter"
         return year_rules.period_label(self.result.period_end, self.kpi.frequency, self.kpi.start_month)
+
+    @property
+    def target_value(self):
+        """The quarter's target: the year's, or its profiled value for the result's period."""
+        if self.target is None:
+            return None
+        if self.result is None:
+            return self.target.target
+        return self.target.target_for(self.result.period_end)
 
     def show(self, result: KPIResult | None) -> str:
         return self.kpi.format(result.value if result else None)
@@ -102,7 +117,7 @@ class QuarterRow:
 
     @property
     def target_display(self) -> str:
-        return self.kpi.format(self.target.target if self.target else None)
+        return self.kpi.format(self.target_value)
 
     @property
     def previous_display(self) -> str:
@@ -181,7 +196,7 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
                 target=row.target if latest else None,
                 previous_quarter=previous,
                 last_year=last,
-                direction_previous=kpi.direction(value, previous.value if previous else None),
+                direction_previous=kpi.direction_since_previous(value, previous.value if previous else None),
                 direction_last_year=kpi.direction(value, last.value if last else None),
             )
         )

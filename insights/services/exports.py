@@ -57,7 +57,7 @@ def kpi_dataset(rows: list[QuarterRow], title: str = "KPIs") -> tablib.Dataset:
                 r.period_label,
                 kpi.get_unit_display(),
                 kpi.get_polarity_display(),
-                _number(r.target.target if r.target else None),
+                _number(r.target_value),
                 _number(r.result.value if r.result else None),
                 glossary.kpi_status_label(r.status),
                 _number(r.previous_quarter.value if r.previous_quarter else None),

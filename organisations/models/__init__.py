@@ -6,8 +6,8 @@ from organisations.models.kpis import (
     KPIResult,
     KPITarget,
     Polarity,
-    Status,
     Profile,
+    Status,
     ToleranceKind,
     Unit,
 )

@@ -165,6 +165,14 @@ class KPI(models.Model):
             current=current, previous=previous, polarity=self.polarity, materiality=self.materiality
         )
 
+    def direction_since_previous(self, current, previous) -> str | None:
+        """Direction against the previous period: None for a cumulative KPI, whose
+        year-to-date figure builds through the year, so it is judged against the
+        same period last year instead (``kpi_rules.headline_direction``)."""
+        if self.cumulative:
+            return None
+        return self.direction(current, previous)
+
 
 class KPITarget(models.Model):
     kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="targets")

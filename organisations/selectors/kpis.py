@@ -66,8 +66,27 @@ class ScorecardRow:
         return self.kpi.format(self.latest.value if self.latest else None)
 
     @property
+    def target_value(self) -> Decimal | None:
+        """The latest period's target: the year's target, or its profiled value for the period."""
+        if self.target is None:
+            return None
+        if self.latest is None:
+            return self.target.target
+        return self.target.target_for(self.latest.period_end)
+
+    @property
     def target_display(self) -> str:
-        return self.kpi.format(self.target.target if self.target else None)
+        return self.kpi.format(self.target_value)
+
+    @property
+    def direction(self) -> str | None:
+        """The direction the row is judged by: against the previous period, or for
+        a cumulative KPI against the same period last year (year to date)."""
+        return kpi_rules.headline_direction(
+            cumulative=self.kpi.cumulative,
+            direction_previous=self.direction_previous,
+            direction_last_year=self.direction_last_year,
+        )
 
     @property
     def period_label(self) -> str:
@@ -96,14 +115,14 @@ class ScorecardRow:
 
     @property
     def is_worsening(self) -> bool:
-        return self.direction_previous == kpi_rules.WORSENING
+        return self.direction == kpi_rules.WORSENING
 
     @property
     def is_exception(self) -> bool:
         """What a committee report lists first, under the organisation's rule
         (Organisation.exception_rule; overdue data is marked on its own)."""
         return kpi_rules.is_exception(
-            status=self.status, direction=self.direction_previous, rule=self.kpi.organisation.exception_rule
+            status=self.status, direction=self.direction, rule=self.kpi.organisation.exception_rule
         )
 
     def series(self, periods: int) -> list[ResultPoint | None]:
@@ -237,7 +256,7 @@ def kpi_scorecard(
                 previous=previous,
                 last_year=last_year,
                 target=target,
-                direction_previous=kpi.direction(
+                direction_previous=kpi.direction_since_previous(
                     latest.value if latest else None, previous.value if previous else None
                 ),
                 direction_last_year=kpi.direction(

@@ -28,9 +28,7 @@ def last_year_figures(kpi: KPI, financial_year: int) -> list[Decimal | None]:
     """The KPI's results for each period of the year before ``financial_year``
     (None where a period has none). One query."""
     ends = period_ends(kpi, financial_year - 1)
-    found = dict(
-        KPIResult.objects.filter(kpi=kpi, period_end__in=ends).values_list("period_end", "value")
-    )
+    found = dict(KPIResult.objects.filter(kpi=kpi, period_end__in=ends).values_list("period_end", "value"))
     return [found.get(end) for end in ends]
 
 

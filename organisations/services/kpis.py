@@ -168,7 +168,9 @@ def kpi_target_set(
         obj = KPITarget(kpi=kpi, financial_year=financial_year)
     elif obj.target != target and obj.profile != profile_rules.FLAT:
         try:
-            obj.period_targets = follow_new_target(kpi, financial_year, obj.profile, obj.period_targets, target)
+            obj.period_targets = follow_new_target(
+                kpi, financial_year, obj.profile, obj.period_targets, target
+            )
         except ValidationError as exc:
             raise ValidationError({"target": exc.messages}) from None
     obj.target = target

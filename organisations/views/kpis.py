@@ -191,9 +191,11 @@ def _result_rows(kpi: KPI, results: list[KPIResult], targets: dict[int, KPITarge
                 "result": r,
                 "label": year_rules.period_label(r.period_end, kpi.frequency, start),
                 "value": kpi.format(r.value),
-                "target": kpi.format(target.target) if target else kpi_rules.MISSING,
-                "target_value": target.target if target else None,
-                "direction_previous": kpi.direction(r.value, previous.value if previous else None),
+                "target": kpi.format(target.target_for(r.period_end)) if target else kpi_rules.MISSING,
+                "target_value": target.target_for(r.period_end) if target else None,
+                "direction_previous": kpi.direction_since_previous(
+                    r.value, previous.value if previous else None
+                ),
                 "direction_last_year": kpi.direction(r.value, last_year.value if last_year else None),
             }
         )
@@ -224,8 +226,8 @@ def _chart_rows(kpi: KPI, rows: list[dict], targets: dict[int, KPITarget]) -> li
                 "result": None,
                 "label": year_rules.period_label(end, kpi.frequency, kpi.start_month),
                 "value": kpi_rules.MISSING,
-                "target": kpi.format(target.target) if target else kpi_rules.MISSING,
-                "target_value": target.target if target else None,
+                "target": kpi.format(target.target_for(end)) if target else kpi_rules.MISSING,
+                "target_value": target.target_for(end) if target else None,
             }
         out.append(row)
         end = year_rules.previous_period_end(end, kpi.frequency, kpi.start_month)
@@ -330,7 +332,7 @@ def kpi_export(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 "service": kpi.service.name,
                 "period": year_rules.period_label(r.period_end, kpi.frequency, start_month),
                 "unit": kpi.unit,
-                "target": kpi_csv.plain_number(target.target) if target else "",
+                "target": kpi_csv.plain_number(target.target_for(r.period_end)) if target else "",
                 "status": glossary.kpi_status_label(r.status),
             }
 
