@@ -2,6 +2,7 @@ from django.urls import path
 
 from organisations.views import (
     kpi_edits,
+    kpi_profiles,
     kpis,
     people_import,
     risks,
@@ -35,6 +36,11 @@ urlpatterns = [
     path("kpis/<int:pk>/edit/", kpi_edits.kpi_edit, name="kpi_edit"),
     path("kpis/<int:pk>/results/", kpi_edits.kpi_result_record, name="kpi_result_record"),
     path("kpis/<int:pk>/targets/", kpi_edits.kpi_targets, name="kpi_targets"),
+    path(
+        "kpis/<int:pk>/targets/<int:year>/profile/",
+        kpi_profiles.kpi_target_profile,
+        name="kpi_target_profile",
+    ),
     # Skills framework
     path("skills/", skills.skills_framework, name="skills_framework"),
     path("skills/new/", skills.skill_create_view, name="skill_create"),

@@ -15,8 +15,9 @@ from django.db.models import Q
 
 from core.text_limits import BoundedTextMixin
 from organisations.forms.kpi_fields import ValueField, form_helper
-from organisations.models import KPI, Employee, Frequency, Polarity, Service, ToleranceKind, Unit
+from organisations.models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
 from organisations.models.kpis import KPI_FIELDS
+from organisations.rules import kpi_words
 from organisations.rules import years as year_rules
 
 
@@ -179,6 +180,25 @@ def financial_year_choices(today: date, start_month: int, existing: list[int]) -
     return [(y, year_rules.fy_label(y, start_month)) for y in years]
 
 
+def tolerance_kind_help(kpi: KPI, example: KPITarget | None) -> str:
+    """Both ways of measuring a tolerance in words, worked for this KPI's target
+    (the year's being changed, else its latest) and amber tolerance (else 5)."""
+    words = (
+        "Percentage of target: the tolerance is a share of the target. "
+        f"Absolute: the tolerance is in the KPI's units{' (percentage points)' if kpi.unit == 'percent' else ''}."
+    )
+    if example is None or kpi.polarity == Polarity.NONE:
+        return words
+    worked = kpi_words.tolerance_kinds_example(
+        target=example.target,
+        amber=example.amber_tolerance,
+        unit=kpi.unit,
+        polarity=kpi.polarity,
+        places=kpi.decimal_places,
+    )
+    return " ".join(text for _kind, text in worked)
+
+
 class TargetForm(BoundedTextMixin, forms.Form):
     financial_year = forms.TypedChoiceField(
         label="Financial year",
@@ -228,9 +248,18 @@ class TargetForm(BoundedTextMixin, forms.Form):
         help_text="Beyond this the result is red. It must be the same as or wider than the green tolerance.",
     )
 
-    def __init__(self, *args, kpi: KPI, today: date, existing_years: list[int], **kwargs):
+    def __init__(
+        self,
+        *args,
+        kpi: KPI,
+        today: date,
+        existing_years: list[int],
+        example: KPITarget | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.kpi = kpi
+        self.fields["tolerance_kind"].help_text = tolerance_kind_help(kpi, example)
         self.fields["financial_year"].choices = financial_year_choices(today, kpi.start_month, existing_years)
         self.fields["target"].label = f"Target ({kpi.get_unit_display().lower()})"
         self.helper = form_helper(

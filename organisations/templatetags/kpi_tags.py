@@ -3,7 +3,9 @@ the builtin vocabulary tags (core/templatetags/vocabulary.py)."""
 
 from django import template
 
+from organisations.rules import kpi_words
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import profiles as profile_rules
 from organisations.rules import years as year_rules
 
 register = template.Library()
@@ -53,3 +55,33 @@ def tolerance(target, kpi):
 def materiality(kpi):
     """``{{ kpi|materiality }}``: "Changes smaller than 0.5 percentage points count as no change"."""
     return kpi_rules.materiality_words(kpi.materiality, kpi.unit)
+
+
+@register.simple_tag
+def tolerance_bands(target, kpi, value=None):
+    """``{% tolerance_bands target kpi value as bands %}``: [(status, "Amber: up to 8
+    percentage points below target (down to 72.0%)")], for ``value`` (a period's
+    profiled target) or the year's target."""
+    if target is None:
+        return []
+    return kpi_words.tolerance_bands(
+        tolerance_kind=target.tolerance_kind,
+        green=target.green_tolerance,
+        amber=target.amber_tolerance,
+        target=target.target if value is None else value,
+        unit=kpi.unit,
+        polarity=kpi.polarity,
+        places=kpi.decimal_places,
+    )
+
+
+@register.filter
+def profile_words(target, kpi):
+    """``{{ target|profile_words:kpi }}``: how the year's target is spread, in words."""
+    return profile_rules.profile_words(target.profile, kpi.cumulative)
+
+
+@register.filter
+def travel_words(kpi):
+    """``{{ kpi|travel_words }}``: what direction of travel compares, in words."""
+    return kpi_words.travel_words(kpi.cumulative)

@@ -188,6 +188,7 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
         kpi=kpi,
         today=today,
         existing_years=list(by_year),
+        example=existing or (targets[0] if targets else None),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from organisations.access import Viewer, get_for_viewer, in_organisation, own_sc
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
+from organisations.selectors.kpi_profiles import profile_rows
 from organisations.selectors.kpis import kpi_scorecard, scorecard_summary
 from organisations.services import kpi_csv
 
@@ -261,6 +262,10 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     )
     hidden = counts["total"] - counts["visible"]
     row = kpi_scorecard(visible(KPI, viewer).filter(pk=kpi.pk))[0]
+    year = current_year(viewer)
+    # The target the status section describes: the latest result's, else this year's.
+    judged = row.target or by_year.get(year)
+    profiled = by_year.get(year) if by_year.get(year) and by_year[year].is_profiled else None
     return render(
         request,
         "organisations/kpis/detail.html",
@@ -275,7 +280,11 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "hidden_goals": hidden,
             "more_goals": counts["visible"] - len(listed),
             "can_edit": viewer.can_edit_kpi(kpi),
-            "year": current_year(viewer),
+            "year": year,
+            "judged_target": judged,
+            "judged_value": row.target_value if row.target else (judged.target if judged else None),
+            "current_target": by_year.get(year),
+            "profile_rows": profile_rows(kpi, profiled, results) if profiled else [],
         },
     )
 

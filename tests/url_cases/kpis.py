@@ -2,7 +2,7 @@
 the team manager may read but not change it; the director above and the
 performance officer may."""
 
-from organisations.models import KPI
+from organisations.models import KPI, KPITarget
 from tests.url_cases import Case
 
 
@@ -20,6 +20,20 @@ def other_kpi(w) -> KPI:
         defaults={"service": w.other_service, "name": "Rent collected"},
     )
     return kpi
+
+
+def world_target_year(w) -> int:
+    target, _ = KPITarget.objects.get_or_create(
+        kpi=world_kpi(w), financial_year=2026, defaults={"target": 50}
+    )
+    return target.financial_year
+
+
+def other_target_year(w) -> int:
+    target, _ = KPITarget.objects.get_or_create(
+        kpi=other_kpi(w), financial_year=2026, defaults={"target": 50}
+    )
+    return target.financial_year
 
 
 EDITORS_ONLY = {"staff": 403, "peer": 403, "manager": 403}
@@ -57,6 +71,13 @@ CASES = [
         "organisations:kpi_targets",
         kwargs=lambda w: {"pk": world_kpi(w).pk},
         other_kwargs=lambda w: {"pk": other_kpi(w).pk},
+        methods=("GET", "POST"),
+        expect=EDITORS_ONLY,
+    ),
+    Case(
+        "organisations:kpi_target_profile",
+        kwargs=lambda w: {"pk": world_kpi(w).pk, "year": world_target_year(w)},
+        other_kwargs=lambda w: {"pk": other_kpi(w).pk, "year": other_target_year(w)},
         methods=("GET", "POST"),
         expect=EDITORS_ONLY,
     ),
