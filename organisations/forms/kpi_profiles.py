@@ -9,6 +9,7 @@ errors use, so an error lands next to its period.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import Field, Fieldset, Size
@@ -63,7 +64,7 @@ class ProfileForm(forms.Form):
             )
             stored = target.period_targets.get(name)
             if stored is not None:
-                self.initial.setdefault(name, kpi_csv.plain_number(stored))
+                self.initial.setdefault(name, kpi_csv.plain_number(Decimal(stored)))
             rows.append(Field.text(name, field_width=10))
         self.initial.setdefault("profile", target.profile)
         self.helper = form_helper(

@@ -93,7 +93,12 @@ def period_targets_for(
                 }
             )
         values = [Decimal(entered[end]) for end in ends]
-    return {end.isoformat(): str(value) for end, value in zip(ends, values, strict=True)}
+    return {end.isoformat(): stored_number(value) for end, value in zip(ends, values, strict=True)}
+
+
+def stored_number(value) -> str:
+    """A period's target as stored: plain digits, no padding zeros ("50", "96.5")."""
+    return format(Decimal(value).normalize(), "f")
 
 
 def follow_new_target(kpi: KPI, financial_year: int, profile: str, stored: dict, target: Decimal) -> dict:
@@ -105,6 +110,6 @@ def follow_new_target(kpi: KPI, financial_year: int, profile: str, stored: dict,
     if profile == profile_rules.ENTERED and stored:
         kept = dict(stored)
         if kpi.cumulative:
-            kept[period_ends(kpi, financial_year)[-1].isoformat()] = str(target)
+            kept[period_ends(kpi, financial_year)[-1].isoformat()] = stored_number(target)
         return kept
     return {}

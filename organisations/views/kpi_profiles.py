@@ -4,6 +4,8 @@ another organisation's KPI a 404, a year without a target a 404."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +21,11 @@ from organisations.rules import years as year_rules
 from organisations.selectors.kpi_profiles import profile_rows
 from organisations.services import kpis as kpi_services
 from organisations.services.kpi_profiles import period_targets_for
+
+
+def _shown(kpi: KPI, stored: dict[str, str], end) -> str:
+    value = stored.get(end.isoformat())
+    return kpi.format(None if value is None else Decimal(value))
 
 
 def _choices_preview(kpi: KPI, target, ends) -> list[dict]:
@@ -38,8 +45,8 @@ def _choices_preview(kpi: KPI, target, ends) -> list[dict]:
         [
             {
                 "label": year_rules.period_label(end, kpi.frequency, kpi.start_month),
-                "even": kpi.format(worked[profile_rules.EVEN].get(end.isoformat())),
-                "last_year": kpi.format(worked[profile_rules.LAST_YEAR].get(end.isoformat())),
+                "even": _shown(kpi, worked[profile_rules.EVEN], end),
+                "last_year": _shown(kpi, worked[profile_rules.LAST_YEAR], end),
             }
             for end in ends
         ]
