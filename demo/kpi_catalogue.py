@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import profiles
 from organisations.rules import years as year_rules
 
 H, L, N = kpi_rules.HIGHER, kpi_rules.LOWER, kpi_rules.NONE
@@ -35,6 +36,10 @@ class Spec:
     baseline: float | None = None  # for monitoring-only KPIs
     definition: str = ""
     staff_mix: bool = False  # the workforce's interim and agency share of FTE: demo.workforce_kpis
+    # A cumulative KPI's targets spread over the year (organisations/rules/profiles.py), and
+    # the share of the year's outturn its figures reach by each period end (demo.kpi_profiles).
+    profile: str = profiles.FLAT
+    shape: tuple[float, ...] | None = None
 
 
 def K(name, unit, polarity, target, amber=5.0, **kw) -> Spec:
@@ -240,7 +245,22 @@ CATALOGUE: dict[str, tuple[str, list[Spec]]] = {
                 lag=90,
             ),
             K("Bus services running on time", PCT, H, 85, frequency=Q),
-            K("People killed or seriously injured in road collisions", CNT, L, 60, 10, frequency=Q, lag=90),
+            K(
+                "People killed or seriously injured in road collisions, year to date",
+                CNT,
+                L,
+                60,
+                10,
+                frequency=Q,
+                lag=90,
+                cumulative=True,
+                profile=profiles.EVEN,
+                shape=(0.22, 0.5, 0.76, 1.0),
+                definition=(
+                    "People killed or seriously injured on the county's roads since 1 April (STATS19). "
+                    "The year's target is spread evenly: a quarter of it by the end of June."
+                ),
+            ),
         ],
     ),
     "Planning and Regulation": (
@@ -273,7 +293,23 @@ CATALOGUE: dict[str, tuple[str, list[Spec]]] = {
                 frequency=A,
                 places=2,
             ),
-            K("Council tax collected in the month, % of amount due", PCT, H, 96, 1, tolerance=ABS),
+            K(
+                "Council tax collected, % of the year's amount due, year to date",
+                PCT,
+                H,
+                97,
+                2,
+                frequency=Q,
+                places=1,
+                cumulative=True,
+                profile=profiles.LAST_YEAR,
+                shape=(0.29, 0.57, 0.85, 1.0),
+                definition=(
+                    "Council tax received since 1 April as a percentage of the whole year's amount due "
+                    "(QRC4). The target for each quarter follows last year's collection: the share of "
+                    "last year's outturn collected by the same quarter end."
+                ),
+            ),
             K(
                 "Business rates collected in year (outturn)",
                 PCT,

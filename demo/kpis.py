@@ -3,7 +3,10 @@
 Names, units and polarities follow the KPIs UK councils publish.
 Each KPI gets a story: steady, improving, worsening, red two periods running,
 hovering amber or volatile; a few have periods missing past their data lag.
-Red results carry commentary and a corrective action. Bulk inserts only, and
+Red results carry commentary and a corrective action; every commentary is
+written from its figure's own status and direction (demo.kpi_commentary). The
+year-to-date KPIs build through the year against targets spread over it
+(demo.kpi_profiles). Bulk inserts only, and
 the number of KPIs depends on the number of services, not of employees.
 
 Shares with later steps: ``ctx.extra["kpis"]`` (every KPI, the council's first;
@@ -37,6 +40,8 @@ from demo.kpi_catalogue import (
     Spec,
     workforce,
 )
+from demo.kpi_commentary import notes
+from demo.kpi_profiles import spread_targets, year_to_date
 from demo.structure import DemoContext
 from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
 from organisations.rules import kpis as kpi_rules
@@ -55,34 +60,6 @@ SCENARIOS = [
 ]
 FORCED = {"HO-01": "red_run", "HM-03": "worsening", "HO-04": "improving"}
 FORCED_MISSING = {"HO-03": 2, "HM-04": 1}
-
-REASONS = [
-    "two vacancies in the team and a rise in demand",
-    "a new case management system bedding in",
-    "sickness absence in the team over the period",
-    "seasonal pressure, higher than last year",
-    "data quality problems found in the monthly audit",
-    "a backlog carried over from the previous quarter",
-    "a contractor's performance falling short of the contract",
-]
-ACTIONS = [
-    "Agency cover agreed for three months while two posts are recruited to; the head of service reviews progress weekly.",
-    "Recovery plan agreed at the directorate management team: backlog cleared by the end of next quarter, reported fortnightly.",
-    "Process review with the performance team; the first changes start next month and are tracked in the service plan.",
-    "Overtime authorised for six weeks and cases triaged daily by the team manager.",
-    "Contract performance notice issued; monthly contract meetings until the measure is back on target.",
-    "Data cleansing project under way with the systems team; figures re-checked before the next report.",
-]
-GOOD_NOTES = [
-    "On target, in line with the service plan.",
-    "Better than target this period; the new triage process is paying off.",
-    "Stable performance; no concerns.",
-    "Improved on the same period last year.",
-]
-AMBER_NOTES = [
-    "Slightly below target: {reason}. Expected to recover next period.",
-    "Just outside target because of {reason}; being monitored by the team manager.",
-]
 
 
 def _places(spec: Spec) -> int:
@@ -150,6 +127,9 @@ def _gaps(rng, scenario: str, n: int) -> list[float]:
         else:
             g = -0.45 + rng.gauss(0, 0.3)
         out.append(g)
+    if scenario == "worsening" and n >= 4:
+        # Worse each of the last four periods, ending amber: the worsening flag's story.
+        out[-4:] = [0.15, 0.4, 0.65, 0.9]
     if scenario == "red_run" and n >= 2:
         out[-2], out[-1] = 1.5 + abs(rng.gauss(0, 0.2)), 1.8 + abs(rng.gauss(0, 0.2))
     return out
@@ -256,7 +236,7 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
             until = following
         ends = _period_ends(spec, first_year, until, start_month)
         scenario = FORCED.get(code) or _weighted(rng, SCENARIOS)
-        values = _values(rng, spec, scenario, len(ends))
+        values = year_to_date(spec, ends, _values(rng, spec, scenario, len(ends)), start_month, _places(spec))
         skip: set[date] = set()
         gaps = FORCED_MISSING.get(code)
         if gaps is None and rng.random() < 0.1:
@@ -268,12 +248,21 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                 skip.add(until)  # nobody sends early when they are behind
         elif ends and rng.random() < 0.05:
             skip = {ends[-4]} if len(ends) > 4 else set()  # an older gap, in the last year
-        for end, value in zip(ends, values, strict=True):
-            if end in skip:
-                continue
+        kept = {end: value for end, value in zip(ends, values, strict=True) if end not in skip}
+        spread_targets(spec, by_year, kept, start_month, _places(spec))
+        for end, value in kept.items():
             target = by_year.get(year_rules.financial_year_start(end, start_month))
             status = target.status_for(value, kpi.polarity, end) if target else kpi_rules.GREY
-            commentary, action = _notes(rng, status)
+            # The commentary says what the figure shows: its status, and its direction
+            # against the same period last year (year to date for a cumulative KPI).
+            last_year = kept.get(year_rules.same_period_last_year(end, kpi.frequency, start_month))
+            commentary, action = notes(
+                rng,
+                status=status,
+                polarity=kpi.polarity,
+                direction=kpi.direction(value, last_year),
+                cumulative=kpi.cumulative,
+            )
             entered = datetime.combine(
                 end + timedelta(days=rng.randint(5, max(6, kpi.data_lag_days))), time(10, 0)
             )
@@ -290,19 +279,6 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                 )
             )
     return kpis, targets, results
-
-
-def _notes(rng, status: str) -> tuple[str, str]:
-    if status == kpi_rules.RED:
-        reason = rng.choice(REASONS)
-        return f"Below target because of {reason}.", rng.choice(ACTIONS)
-    if status == kpi_rules.AMBER:
-        return rng.choice(AMBER_NOTES).format(reason=rng.choice(REASONS)), ""
-    if rng.random() < 0.5:
-        return rng.choice(
-            GOOD_NOTES
-        ) if status == kpi_rules.GREEN else "Monitoring only: no target is set.", ""
-    return "", ""
 
 
 def _weighted(rng, options):

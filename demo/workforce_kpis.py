@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from core.bulk import update_objects
 from demo.council import base_name
-from demo.kpis import _notes
+from demo.kpi_commentary import agrees, notes
 from demo.structure import DemoContext
 from insights.selectors.workforce import staff_figures, workforce_mix
 from organisations.models import KPI, Employee, KPIResult, KPITarget
@@ -80,11 +80,23 @@ def seed(ctx: DemoContext) -> None:
         shift = actual.quantize(step, rounding=ROUND_HALF_UP) - mine[-1].value
         for r in mine:
             r.value = min(HUNDRED, max(Decimal(0), r.value + shift)).quantize(step, rounding=ROUND_HALF_UP)
+        by_end = {r.period_end: r.value for r in mine}
+        for r in mine:
             target = targets.get((kpi.pk, year_rules.financial_year_start(r.period_end, kpi.start_month)))
             status = target.status_for(r.value, kpi.polarity, r.period_end) if target else kpi_rules.GREY
-            if status != r.status:
+            last_year = by_end.get(
+                year_rules.same_period_last_year(r.period_end, kpi.frequency, kpi.start_month)
+            )
+            facts = {
+                "status": status,
+                "polarity": kpi.polarity,
+                "direction": kpi.direction(r.value, last_year),
+                "cumulative": kpi.cumulative,
+            }
+            # New words only where the moved figure no longer matches them.
+            if status != r.status or not agrees(r.commentary, **facts):
                 r.status = status
-                r.commentary, r.corrective_action = _notes(rng, status)
+                r.commentary, r.corrective_action = notes(rng, **facts)
             changed.append(r)
     update_objects(KPI, kpis, ["definition"])
     update_objects(KPIResult, changed, ["value", "status", "commentary", "corrective_action"])

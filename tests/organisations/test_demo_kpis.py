@@ -8,10 +8,13 @@ import pytest
 from django.core.management import call_command
 
 from demo import kpis as demo_kpis
+from demo.kpi_commentary import agrees
 from demo.structure import delete_demo, seed_structure
 from insights.models import Flag, FlagKind
 from organisations.models import KPI, KPIResult, KPITarget, Organisation, ServiceKind
 from organisations.rules import kpis as kpi_rules
+from organisations.rules import profiles
+from organisations.rules import years as year_rules
 
 
 @pytest.fixture
@@ -78,3 +81,62 @@ def test_deterministic_for_a_seed(db):
     delete_demo()
     demo_kpis.seed(seed_structure(seed=9, employees=100, password="x", today=day))
     assert snapshot() == first and first
+
+
+def test_every_commentary_agrees_with_its_figure_and_every_status_with_its_periods_target(seeded):
+    """The issue's contradictions ("below target" on a lower-is-better KPI above
+    its target; "improved on last year" beside "No comparison available") cannot
+    appear: each result's commentary is checked against its own status and its
+    direction against the same period last year, as the KPI page shows them."""
+    results = list(KPIResult.objects.select_related("kpi__organisation"))
+    targets = {(t.kpi_id, t.financial_year): t for t in KPITarget.objects.all()}
+    values = {(r.kpi_id, r.period_end): r.value for r in results}
+    with_commentary = 0
+    for r in results:
+        kpi = r.kpi
+        year = year_rules.financial_year_start(r.period_end, kpi.start_month)
+        target = targets.get((kpi.pk, year))
+        expected = target.status_for(r.value, kpi.polarity, r.period_end) if target else kpi_rules.GREY
+        assert r.status == expected, (kpi.code, r.period_end)
+        last = values.get(
+            (kpi.pk, year_rules.same_period_last_year(r.period_end, kpi.frequency, kpi.start_month))
+        )
+        facts = {
+            "status": r.status,
+            "polarity": kpi.polarity,
+            "direction": kpi.direction(r.value, last),
+            "cumulative": kpi.cumulative,
+        }
+        assert agrees(r.commentary, **facts), (kpi.code, r.period_end, r.commentary, facts)
+        with_commentary += bool(r.commentary)
+    assert with_commentary > len(results) / 2
+
+
+def test_year_to_date_kpis_build_against_targets_spread_over_the_year(seeded):
+    profiled = KPITarget.objects.filter(
+        kpi__organisation=seeded, kpi__cumulative=True, kpi__frequency=year_rules.QUARTERLY
+    ).exclude(profile=profiles.FLAT)
+    kpis = {t.kpi for t in profiled}
+    assert len(kpis) >= 2
+    assert {t.profile for t in profiled} >= {profiles.EVEN, profiles.LAST_YEAR}
+    for kpi in kpis:
+        first_quarters = KPIResult.objects.filter(kpi=kpi, period_end__month=6)
+        for r in first_quarters:
+            target = kpi.targets.get(financial_year=r.period_end.year)
+            # A Q1 figure is a share of the year's, judged against the Q1 target, not the year's.
+            assert target.target_for(r.period_end) < target.target / 2
+            assert r.value < target.target / 2
+
+
+def test_the_commentary_check_catches_the_contradictions():
+    lower_red = {"status": kpi_rules.RED, "polarity": kpi_rules.LOWER, "direction": None, "cumulative": False}
+    assert not agrees("Below target because of sickness.", **lower_red)
+    assert agrees("Above target because of sickness.", **lower_red)
+    green = {"status": kpi_rules.GREEN, "polarity": kpi_rules.HIGHER, "direction": None, "cumulative": False}
+    assert not agrees("On target. Better than the same period last year.", **green)
+    assert not agrees("Improved on last year.", **green)
+    assert agrees("On target.", **green)
+    assert not agrees("Below target because of demand.", **green)
+    worse = {**green, "direction": kpi_rules.WORSENING}
+    assert not agrees("On target. Better than the same period last year.", **worse)
+    assert agrees("On target. Worse than the same period last year.", **worse)
