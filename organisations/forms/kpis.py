@@ -18,6 +18,7 @@ from organisations.forms.kpi_fields import ValueField, form_helper
 from organisations.models import KPI, Employee, Frequency, KPITarget, Polarity, Service, ToleranceKind, Unit
 from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import kpi_words
+from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 
 
@@ -51,11 +52,17 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             "published": "Published on the public performance page",
         }
         help_texts = {
-            "cumulative": "Each period's figure covers the financial year so far.",
+            "cumulative": (
+                "Each period's figure covers the financial year so far. Its status is judged against "
+                "the target for the year so far (spread the year's target over its periods from the "
+                "KPI's page), and its direction of travel against the same period last year, year to "
+                "date against year to date."
+            ),
             "data_lag_days": "Days after a period ends before its result is due; after that it shows as overdue.",
             "materiality": (
                 "In the KPI's units: percentage points for a percentage, days, pounds or a count. A change "
-                "from one period to the next smaller than this shows as no change, not improving or "
+                "from one period to the next (for a cumulative KPI, from the same period last year) smaller "
+                "than this shows as no change, not improving or "
                 "worsening, so small wobbles are not read as a trend. Leave at 0 to count every change."
             ),
         }
@@ -122,6 +129,9 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         self.fields["frequency"].choices = Frequency.choices
         self.fields["polarity"].choices = Polarity.choices
         self.fields["materiality"].required = False  # blank is 0: every change counts
+        if instance.pk:
+            now = kpi_rules.materiality_words(instance.materiality, instance.unit)
+            self.fields["materiality"].help_text += f" Now: {now[0].lower()}{now[1:]}."
         if not viewer.is_performance_officer:
             # Publishing to the public is a corporate decision.
             self.fields["published"].disabled = True
