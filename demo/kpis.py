@@ -29,7 +29,6 @@ from demo.kpi_catalogue import (
     CNT,
     DAYS,
     GBP,
-    OTHER_ORG,
     PCT,
     RATE,
     A,
@@ -38,8 +37,8 @@ from demo.kpi_catalogue import (
     N,
     Q,
     Spec,
-    workforce,
 )
+from demo.kpi_catalogue_shared import OTHER_ORG, workforce
 from demo.kpi_commentary import notes
 from demo.kpi_profiles import spread_targets, year_to_date
 from demo.structure import DemoContext

@@ -16,6 +16,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from core import glossary
+from core.text_limits import BoundedTextMixin
 from organisations.forms.kpi_fields import ValueField, form_helper
 from organisations.models import KPI, KPITarget, Profile
 from organisations.rules import profiles as profile_rules
@@ -34,7 +35,7 @@ HINTS = {
 }
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BoundedTextMixin, forms.Form):
     profile = forms.ChoiceField(
         label="How is the year's target spread over its periods?",
         widget=forms.RadioSelect,
