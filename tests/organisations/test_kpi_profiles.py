@@ -359,3 +359,14 @@ def test_the_target_form_works_both_kinds_for_this_kpis_target(world, officer_cl
     page = officer_client.get(reverse("organisations:kpi_targets", args=[kpi.pk]) + "?year=2025")
     text = page.content.decode()
     assert "amber reaches down to 73.6%" in text and "amber reaches down to 72.0%" in text
+
+
+def test_the_profile_page_reads_in_a_fixed_number_of_queries(
+    homes, officer_client, django_assert_max_num_queries
+):
+    url = reverse("organisations:kpi_target_profile", args=[homes.pk, 2025])
+    officer_client.get(url)  # the session and the viewer's caches warm
+    for end, value in zip(QUARTERS_2025, [50, 100, 150, 200], strict=True):
+        svc.kpi_result_record(kpi=homes, period_end=end, value=D(value), corrective_action="Plan.")
+    with django_assert_max_num_queries(12):
+        assert officer_client.get(url).status_code == 200
