@@ -24,13 +24,7 @@ RETURNED = "returned"  # returned with a reason: for its owner to correct
 SUBMITTED = "submitted"  # awaiting sign-off
 VALIDATED = "validated"  # signed off
 STANDINGS = (LATE, RETURNED, NOT_DUE, SUBMITTED, VALIDATED)
-STANDING_LABELS = {
-    NOT_DUE: "Due",
-    LATE: "Late",
-    RETURNED: "Returned",
-    SUBMITTED: "Awaiting sign-off",
-    VALIDATED: "Signed off",
-}
+# Their words and tags are the glossary's (core.glossary.result_standing).
 
 # Who signs off, Organisation.results_validated_by.
 BY_OFFICER = "officer"
