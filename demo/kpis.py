@@ -38,7 +38,7 @@ from demo.kpi_catalogue import (
     workforce,
 )
 from demo.structure import DemoContext
-from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
+from organisations.models import KPI, KPIResult, KPITarget, ResultState, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 from organisations.selectors.kpis import latest_due_period
@@ -287,6 +287,11 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                     corrective_action=action,
                     entered_by=entered_by,
                     entered_at=min(timezone.make_aware(entered), ctx.now),
+                    # Signed off as they came in; demo/collection.py leaves the
+                    # latest few awaiting sign-off, one returned.
+                    state=ResultState.VALIDATED,
+                    submitted_at=min(timezone.make_aware(entered), ctx.now),
+                    validated_at=min(timezone.make_aware(entered), ctx.now),
                 )
             )
     return kpis, targets, results

@@ -70,6 +70,14 @@ def count_standings(rows: list[CollectionRow]) -> dict[str, int]:
     return counts
 
 
+def default_period(offered: list[date], today: date) -> date:
+    """The period the page opens on: the newest month whose results are due by
+    now under the usual data lag (KPI.data_lag_days' default), so what is
+    late and what awaits sign-off show first; other periods are a choice away."""
+    usual_lag = KPI._meta.get_field("data_lag_days").default
+    return next((d for d in offered if rules.due_date(d, usual_lag) < today), offered[-1])
+
+
 def periods_offered(today: date, start_month: int) -> list[date]:
     """The month ends the page offers, newest first: the last month that has ended, and earlier."""
     end = year_rules.previous_period_end(today, year_rules.MONTHLY, start_month)

@@ -28,7 +28,7 @@ from organisations.forms.collection import ReturnForm
 from organisations.models import KPIResult
 from organisations.rules import collection as rules
 from organisations.rules import years as year_rules
-from organisations.selectors.collection import collection, periods_offered
+from organisations.selectors.collection import collection, default_period, periods_offered
 from organisations.services import kpi_csv
 from organisations.services.kpi_sign_off import result_name, result_return, results_validate
 from organisations.views.kpis import may_import
@@ -47,11 +47,11 @@ class SignOffForm(forms.Form):
 
 
 def _period(text: str, offered: list[date], today: date, start_month: int) -> date:
-    """The period asked for: a month end on or before today; else the latest offered."""
+    """The period asked for: a month end on or before today; else the default."""
     d = kpi_csv.parse_date(text or "")
     if d and d <= today and year_rules.is_period_end(d, year_rules.MONTHLY, start_month):
         return d
-    return offered[0]
+    return default_period(offered, today)
 
 
 @require_http_methods(["GET", "POST"])
