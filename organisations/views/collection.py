@@ -37,8 +37,12 @@ STANDING_FILTERS = [("", "Any"), *((s, glossary.result_standing(s).label) for s 
 
 
 class SignOffForm(forms.Form):
+    # Rendered by hand in the queue's table (id_result_1, id_result_2...), where
+    # the error summary links to the first, as it does for crispy-forms-gds's checkboxes.
     result = forms.MultipleChoiceField(
-        choices=(), error_messages={"required": "Select the results to sign off."}
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the results to sign off."},
     )
 
     def __init__(self, *args, queue, **kwargs):
