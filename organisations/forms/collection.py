@@ -1,4 +1,4 @@
-"""Forms of the collection page: return a result with a reason."""
+"""Forms of the collection page: sign off results from the queue, return a result with a reason."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django import forms
 
 from core.text_limits import BoundedTextMixin
 from organisations.forms.kpi_fields import form_helper
+from organisations.services.kpi_sign_off import result_name
 
 
 class ReturnForm(BoundedTextMixin, forms.Form):
@@ -20,3 +21,17 @@ class ReturnForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("reason"), submit="Return the result")
+
+
+class SignOffForm(BoundedTextMixin, forms.Form):
+    # Rendered by hand in the queue's table (id_result_1, id_result_2...), where
+    # the error summary links to the first, as it does for crispy-forms-gds's checkboxes.
+    result = forms.MultipleChoiceField(
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the results to sign off."},
+    )
+
+    def __init__(self, *args, queue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["result"].choices = [(str(r.result.pk), result_name(r.result)) for r in queue]

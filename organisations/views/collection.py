@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +23,7 @@ from core import clock, glossary
 from core.form_errors import add_service_errors
 from core.redirects import next_or
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required
-from organisations.forms.collection import ReturnForm
+from organisations.forms.collection import ReturnForm, SignOffForm
 from organisations.models import KPIResult
 from organisations.rules import collection as rules
 from organisations.rules import years as year_rules
@@ -34,20 +33,6 @@ from organisations.services.kpi_sign_off import result_name, result_return, resu
 from organisations.views.kpis import may_import
 
 STANDING_FILTERS = [("", "Any"), *((s, glossary.result_standing(s).label) for s in rules.STANDINGS)]
-
-
-class SignOffForm(forms.Form):
-    # Rendered by hand in the queue's table (id_result_1, id_result_2...), where
-    # the error summary links to the first, as it does for crispy-forms-gds's checkboxes.
-    result = forms.MultipleChoiceField(
-        choices=(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the results to sign off."},
-    )
-
-    def __init__(self, *args, queue, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["result"].choices = [(str(r.result.pk), result_name(r.result)) for r in queue]
 
 
 def _period(text: str, offered: list[date], today: date, start_month: int) -> date:
