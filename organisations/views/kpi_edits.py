@@ -248,8 +248,8 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             messages.success(
                 request,
                 f"Imported {total} result{'s' if total != 1 else ''}: "
-                f"{outcome.created} created, {outcome.updated} updated, "
-                + ("signed off." if sign_off else "awaiting sign-off."),
+                f"{outcome.created} created, {outcome.updated} updated. "
+                + ("They are signed off." if sign_off else "They await sign-off."),
             )
             services = {k.service_id for k in outcome.kpis}
             if len(services) == 1:
