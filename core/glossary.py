@@ -142,6 +142,22 @@ RUN_STATUS: dict[str, Term] = {
     "interrupted": Term("Interrupted", "govuk-tag--orange", "The worker stopped before it finished."),
 }
 
+# A KPI result's sign-off (organisations.models.ResultState), and where a KPI
+# stands for a period on the collection page (a missing result is "Due", then
+# "Overdue" once past its due date).
+RESULT_STATE: dict[str, Term] = {
+    "submitted": Term(
+        "Awaiting sign-off",
+        "govuk-tag--blue",
+        "Submitted and not yet checked: not on the committee report, the public page or the API.",
+    ),
+    "validated": Term("Signed off", "govuk-tag--turquoise", "Checked and signed off: published."),
+    "returned": Term(
+        "Returned", "govuk-tag--pink", "Returned to its owner with a reason; counts nowhere until corrected."
+    ),
+    "not_due": Term("Due", "govuk-tag--grey", "No result yet, and not yet past its due date."),
+}
+
 # Tags that are not a status of one thing but read the same everywhere.
 OVERDUE = Term("Overdue", "govuk-tag--red", "Past its due date and not done.")
 ABOVE_THRESHOLD = Term("Above threshold", "govuk-tag--red", "More than the organisation's threshold.")
@@ -152,7 +168,16 @@ TAGS: dict[str, Term] = {
     "above_threshold": ABOVE_THRESHOLD,
     "within_threshold": WITHIN_THRESHOLD,
     "essential": ESSENTIAL,
+    # A dashboard's figure that nobody has signed off yet.
+    "unvalidated": RESULT_STATE["submitted"],
 }
+
+
+def result_standing(code: str) -> Term:
+    """The tag for where a KPI stands for a period (organisations.rules.collection):
+    a sign-off state, "Due", or "Overdue" for a late result."""
+    return OVERDUE if code == "late" else RESULT_STATE[code]
+
 
 # Words retired in favour of the one above, which a page must not show (a test
 # renders the pages and looks for them).

@@ -42,7 +42,7 @@ from demo.kpi_catalogue_shared import OTHER_ORG, workforce
 from demo.kpi_commentary import notes
 from demo.kpi_profiles import spread_targets, year_to_date
 from demo.structure import DemoContext
-from organisations.models import KPI, KPIResult, KPITarget, ServiceKind
+from organisations.models import KPI, KPIResult, KPITarget, ResultState, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 from organisations.selectors.kpis import latest_due_period
@@ -275,6 +275,11 @@ def _seed_org(ctx: DemoContext, org, plan) -> tuple[list[KPI], list[KPITarget], 
                     corrective_action=action,
                     entered_by=entered_by,
                     entered_at=min(timezone.make_aware(entered), ctx.now),
+                    # Signed off as they came in; demo/collection.py leaves the
+                    # latest few awaiting sign-off, one returned.
+                    state=ResultState.VALIDATED,
+                    submitted_at=min(timezone.make_aware(entered), ctx.now),
+                    validated_at=min(timezone.make_aware(entered), ctx.now),
                 )
             )
     return kpis, targets, results

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from organisations.models import Employee, Organisation, Service, ServiceKind
 from organisations.models.structure import ServiceTree
+from organisations.rules.collection import BY_HEAD, may_sign_off
 
 STAFF = "staff"
 MANAGER = "manager"
@@ -173,6 +174,24 @@ class Viewer:
             or kpi.owner_id == self.employee.pk
             or kpi.service_id in self.headed_service_ids
         )
+
+    def can_sign_off_kpi(self, kpi: Any) -> bool:
+        """Sign off or return a KPI's results (``rules.collection.may_sign_off``)."""
+        if kpi.organisation_id != self.organisation.pk:
+            return False
+        return may_sign_off(
+            validated_by=self.organisation.results_validated_by,
+            is_performance_officer=self.is_performance_officer,
+            heads_kpi_service=kpi.service_id in self.headed_service_ids,
+            owns_kpi=kpi.owner_id == self.employee.pk,
+        )
+
+    @property
+    def signs_off_results(self) -> bool:
+        """May sign off some KPI's results: the collection page's sign-off queue."""
+        if self.is_performance_officer:
+            return True
+        return self.organisation.results_validated_by == BY_HEAD and self.is_head_of_service
 
     def can_create_kpis(self) -> bool:
         """Performance officers for any service; heads of service for their own."""

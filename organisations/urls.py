@@ -1,6 +1,7 @@
 from django.urls import path
 
 from organisations.views import (
+    collection,
     kpi_edits,
     kpi_profiles,
     kpis,
@@ -31,6 +32,9 @@ urlpatterns = [
     path("kpis/new/", kpi_edits.kpi_create, name="kpi_create"),
     path("kpis/import/", kpi_edits.kpi_import, name="kpi_import"),
     path("kpis/export/", kpis.kpi_export, name="kpi_export"),
+    # Collecting results: due, overdue, returned, awaiting sign-off, signed off
+    path("kpis/collection/", collection.collection_page, name="kpi_collection"),
+    path("kpis/results/<int:pk>/return/", collection.result_return_view, name="kpi_result_return"),
     path("kpis/services/<int:service_pk>/", kpis.kpi_scorecard_view, name="kpi_scorecard"),
     path("kpis/<int:pk>/", kpis.kpi_detail, name="kpi_detail"),
     path("kpis/<int:pk>/edit/", kpi_edits.kpi_edit, name="kpi_edit"),

@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "appraisals.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # Daily 06:30: remind KPI owners of results due within a week, chase late
+    # ones (the day after, then weekly); each event is told once, so a rerun is safe.
+    "kpi-result-reminders": {
+        "task": "organisations.tasks.send_result_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Sunday 03:00: remove session content past the retention period (UK GDPR
     # storage limitation); weekly is ample for a period counted in years.
     "apply-retention": {

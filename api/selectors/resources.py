@@ -41,10 +41,13 @@ def kpis(organisation: Organisation) -> QuerySet[KPI]:
 
 
 def kpi_latest(organisation: Organisation, kpi_ids: list[int], today: date) -> dict[int, ScorecardRow]:
-    """Each KPI's scorecard row (latest result, its target, its direction of travel),
-    as the scorecard shows it: four queries for a page of KPIs."""
+    """Each KPI's scorecard row (latest signed-off result, its target, its direction
+    of travel), as the committee report shows it: four queries for a page of KPIs."""
     rows = kpi_scorecard(
-        KPI.objects.in_organisation(organisation).filter(pk__in=kpi_ids), today=today, figures_only=True
+        KPI.objects.in_organisation(organisation).filter(pk__in=kpi_ids),
+        today=today,
+        figures_only=True,
+        published_only=True,
     )
     return {row.kpi.pk: row for row in rows}
 
@@ -59,13 +62,17 @@ def targets(organisation: Organisation) -> QuerySet[KPITarget]:
 
 
 def results(organisation: Organisation) -> QuerySet[KPIResult]:
-    """Count and page: two queries. Each result carries the KPI's result before
-    it (``previous_period_end``, ``previous_value``), for its direction of travel."""
-    earlier = KPIResult.objects.filter(
-        kpi_id=OuterRef("kpi_id"), period_end__lt=OuterRef("period_end")
-    ).order_by("-period_end")
+    """Signed-off results alone (docs/KPI_COLLECTION.md). Count and page: two
+    queries. Each result carries the KPI's signed-off result before it
+    (``previous_period_end``, ``previous_value``), for its direction of travel."""
+    earlier = (
+        KPIResult.objects.published()
+        .filter(kpi_id=OuterRef("kpi_id"), period_end__lt=OuterRef("period_end"))
+        .order_by("-period_end")
+    )
     return (
         KPIResult.objects.in_organisation(organisation)
+        .published()
         .select_related("kpi")
         .annotate(
             previous_period_end=Subquery(earlier.values("period_end")[:1], output_field=DateField()),

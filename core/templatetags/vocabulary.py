@@ -7,6 +7,7 @@ these without ``{% load %}`` and no app library defines its own.
     {% goal_status goal.status %}        On track, At risk...
     {% severity_tag flag.severity %}  {% flag_state_tag flag.state %}  {% run_status_tag run.status %}
     {% term "overdue" %}                 Overdue, Above threshold, Within threshold
+    {% result_state result.state %}      Awaiting sign-off, Signed off, Returned (and Due, Overdue)
     {{ goal.due_date|long_date }}        2 December 2026
     {{ flag.opened_at|date_time }}       2 December 2026, 14:05
 """
@@ -87,6 +88,13 @@ def flag_state_tag(state: str) -> str:
 def run_status_tag(status: str) -> str:
     term = glossary.RUN_STATUS.get(status)
     return _tag(term) if term else _unknown(status)
+
+
+@register.simple_tag
+def result_state(code: str) -> str:
+    """A KPI result's sign-off ("Awaiting sign-off", "Signed off", "Returned"), or
+    where a KPI stands for a period on the collection page ("Due", "Overdue")."""
+    return _tag(glossary.result_standing(code))
 
 
 @register.simple_tag

@@ -112,7 +112,10 @@ def build_report(
     )
     stored = selectors.stored_staff_figures(org, whole, today) if whole else None
     workforce_counts, compliance = stored or selectors.staff_figures(staff, org, today)
-    scorecard = kpi_scorecard(kpis.order_by("service__name", "code"), today=today, as_of=q_end)
+    # Signed-off results alone: a committee reads no figure nobody has checked.
+    scorecard = kpi_scorecard(
+        kpis.order_by("service__name", "code"), today=today, as_of=q_end, published_only=True
+    )
     return Report(
         organisation=org,
         service=service,

@@ -143,7 +143,9 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
     """Turn a scorecard taken as of a quarter's end into the report's rows. A
     monthly or quarterly KPI with nothing inside the quarter has no result for
     it. The comparisons come from the figures the scorecard already holds (about
-    two years of each KPI); one query, for those older than that."""
+    two years of each KPI); one query, for those older than that, of signed-off
+    results alone (the report shows nothing else: take the scorecard with
+    ``published_only``)."""
     wanted: dict[tuple[int, date], str] = {}
     current: dict[int, KPIResult | None] = {}
     for row in rows:
@@ -170,9 +172,8 @@ def quarter_rows(rows: list[ScorecardRow], quarter_start: date) -> list[QuarterR
     # same number of queries whatever the data (a KPI whose latest figure is stale
     # has its comparisons outside the window only now and then).
     for pk, kpi_id, period_end, value, status in (
-        KPIResult.objects.filter(
-            kpi_id__in={k for k, _ in older} or {0}, period_end__in={d for _, d in older} or {date.min}
-        )
+        KPIResult.objects.published()
+        .filter(kpi_id__in={k for k, _ in older} or {0}, period_end__in={d for _, d in older} or {date.min})
         .order_by()
         .values_list("pk", "kpi_id", "period_end", "value", "status")
     ):
@@ -226,14 +227,19 @@ class TrendPoint:
 
 
 def kpi_trends(kpis: list[KPI], today: date) -> dict[int, list[TrendPoint]]:
-    """The recent results of each KPI, oldest first, with the target of each
-    result's year: 12 months, 8 quarters or 5 years. Two queries."""
+    """The recent signed-off results of each KPI (the public page's), oldest
+    first, with the target of each result's year: 12 months, 8 quarters or 5
+    years. Two queries."""
     if not kpis:
         return {}
     ids = [k.pk for k in kpis]
-    results = KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=today).filter(
-        Q(period_end__gte=today - timedelta(days=800))
-        | Q(kpi__frequency=year_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
+    results = (
+        KPIResult.objects.published()
+        .filter(kpi_id__in=ids, period_end__lte=today)
+        .filter(
+            Q(period_end__gte=today - timedelta(days=800))
+            | Q(kpi__frequency=year_rules.ANNUAL, period_end__gte=today - timedelta(days=366 * 6))
+        )
     )
     # Plain tuples, not model instances: a public page of a large council reads
     # thousands of results, and building each KPIResult cost more than the query.

@@ -77,7 +77,9 @@ def public_performance(request: HttpRequest, slug: str) -> HttpResponse:
     2 (none when no priority has a headline measure)."""
     organisation = get_object_or_404(Organisation, slug=slug, public_page_enabled=True)
     today = clock.today()
-    rows = kpi_scorecard(selectors.public_kpis(organisation), today=today, figures_only=True)
+    rows = kpi_scorecard(
+        selectors.public_kpis(organisation), today=today, figures_only=True, published_only=True
+    )
     groups = selectors.measures_by_priority(organisation, rows)
     trends = selectors.kpi_trends([g.headline.kpi for g in groups if g.headline], today)
     for group in groups:
@@ -113,7 +115,9 @@ def public_service(request: HttpRequest, slug: str, service_pk: int) -> HttpResp
     organisation = get_object_or_404(Organisation, slug=slug, public_page_enabled=True)
     service = get_object_or_404(Service, organisation=organisation, pk=service_pk)
     today = clock.today()
-    rows = kpi_scorecard(selectors.public_kpis(organisation).filter(service=service), today=today)
+    rows = kpi_scorecard(
+        selectors.public_kpis(organisation).filter(service=service), today=today, published_only=True
+    )
     if not rows:
         raise Http404("This service publishes no measures.")
     trends = selectors.kpi_trends([r.kpi for r in rows], today)

@@ -146,11 +146,24 @@ class ImportForm(BoundedTextMixin, forms.Form):
         error_messages={"required": "Select a CSV file of results."},
     )
 
-    def __init__(self, *args, **kwargs):
+    sign_off = forms.BooleanField(
+        label="Sign off these results as they are imported",
+        required=False,
+        help_text=(
+            "Only for figures you have checked: signed-off results go straight to the committee "
+            "report, the public page and the API. Leave it unticked and they wait for sign-off."
+        ),
+    )
+
+    def __init__(self, *args, may_sign_off: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"accept": ".csv,text/csv"})
         self.rows: Iterable[kpi_csv.CsvRow] = ()
-        self.helper = form_helper(Field("file"), submit="Check and import")
+        # The tick box only for someone who signs results off.
+        if not may_sign_off:
+            del self.fields["sign_off"]
+        fields = [Field("file"), *([Field("sign_off")] if may_sign_off else [])]
+        self.helper = form_helper(*fields, submit="Check and import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,12 +1,15 @@
-from organisations.models.audit import ORGANISATION_KINDS, AuditEvent, AuditEventKind
+from organisations.models.audit import ORGANISATION_KINDS, RESULT_KINDS, AuditEvent, AuditEventKind
 from organisations.models.imports import HRSystem, ImportStatus, PeopleImport
 from organisations.models.kpis import (
+    COUNTED_STATES,
     KPI,
+    PUBLISHED_STATES,
     Frequency,
     KPIResult,
     KPITarget,
     Polarity,
     Profile,
+    ResultState,
     Status,
     ToleranceKind,
     Unit,
@@ -29,6 +32,10 @@ __all__ = [
     "ImportStatus",
     "PeopleImport",
     "ORGANISATION_KINDS",
+    "RESULT_KINDS",
+    "COUNTED_STATES",
+    "PUBLISHED_STATES",
+    "ResultState",
     "KPI",
     "Frequency",
     "KPIResult",

@@ -24,6 +24,11 @@ class AuditEventKind(models.TextChoices):
     # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    # A KPI result's sign-off: the subject is the result, named in subject_name.
+    RESULT_SUBMITTED = "result_submitted", "KPI result submitted"
+    RESULT_RESUBMITTED = "result_resubmitted", "KPI result submitted again"
+    RESULT_VALIDATED = "result_validated", "KPI result signed off"
+    RESULT_RETURNED = "result_returned", "KPI result returned"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -38,6 +43,15 @@ ORGANISATION_KINDS = (
     AuditEventKind.API_TOKEN_REVOKED,
 )
 
+# A KPI result's sign-off trail: read by performance officers and the
+# organisation's administrators (and the data protection role).
+RESULT_KINDS = (
+    AuditEventKind.RESULT_SUBMITTED,
+    AuditEventKind.RESULT_RESUBMITTED,
+    AuditEventKind.RESULT_VALIDATED,
+    AuditEventKind.RESULT_RETURNED,
+)
+
 
 class AuditEventQuerySet(ScopedQuerySet):
     def visible_to(self, viewer):
@@ -50,7 +64,9 @@ class AuditEventQuerySet(ScopedQuerySet):
             return qs
         mine = models.Q(subject_id=viewer.employee.pk)
         if getattr(viewer.employee, "is_organisation_admin", False):
-            return qs.filter(mine | models.Q(kind__in=ORGANISATION_KINDS))
+            return qs.filter(mine | models.Q(kind__in=ORGANISATION_KINDS) | models.Q(kind__in=RESULT_KINDS))
+        if getattr(viewer.employee, "is_performance_officer", False):
+            return qs.filter(mine | models.Q(kind__in=RESULT_KINDS))
         return qs.filter(mine)
 
 

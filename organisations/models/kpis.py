@@ -250,11 +250,32 @@ class KPITarget(models.Model):
         )
 
 
+class ResultState(models.TextChoices):
+    """Where a result is in its sign-off (docs/KPI_COLLECTION.md)."""
+
+    SUBMITTED = "submitted", "Awaiting sign-off"
+    VALIDATED = "validated", "Signed off"
+    RETURNED = "returned", "Returned"
+
+
+# The results the internal pages, dashboards and flags count: a returned figure
+# counts nowhere until it is submitted again.
+COUNTED_STATES = (ResultState.SUBMITTED, ResultState.VALIDATED)
+# The results the committee report, the public page and the API show.
+PUBLISHED_STATES = (ResultState.VALIDATED,)
+
+
 class KPIResultQuerySet(ScopedQuerySet):
     organisation_path = "kpi__organisation"
 
     def for_kpis(self, kpi_ids) -> KPIResultQuerySet:
         return self.filter(kpi_id__in=kpi_ids)
+
+    def counted(self) -> KPIResultQuerySet:
+        return self.filter(state__in=COUNTED_STATES)
+
+    def published(self) -> KPIResultQuerySet:
+        return self.filter(state__in=PUBLISHED_STATES)
 
 
 class KPIResult(models.Model):
@@ -275,6 +296,24 @@ class KPIResult(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
+    # Sign-off: a figure is submitted, then signed off (validated) or returned
+    # with a reason; only a signed-off figure reaches the committee report, the
+    # public page and the API. Results recorded before sign-off existed were
+    # already published: their migration made them signed off.
+    state = models.CharField(max_length=10, choices=ResultState.choices, default=ResultState.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        Employee, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
 
     objects = KPIResultQuerySet.as_manager()
     history = HistoricalRecords()
@@ -288,6 +327,10 @@ class KPIResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi.code} {self.period_end}: {self.value}"
+
+    @property
+    def is_validated(self) -> bool:
+        return self.state == ResultState.VALIDATED
 
     def clean(self) -> None:
         if (

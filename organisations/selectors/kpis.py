@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from core import clock
-from organisations.models import KPI, KPIResult, KPITarget
+from organisations.models import COUNTED_STATES, KPI, PUBLISHED_STATES, KPIResult, KPITarget, ResultState
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 
@@ -32,6 +32,11 @@ class ResultPoint:
     period_end: date
     value: Decimal
     status: str
+    state: str = ResultState.VALIDATED
+
+    @property
+    def is_validated(self) -> bool:
+        return self.state == ResultState.VALIDATED
 
 
 @dataclass
@@ -167,6 +172,7 @@ def kpi_scorecard(
     today: date | None = None,
     as_of: date | None = None,
     figures_only: bool = False,
+    published_only: bool = False,
 ) -> list[ScorecardRow]:
     """One row per KPI: latest result (up to ``as_of``), previous period, same period
     last year, its target and status, both directions, an overdue marker and the
@@ -182,6 +188,10 @@ def kpi_scorecard(
     directions (a dashboard's exceptions): the latest, previous and last year's
     results are the figures (:class:`ResultPoint`: period, value, status, no
     commentary), so three queries, and no missing periods are worked out.
+
+    Which results count: those submitted or signed off (a returned one counts
+    nowhere until submitted again); ``published_only``: signed off alone, for the
+    committee report, the public page and the API (docs/KPI_COLLECTION.md).
     """
     today = today or clock.today()
     as_of = as_of or today
@@ -201,13 +211,13 @@ def kpi_scorecard(
     # thousands of rows only to be put in dicts.
     figures = (
         KPIResult.objects.filter(kpi_id__in=ids, period_end__lte=as_of)
-        .filter(window)
+        .filter(window, state__in=PUBLISHED_STATES if published_only else COUNTED_STATES)
         .order_by()
-        .values_list("pk", "kpi_id", "period_end", "value", "status")
+        .values_list("pk", "kpi_id", "period_end", "value", "status", "state")
     )
     by_kpi: dict[int, dict[date, ResultPoint]] = {}
-    for pk, kpi_id, period_end, value, status in figures:
-        by_kpi.setdefault(kpi_id, {})[period_end] = ResultPoint(pk, period_end, value, status)
+    for pk, kpi_id, period_end, value, status, state in figures:
+        by_kpi.setdefault(kpi_id, {})[period_end] = ResultPoint(pk, period_end, value, status, state)
 
     picked: dict[int, tuple[ResultPoint | None, ResultPoint | None, ResultPoint | None]] = {}
     for kpi in kpi_list:
@@ -271,7 +281,9 @@ def kpi_scorecard(
     return rows
 
 
-def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int, str]]:
+def latest_statuses(
+    kpis: QuerySet[KPI], *, as_of: date, published_only: bool = False
+) -> list[tuple[int, int, str]]:
     """(KPI id, service id, status) for each KPI: the status column of
     :func:`kpi_scorecard` (its latest result in the same window, "no_result"
     without one) and nothing else, in one query and no model instances, for pages that
@@ -280,6 +292,7 @@ def latest_statuses(kpis: QuerySet[KPI], *, as_of: date) -> list[tuple[int, int,
     oldest = as_of - timedelta(days=_ANNUAL_WINDOW_DAYS)
     latest = (
         KPIResult.objects.filter(kpi_id=OuterRef("pk"), period_end__lte=as_of)
+        .filter(state__in=PUBLISHED_STATES if published_only else COUNTED_STATES)
         .filter(Q(period_end__gte=recent) | Q(kpi__frequency=year_rules.ANNUAL, period_end__gte=oldest))
         .order_by("-period_end")
         .values("status")[:1]

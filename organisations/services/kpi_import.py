@@ -16,10 +16,12 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from core import clock
 from core.queueing import request_recompute
 from core.text_limits import MAX_TEXT_LENGTH, too_long_message
-from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation
+from organisations.access import Viewer
+from organisations.models import KPI, AuditEvent, AuditEventKind, Employee, KPIResult, KPITarget, Organisation
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
 from organisations.services import kpi_csv
+from organisations.services.kpi_sign_off import SIGN_OFF_FIELDS, mark_submitted, save_trail, trail_event
 from organisations.services.kpis import result_status
 
 
@@ -60,6 +62,7 @@ def kpi_results_import(
     by: Employee | None = None,
     may_edit: Callable[[KPI], bool] | None = None,
     today: date | None = None,
+    sign_off: bool = False,
 ) -> ImportOutcome:
     """Validate the rows as they stream in, then save all of them or none.
     Bounded whatever the file holds: checking stops at the first
@@ -70,10 +73,15 @@ def kpi_results_import(
     date that is not a date or not one of the KPI's period ends, a period that
     has not ended, a value that is not a number, a second row for the same KPI
     and period, or a red result without a corrective action. Existing results
-    for the same period are corrected. Three queries to validate, whatever the
+    for the same period are corrected. Every result imported awaits sign-off,
+    unless ``sign_off`` (someone who may sign off every KPI in the file ticked
+    the box): then it is signed off as imported; a KPI they may not sign off is
+    a row's problem. Three queries to validate, whatever the
     size of the file (KPIs, targets, existing results), then the bulk writes.
     """
     today = today or clock.today()
+    if sign_off and by is None:
+        raise ValueError("signing off on import needs the person who imports")
     outcome = ImportOutcome()
     errors = outcome.errors
     # Every KPI of the organisation (a few hundred at most) and their targets, so
@@ -86,6 +94,7 @@ def kpi_results_import(
         (t.kpi_id, t.financial_year): t for t in KPITarget.objects.filter(kpi__organisation=organisation)
     }
     used: dict[int, KPI] = {}
+    signer = Viewer(by) if sign_off else None
 
     parsed: list[tuple[kpi_csv.CsvRow, KPI, date, Decimal, str, str, str]] = []
     # Without the optional column the published text of corrected results is kept.
@@ -119,6 +128,11 @@ def kpi_results_import(
                 outcome.stopped = "The file took too long to check: split it into smaller files."
                 break
             _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, today, may_edit)
+            if sign_off and parsed and parsed[-1][0] is row and not signer.can_sign_off_kpi(parsed[-1][1]):
+                kpi = parsed.pop()[1]
+                errors.append(
+                    RowError(row.number, "kpi_code", f"You may not sign off the results of {kpi.code}.")
+                )
     except kpi_csv.CsvFileError as exc:
         errors.append(RowError(0, "", str(exc)))
     del errors[MAX_IMPORT_ERRORS:]
@@ -130,7 +144,9 @@ def kpi_results_import(
     if not parsed:
         errors.append(RowError(0, "", "The file has no results in it."))
         return outcome
-    return _save_results(outcome, organisation, parsed, ids, targets, by, has_public=has_public)
+    return _save_results(
+        outcome, organisation, parsed, ids, targets, by, has_public=has_public, sign_off=sign_off
+    )
 
 
 def _check_row(row, organisation, kpis, targets, seen, used, parsed, errors, today, may_edit) -> None:
@@ -235,7 +251,9 @@ def _target_name(kpi: KPI, target: KPITarget, period_end: date) -> str:
     return f"{year_rules.fy_label(target.financial_year, kpi.start_month)} target"
 
 
-def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=False) -> ImportOutcome:
+def _save_results(
+    outcome, organisation, parsed, ids, targets, by, has_public=False, sign_off=False
+) -> ImportOutcome:
     errors = outcome.errors
     existing = {
         (r.kpi_id, r.period_end): r
@@ -245,6 +263,7 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
     user = by.user if by is not None else None
     to_create: list[KPIResult] = []
     to_update: list[KPIResult] = []
+    trail: list[AuditEvent] = []
     for row, kpi, period_end, value, commentary, action, public in parsed:
         result = existing.get((kpi.pk, period_end))
         is_new = result is None
@@ -260,11 +279,20 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
         result.status = result_status(kpi, targets.get((kpi.pk, year)), value, period_end=period_end)
         result.entered_by = user
         result.entered_at = now
+        kind = mark_submitted(result, by=by, at=now, sign_off=sign_off)
+        if by is not None:
+            trail.append(trail_event(kind, by, result, now, detail="Imported"))
+            if sign_off:
+                trail.append(
+                    trail_event(AuditEventKind.RESULT_VALIDATED, by, result, now, detail="On import")
+                )
         try:
             # Field limits and the model's own rules. Uniqueness was checked above and
             # the foreign keys were loaded, so neither costs a query per row.
             result.full_clean(
-                exclude=["kpi", "entered_by"], validate_unique=False, validate_constraints=False
+                exclude=["kpi", "entered_by", "submitted_by", "validated_by", "returned_by"],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as exc:
             for column, messages in exc.message_dict.items():
@@ -288,11 +316,13 @@ def _save_results(outcome, organisation, parsed, ids, targets, by, has_public=Fa
                 *(["public_commentary"] if has_public else []),
                 "entered_by",
                 "entered_at",
+                *SIGN_OFF_FIELDS,
             ],
             batch_size=1000,
             default_user=user,
             default_change_reason="Imported",
         )
+    save_trail(trail)
     request_recompute(organisation.pk, kpis={r.kpi_id for r in [*to_create, *to_update]})
     outcome.created, outcome.updated = len(to_create), len(to_update)
     outcome.kpis = list({id(p[1]): p[1] for p in parsed}.values())

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from core import clock
 from core.queueing import request_recompute
 from organisations.models import KPI, Employee, KPIResult, KPITarget, Organisation, Service
 from organisations.models.kpis import KPI_FIELDS
@@ -25,6 +26,7 @@ from organisations.rules import kpis as kpi_rules
 from organisations.rules import profiles as profile_rules
 from organisations.rules import years as year_rules
 from organisations.services.kpi_profiles import follow_new_target, period_targets_for
+from organisations.services.kpi_sign_off import mark_submitted, save_trail, trail_event
 
 
 def _as_history_user(obj: Any, by: Employee | None) -> None:
@@ -223,7 +225,8 @@ def kpi_result_record(
 ) -> tuple[KPIResult, bool]:
     """Record a period's result, or correct it if one exists. The status is
     computed from the target of the period's financial year; a red result needs
-    a corrective action. ``public_commentary`` None leaves the published text as
+    a corrective action. Either way the result awaits sign-off (a signed-off
+    result that is corrected goes back to awaiting it), recorded in the audit trail. ``public_commentary`` None leaves the published text as
     it is. Returns the result and whether it was created."""
     result = KPIResult.objects.select_for_update().filter(kpi=kpi, period_end=period_end).first()
     created = result is None
@@ -238,8 +241,14 @@ def kpi_result_record(
     result.status = result_status(kpi, target_for(kpi, period_end), value, period_end=period_end)
     if by is not None:
         result.entered_by = by.user
+    # Recorded or corrected, it awaits sign-off again (docs/KPI_COLLECTION.md).
+    now = clock.now()
+    kind = mark_submitted(result, by=by, at=now)
     result.full_clean()
     _as_history_user(result, by)
+    result._change_reason = "Submitted" if created else "Corrected and submitted again"
     result.save()
+    if by is not None:
+        save_trail([trail_event(kind, by, result, now)])
     request_recompute(kpi.organisation_id, kpis=[kpi.pk])
     return result, created

@@ -151,7 +151,9 @@ def kpi_result_record(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResp
             label = year_rules.period_label(result.period_end, kpi.frequency, kpi.start_month)
             status = result.get_status_display().lower()
             verb = "recorded" if created else "corrected"
-            messages.success(request, f"{label} {verb}: {kpi.format(result.value)}, {status}.")
+            messages.success(
+                request, f"{label} {verb}: {kpi.format(result.value)}, {status}. It now awaits sign-off."
+            )
             return redirect("organisations:kpi_detail", pk=kpi.pk)
     return render(
         request,
@@ -230,18 +232,25 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        may_sign_off=viewer.signs_off_results,
     )
     row_errors = []
     if request.method == "POST" and form.is_valid():
+        sign_off = bool(form.cleaned_data.get("sign_off"))
         outcome = kpi_results_import(
-            organisation=viewer.organisation, rows=form.rows, by=viewer.employee, may_edit=viewer.can_edit_kpi
+            organisation=viewer.organisation,
+            rows=form.rows,
+            by=viewer.employee,
+            may_edit=viewer.can_edit_kpi,
+            sign_off=sign_off,
         )
         if outcome.ok:
             total = outcome.created + outcome.updated
             messages.success(
                 request,
                 f"Imported {total} result{'s' if total != 1 else ''}: "
-                f"{outcome.created} created, {outcome.updated} updated.",
+                f"{outcome.created} created, {outcome.updated} updated. "
+                + ("They are signed off." if sign_off else "They await sign-off."),
             )
             services = {k.service_id for k in outcome.kpis}
             if len(services) == 1:

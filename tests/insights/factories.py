@@ -40,6 +40,7 @@ class KPIResultFactory(factory.django.DjangoModelFactory):
 
     value = Decimal("90")
     status = "green"
+    state = "validated"  # as every result recorded before sign-off began
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
