@@ -1,6 +1,7 @@
 from django.urls import path
 
 from organisations.views import (
+    benchmarks,
     kpi_edits,
     kpis,
     people_import,
@@ -30,6 +31,10 @@ urlpatterns = [
     path("kpis/new/", kpi_edits.kpi_create, name="kpi_create"),
     path("kpis/import/", kpi_edits.kpi_import, name="kpi_import"),
     path("kpis/export/", kpis.kpi_export, name="kpi_export"),
+    # Benchmarks against other councils: performance officers
+    path("kpis/benchmarks/", benchmarks.benchmark_list, name="benchmark_list"),
+    path("kpis/benchmarks/import/", benchmarks.benchmark_import, name="benchmark_import"),
+    path("kpis/benchmarks/area-code/", benchmarks.benchmark_area_code, name="benchmark_area_code"),
     path("kpis/services/<int:service_pk>/", kpis.kpi_scorecard_view, name="kpi_scorecard"),
     path("kpis/<int:pk>/", kpis.kpi_detail, name="kpi_detail"),
     path("kpis/<int:pk>/edit/", kpi_edits.kpi_edit, name="kpi_edit"),

@@ -18,6 +18,7 @@ from organisations.forms.kpi_fields import ValueField, form_helper
 from organisations.models import KPI, Employee, Frequency, Polarity, Service, ToleranceKind, Unit
 from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import years as year_rules
+from organisations.services.benchmark_import import clean_measure, measure_problem
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -48,6 +49,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             "data_lag_days": "Data lag in days",
             "active": "Active (still reported)",
             "published": "Published on the public performance page",
+            "benchmark_measure": "Benchmark measure (optional)",
         }
         help_texts = {
             "cumulative": "Each period's figure covers the financial year so far.",
@@ -126,6 +128,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             self.fields["published"].disabled = True
             self.fields["published"].help_text = "Performance officers decide what is published."
         self.fields["code"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+        self.fields["benchmark_measure"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         self.helper = form_helper(
             Field.select("service"),
             Field.text("code", field_width=10),
@@ -141,6 +144,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             Field.select("owner"),
             Field.checkbox("active"),
             Field.checkbox("published"),
+            Field.text("benchmark_measure", field_width=10),
             submit="Save KPI",
         )
 
@@ -152,6 +156,13 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"Another KPI already has the code {code}. Choose a different code.")
         return code
+
+    def clean_benchmark_measure(self) -> str:
+        measure = clean_measure(self.cleaned_data.get("benchmark_measure", ""))
+        problem = measure_problem(measure) if measure else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return measure
 
     def clean_materiality(self) -> Decimal:
         value = self.cleaned_data.get("materiality")

@@ -1,4 +1,5 @@
 from organisations.models.audit import ORGANISATION_KINDS, AuditEvent, AuditEventKind
+from organisations.models.benchmarks import BenchmarkFigure, BenchmarkImport, ComparatorGroup
 from organisations.models.imports import HRSystem, ImportStatus, PeopleImport
 from organisations.models.kpis import (
     KPI,
@@ -22,6 +23,9 @@ from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory,
 from organisations.models.structure import JobFamily, JobRole, Organisation, Service, ServiceKind
 
 __all__ = [
+    "BenchmarkFigure",
+    "BenchmarkImport",
+    "ComparatorGroup",
     "AuditEvent",
     "AuditEventKind",
     "HRSystem",

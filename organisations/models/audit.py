@@ -24,6 +24,9 @@ class AuditEventKind(models.TextChoices):
     # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    # Other councils' figures (organisations/services/benchmark_import.py): the subject
+    # is the file, named in subject_name.
+    BENCHMARK_IMPORT = "benchmark_import", "Benchmark figures imported"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -36,6 +39,7 @@ ORGANISATION_KINDS = (
     AuditEventKind.PEOPLE_IMPORT,
     AuditEventKind.API_TOKEN_CREATED,
     AuditEventKind.API_TOKEN_REVOKED,
+    AuditEventKind.BENCHMARK_IMPORT,
 )
 
 

@@ -19,6 +19,7 @@ from organisations.access import Viewer, get_for_viewer, in_organisation, own_sc
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
+from organisations.selectors.benchmarks import headline_benchmarks, kpi_benchmarks
 from organisations.selectors.kpis import kpi_scorecard, scorecard_summary
 from organisations.services import kpi_csv
 
@@ -131,6 +132,7 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "can_create": viewer.can_create_kpis(),
             "can_import": may_import(viewer),
             "year": current_year(viewer),
+            "may_benchmark": viewer.is_performance_officer,
         },
     )
 
@@ -174,6 +176,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "year": year,
             "year_label": year_rules.fy_label(year, viewer.organisation.financial_year_start_month),
             "today": clock.today(),
+            "benchmarks": headline_benchmarks(rows, viewer.organisation),
         },
     )
 
@@ -259,6 +262,7 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     )
     hidden = counts["total"] - counts["visible"]
     row = kpi_scorecard(visible(KPI, viewer).filter(pk=kpi.pk))[0]
+    benchmarks = kpi_benchmarks([kpi], kpi.organisation, own_results={kpi.pk: row.by_period})
     return render(
         request,
         "organisations/kpis/detail.html",
@@ -274,6 +278,7 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "more_goals": counts["visible"] - len(listed),
             "can_edit": viewer.can_edit_kpi(kpi),
             "year": current_year(viewer),
+            "benchmarks": benchmarks.get(kpi.pk, []),
         },
     )
 
