@@ -213,6 +213,7 @@ class MeasureSummary:
     measure_name: str
     first_period_end: date
     last_period_end: date
+    periods: int
     areas: int
     figures: int
     kpis: list[KPI]
@@ -230,6 +231,7 @@ def measures_by_group(organisation: Organisation) -> list[dict]:
         .annotate(
             first=Min("period_end"),
             last=Max("period_end"),
+            periods=Count("period_end", distinct=True),
             areas=Count("area_code", distinct=True),
             figures=Count("pk"),
             name=Max("measure_name"),
@@ -261,6 +263,7 @@ def measures_by_group(organisation: Organisation) -> list[dict]:
                 measure_name=r["name"] or "",
                 first_period_end=r["first"],
                 last_period_end=r["last"],
+                periods=r["periods"],
                 areas=r["areas"],
                 figures=r["figures"],
                 kpis=linked.get(r["measure"], []),

@@ -305,3 +305,62 @@ def test_the_area_code_is_set_and_recorded(world):
     assert event.changes == [["Area code", "none", "E06000099"]]
     bad = client.post(reverse("organisations:benchmark_area_code"), {"area_code": "E06-0000"})
     assert "letters and numbers only" in bad.content.decode()
+
+
+# --- The demo -------------------------------------------------------------------------
+
+
+def test_the_demo_council_shows_quartiles(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from organisations.models import KPI, Employee, Organisation
+
+    call_command("seed_demo", employees=100, seed=5, force=True, stdout=StringIO())
+    org = Organisation.objects.get(slug="northshire")
+    assert org.area_code == "E10900001"
+    linked = list(KPI.objects.filter(organisation=org).exclude(benchmark_measure=""))
+    assert {k.benchmark_measure for k in linked} == {"NI191", "NI192", "EHCP20WK"}
+    found = kpi_benchmarks(linked, org)
+    positions = {k.benchmark_measure: found[k.pk][0].position for k in linked}
+    # Recycling 54.1% among its nearest neighbours; residual waste 455.3 kg (lower is
+    # better); EHC plans 34.8% among county councils.
+    assert positions == {
+        "NI192": "upper_middle_quartile",
+        "NI191": "top_quartile",
+        "EHCP20WK": "bottom_quartile",
+    }
+    officer = Employee.objects.filter(
+        organisation=org, is_performance_officer=True, user__isnull=False
+    ).first()
+    page = client_for(officer).get(reverse("organisations:kpi_detail", args=[linked[0].pk])).content.decode()
+    assert "Compared with other councils" in page and "quartile" in page
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_benchmarks_page_costs_the_same_however_many_measures(world, linked):
+    client, url = client_for(world.officer), reverse("organisations:benchmark_list")
+    client.get(url)
+    one = _queries(client, url)
+    for n in range(5):
+        run(world, GROUP.replace("2024/25", "2023/24"), measure=f"M{n}", group=ComparatorGroup.ENGLAND)
+    assert _queries(client, url) == one <= 12
+
+
+def test_the_kpi_page_adds_one_query_for_its_benchmarks(world, linked):
+    client = client_for(world.staff)
+    plain = KPIFactory(
+        organisation=world.org, service=world.service, code="X-02", frequency=year_rules.ANNUAL
+    )
+    client.get(reverse("organisations:kpi_detail", args=[plain.pk]))
+    without = _queries(client, reverse("organisations:kpi_detail", args=[plain.pk]))
+    assert _queries(client, reverse("organisations:kpi_detail", args=[linked.pk])) == without + 1
