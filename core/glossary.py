@@ -163,6 +163,31 @@ OVERDUE = Term("Overdue", "govuk-tag--red", "Past its due date and not done.")
 ABOVE_THRESHOLD = Term("Above threshold", "govuk-tag--red", "More than the organisation's threshold.")
 WITHIN_THRESHOLD = Term("Within threshold", "govuk-tag--green", "No more than the organisation's threshold.")
 ESSENTIAL = Term("Essential", "govuk-tag--purple", "A skill the job role cannot be done without.")
+# A KPI's quartile position among a comparator group of councils (benchmarks),
+# allowing for which way is better: the top quartile is always the best quarter.
+QUARTILE: dict[str, Term] = {
+    "top_quartile": Term(
+        "Top quartile", "govuk-tag--green", "Among the best quarter of the comparator group."
+    ),
+    "upper_middle_quartile": Term(
+        "Upper middle quartile",
+        "govuk-tag--turquoise",
+        "Better than the comparator group's median, but not in its best quarter.",
+    ),
+    "lower_middle_quartile": Term(
+        "Lower middle quartile",
+        "govuk-tag--yellow",
+        "Worse than the comparator group's median, but not in its worst quarter.",
+    ),
+    "bottom_quartile": Term(
+        "Bottom quartile", "govuk-tag--red", "Among the worst quarter of the comparator group."
+    ),
+    "not_ranked": Term(
+        "Not ranked",
+        "govuk-tag--grey",
+        "No quartile: the KPI has no better direction, the group is too small, or there is no figure to place.",
+    ),
+}
 TAGS: dict[str, Term] = {
     "overdue": OVERDUE,
     "above_threshold": ABOVE_THRESHOLD,
@@ -170,6 +195,7 @@ TAGS: dict[str, Term] = {
     "essential": ESSENTIAL,
     # A dashboard's figure that nobody has signed off yet.
     "unvalidated": RESULT_STATE["submitted"],
+    **QUARTILE,
 }
 
 

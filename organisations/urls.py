@@ -1,6 +1,7 @@
 from django.urls import path
 
 from organisations.views import (
+    benchmarks,
     collection,
     kpi_edits,
     kpi_profiles,
@@ -35,6 +36,10 @@ urlpatterns = [
     # Collecting results: due, overdue, returned, awaiting sign-off, signed off
     path("kpis/collection/", collection.collection_page, name="kpi_collection"),
     path("kpis/results/<int:pk>/return/", collection.result_return_view, name="kpi_result_return"),
+    # Benchmarks against other councils: performance officers
+    path("kpis/benchmarks/", benchmarks.benchmark_list, name="benchmark_list"),
+    path("kpis/benchmarks/import/", benchmarks.benchmark_import, name="benchmark_import"),
+    path("kpis/benchmarks/area-code/", benchmarks.benchmark_area_code, name="benchmark_area_code"),
     path("kpis/services/<int:service_pk>/", kpis.kpi_scorecard_view, name="kpi_scorecard"),
     path("kpis/<int:pk>/", kpis.kpi_detail, name="kpi_detail"),
     path("kpis/<int:pk>/edit/", kpi_edits.kpi_edit, name="kpi_edit"),

@@ -3,7 +3,7 @@ the page shows and the CSV and Excel downloads export, built once."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from insights import selectors
@@ -11,6 +11,7 @@ from organisations.access import Viewer
 from organisations.models import KPI, Organisation, Risk, Service
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
+from organisations.selectors.benchmarks import KPIBenchmark, headline_benchmarks
 from organisations.selectors.kpis import kpi_scorecard
 
 MONTH_NAMES = (
@@ -51,6 +52,8 @@ class Report:
     workforce: selectors.Workforce
     supervision: selectors.Supervision
     today: date
+    # Each benchmarked KPI against its first comparator group, for periods ending by the quarter's end.
+    benchmarks: list[KPIBenchmark] = field(default_factory=list)
 
     @property
     def scope_label(self) -> str:
@@ -92,7 +95,8 @@ def build_report(
 ) -> Report:
     """Every KPI of the scope as at the quarter's end, risks above target now,
     and today's workforce and supervision. Queries: scorecard 4 (its figures
-    give the comparisons), risks 1, workforce and supervision counts 1."""
+    give the comparisons), risks 1, workforce and supervision counts 1, and the
+    benchmark figures 1 when a KPI is linked to a benchmark measure."""
     org = viewer.organisation
     start_month = org.financial_year_start_month
     q_start, q_end = year_rules.quarter_bounds(financial_year, quarter, start_month)
@@ -129,4 +133,5 @@ def build_report(
         # The report gives the count of people overdue, not their names.
         supervision=selectors.supervision_over(compliance, staff, org, today, listed=0),
         today=today,
+        benchmarks=headline_benchmarks(scorecard, org, as_of=q_end),
     )

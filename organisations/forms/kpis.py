@@ -20,6 +20,7 @@ from organisations.models.kpis import KPI_FIELDS
 from organisations.rules import kpi_words
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
+from organisations.services.benchmark_import import clean_measure, measure_problem
 
 
 class OwnerChoiceField(forms.ModelChoiceField):
@@ -50,6 +51,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             "data_lag_days": "Data lag in days",
             "active": "Active (still reported)",
             "published": "Published on the public performance page",
+            "benchmark_measure": "Benchmark measure (optional)",
         }
         help_texts = {
             "cumulative": (
@@ -137,6 +139,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             self.fields["published"].disabled = True
             self.fields["published"].help_text = "Performance officers decide what is published."
         self.fields["code"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+        self.fields["benchmark_measure"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
         self.helper = form_helper(
             Field.select("service"),
             Field.text("code", field_width=10),
@@ -152,6 +155,7 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
             Field.select("owner"),
             Field.checkbox("active"),
             Field.checkbox("published"),
+            Field.text("benchmark_measure", field_width=10),
             submit="Save KPI",
         )
 
@@ -163,6 +167,13 @@ class KPIForm(BoundedTextMixin, forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(f"Another KPI already has the code {code}. Choose a different code.")
         return code
+
+    def clean_benchmark_measure(self) -> str:
+        measure = clean_measure(self.cleaned_data.get("benchmark_measure", ""))
+        problem = measure_problem(measure) if measure else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return measure
 
     def clean_materiality(self) -> Decimal:
         value = self.cleaned_data.get("materiality")

@@ -1,4 +1,5 @@
 from organisations.models.audit import ORGANISATION_KINDS, RESULT_KINDS, AuditEvent, AuditEventKind
+from organisations.models.benchmarks import BenchmarkFigure, BenchmarkImport, ComparatorGroup
 from organisations.models.imports import HRSystem, ImportStatus, PeopleImport
 from organisations.models.kpis import (
     COUNTED_STATES,
@@ -26,6 +27,9 @@ from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory,
 from organisations.models.structure import JobFamily, JobRole, Organisation, Service, ServiceKind
 
 __all__ = [
+    "BenchmarkFigure",
+    "BenchmarkImport",
+    "ComparatorGroup",
     "AuditEvent",
     "AuditEventKind",
     "HRSystem",

@@ -29,6 +29,9 @@ class AuditEventKind(models.TextChoices):
     RESULT_RESUBMITTED = "result_resubmitted", "KPI result submitted again"
     RESULT_VALIDATED = "result_validated", "KPI result signed off"
     RESULT_RETURNED = "result_returned", "KPI result returned"
+    # Other councils' figures (organisations/services/benchmark_import.py): the subject
+    # is the file, named in subject_name.
+    BENCHMARK_IMPORT = "benchmark_import", "Benchmark figures imported"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -41,6 +44,7 @@ ORGANISATION_KINDS = (
     AuditEventKind.PEOPLE_IMPORT,
     AuditEventKind.API_TOKEN_CREATED,
     AuditEventKind.API_TOKEN_REVOKED,
+    AuditEventKind.BENCHMARK_IMPORT,
 )
 
 # A KPI result's sign-off trail: read by performance officers and the

@@ -87,6 +87,7 @@ KPI_FIELDS = (
     "owner",
     "active",
     "published",
+    "benchmark_measure",
 )
 
 
@@ -128,6 +129,16 @@ class KPI(models.Model):
     active = models.BooleanField(default=True)
     published = models.BooleanField(
         default=False, help_text="Shown on the public performance page without sign-in."
+    )
+
+    benchmark_measure = models.CharField(
+        "Benchmark measure",
+        max_length=60,
+        blank=True,
+        help_text=(
+            "The measure's code in benchmark files of other councils' figures (LG Inform's metric "
+            "ID, for example), to show how this KPI compares. Leave blank if there is none."
+        ),
     )
 
     objects = KPIQuerySet.as_manager()

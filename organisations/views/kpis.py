@@ -19,6 +19,7 @@ from organisations.access import Viewer, get_for_viewer, in_organisation, own_sc
 from organisations.models import KPI, KPIResult, KPITarget
 from organisations.rules import kpis as kpi_rules
 from organisations.rules import years as year_rules
+from organisations.selectors.benchmarks import headline_benchmarks, kpi_benchmarks
 from organisations.selectors.kpi_profiles import profile_rows
 from organisations.selectors.kpis import kpi_scorecard, scorecard_summary
 from organisations.services import kpi_csv
@@ -132,6 +133,7 @@ def kpi_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "can_create": viewer.can_create_kpis(),
             "can_import": may_import(viewer),
             "year": current_year(viewer),
+            "may_benchmark": viewer.is_performance_officer,
         },
     )
 
@@ -175,6 +177,7 @@ def kpi_scorecard_view(request: HttpRequest, viewer: Viewer, service_pk: int) ->
             "year": year,
             "year_label": year_rules.fy_label(year, viewer.organisation.financial_year_start_month),
             "today": clock.today(),
+            "benchmarks": headline_benchmarks(rows, viewer.organisation),
         },
     )
 
@@ -266,6 +269,7 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     # The target the status section describes: the latest result's, else this year's.
     judged = row.target or by_year.get(year)
     profiled = by_year.get(year) if by_year.get(year) and by_year[year].is_profiled else None
+    benchmarks = kpi_benchmarks([kpi], kpi.organisation, own_results={kpi.pk: row.by_period})
     return render(
         request,
         "organisations/kpis/detail.html",
@@ -285,6 +289,7 @@ def kpi_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "judged_value": row.target_value if row.target else (judged.target if judged else None),
             "current_target": by_year.get(year),
             "profile_rows": profile_rows(kpi, profiled, results) if profiled else [],
+            "benchmarks": benchmarks.get(kpi.pk, []),
         },
     )
 

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from core import clock
 from demo import (
+    benchmarks,
     collection,
     goals,
     kpis,
@@ -37,6 +38,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     risks.seed,
     workforce_kpis.seed,  # after risks: the staff-mix KPIs read the settled workforce
     collection.seed,  # after every result: some await sign-off, one is returned
+    benchmarks.seed,  # after the KPIs: links three of them to the sample measures
 ]
 
 
