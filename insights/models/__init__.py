@@ -1,4 +1,5 @@
 from insights.models.figures import PendingChange, ServiceFigures
+from insights.models.papers import ALL_SECTIONS, CommitteeTemplate, PaperSection, QuarterSignOff
 from insights.models.flags import Flag, FlagKind, FlagSeverity, SubjectType
 from insights.models.runs import Run, RunStatus, SkillGap
 
@@ -12,4 +13,8 @@ __all__ = [
     "SkillGap",
     "ServiceFigures",
     "PendingChange",
+    "ALL_SECTIONS",
+    "CommitteeTemplate",
+    "PaperSection",
+    "QuarterSignOff",
 ]

@@ -24,6 +24,8 @@ class AuditEventKind(models.TextChoices):
     # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    # A committee paper's quarter signed off (insights/services/papers/); the subject is the quarter.
+    QUARTER_SIGNED_OFF = "quarter_signed_off", "Quarter's committee paper signed off"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -36,6 +38,7 @@ ORGANISATION_KINDS = (
     AuditEventKind.PEOPLE_IMPORT,
     AuditEventKind.API_TOKEN_CREATED,
     AuditEventKind.API_TOKEN_REVOKED,
+    AuditEventKind.QUARTER_SIGNED_OFF,
 )
 
 
