@@ -124,7 +124,10 @@ def quarter_sign_off_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     current_fy = year_rules.financial_year_start(today, start_month)
     templates = visible(CommitteeTemplate, viewer)
     fy, quarter = latest_complete_quarter(today, start_month)
-    initial = {"financial_year": request.GET.get("financial_year", fy), "quarter": request.GET.get("quarter", quarter)}
+    initial = {
+        "financial_year": request.GET.get("financial_year", fy),
+        "quarter": request.GET.get("quarter", quarter),
+    }
     form = QuarterSignOffForm(
         request.POST or None,
         initial=initial,

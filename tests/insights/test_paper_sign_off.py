@@ -54,7 +54,8 @@ def test_sign_off_sends_the_link_once_to_the_distribution_list(world, cabinet):
 
     # Once: a second sign-off of the quarter is refused and sends nothing more.
     again = client_for(world.officer).post(
-        reverse("insights:quarter_sign_off"), {"financial_year": FY, "quarter": QUARTER, "template": cabinet.pk}
+        reverse("insights:quarter_sign_off"),
+        {"financial_year": FY, "quarter": QUARTER, "template": cabinet.pk},
     )
     assert again.status_code == 200
     assert "This quarter has already been signed off" in again.content.decode()
@@ -66,7 +67,10 @@ def test_sign_off_sends_the_link_once_to_the_distribution_list(world, cabinet):
     # The outbox delivers each email once.
     outbox_deliver()
     outbox_deliver()
-    assert sorted(m.to[0] for m in mail.outbox) == ["cabinet.clerk@testshire.gov.uk", "leader@testshire.gov.uk"]
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "cabinet.clerk@testshire.gov.uk",
+        "leader@testshire.gov.uk",
+    ]
 
 
 def test_a_quarter_not_yet_ended_cannot_be_signed_off(world, cabinet):
@@ -105,9 +109,14 @@ def test_only_performance_officers_sign_off(world, cabinet):
 
 def test_the_report_page_offers_the_papers_and_shows_the_sign_off(world, cabinet):
     quarter_sign_off(financial_year=FY, quarter=QUARTER, template=cabinet, by=world.officer)
-    page = client_for(world.officer).get(
-        reverse("insights:quarterly_report"), {"financial_year": FY, "quarter": QUARTER, "scope": "organisation"}
-    ).content.decode()
+    page = (
+        client_for(world.officer)
+        .get(
+            reverse("insights:quarterly_report"),
+            {"financial_year": FY, "quarter": QUARTER, "scope": "organisation"},
+        )
+        .content.decode()
+    )
     assert "Download the paper as PDF" in page and "Download the paper as Word" in page
     assert f'<option value="{cabinet.pk}">Cabinet</option>' in page
     assert "Signed off</strong> Cabinet's paper for this quarter" in page
@@ -119,7 +128,12 @@ def test_officer_adds_changes_and_deletes_a_committee(world):
     url = reverse("insights:committee_templates")
     bad = client.post(
         url,
-        {"name": "Scrutiny", "sections": ["summary", "risks"], "intro": "Hello", "distribution": "not an email"},
+        {
+            "name": "Scrutiny",
+            "sections": ["summary", "risks"],
+            "intro": "Hello",
+            "distribution": "not an email",
+        },
     )
     assert bad.status_code == 200
     page = bad.content.decode()
@@ -131,7 +145,11 @@ def test_officer_adds_changes_and_deletes_a_committee(world):
     assert (
         client.post(
             url,
-            {"name": "Scrutiny", "sections": ["risks", "summary"], "distribution": "a@example.org; b@example.org"},
+            {
+                "name": "Scrutiny",
+                "sections": ["risks", "summary"],
+                "distribution": "a@example.org; b@example.org",
+            },
         ).status_code
         == 302
     )

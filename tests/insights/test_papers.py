@@ -7,8 +7,8 @@ import io
 import pypdf
 import pypdfium2
 import pytest
-from docx import Document
 from django.urls import reverse
+from docx import Document
 
 from insights.models import CommitteeTemplate
 from tests.conftest import client_for
@@ -144,7 +144,12 @@ def test_pdf_first_page_renders_and_its_image_matches_its_text(papers_world):
         top = max(b[3] for b in boxes)
         page_height = page.get_height()
         crop = grey.crop(
-            (int(left * scale), int((page_height - top) * scale), int(right * scale) + 1, int((page_height - bottom) * scale) + 1)
+            (
+                int(left * scale),
+                int((page_height - top) * scale),
+                int(right * scale) + 1,
+                int((page_height - bottom) * scale) + 1,
+            )
         )
         inked = sum(crop.histogram()[:128])
         assert inked > crop.size[0] * crop.size[1] * 0.05, phrase
@@ -154,7 +159,9 @@ def test_pdf_first_page_renders_and_its_image_matches_its_text(papers_world):
 def test_a_committee_template_changes_what_the_paper_holds(papers_world):
     w = papers_world
     client = client_for(w.officer)
-    cabinet_pdf = " ".join(words(pdf_text(download(client, "pdf", scope="organisation", template=w.cabinet.pk).content)))
+    cabinet_pdf = " ".join(
+        words(pdf_text(download(client, "pdf", scope="organisation", template=w.cabinet.pk).content))
+    )
     cabinet_docx = docx_text(download(client, "docx", scope="organisation", template=w.cabinet.pk).content)
     for paper in (cabinet_pdf, cabinet_docx):
         assert "Paper for: Cabinet." in paper

@@ -71,9 +71,7 @@ def status_chart_svg(counts: dict[str, int]) -> str:
     for i, (label, colour, n) in enumerate(bars):
         y = 4 + i * row
         length = round(bar_w * n / top)
-        parts.append(
-            f'<text x="0" y="{y + row / 2 + 5}" font-size="13" fill="{TEXT}">{escape(label)}</text>'
-        )
+        parts.append(f'<text x="0" y="{y + row / 2 + 5}" font-size="13" fill="{TEXT}">{escape(label)}</text>')
         if length:
             parts.append(
                 f'<rect x="{label_w}" y="{y + 4}" width="{length}" height="{row - 8}" fill="{colour}"/>'

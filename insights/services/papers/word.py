@@ -114,9 +114,11 @@ def _service_tables(doc, paper: Paper) -> None:
         doc.add_paragraph("No KPIs are set for this scope.")
     for table in paper.services:
         doc.add_heading(table.name, level=3)
-        doc.add_paragraph(f"{len(table.rows)} KPIs: " + ", ".join(
-            f"{n} {status_label(s).lower()}" for s, n in table.counts.items() if n
-        ) + ".")
+        doc.add_paragraph(
+            f"{len(table.rows)} KPIs: "
+            + ", ".join(f"{n} {status_label(s).lower()}" for s, n in table.counts.items() if n)
+            + "."
+        )
         _table(
             doc,
             ["KPI", "Period", "Target", "Actual", "Status", "Against the previous quarter"],
