@@ -97,7 +97,8 @@ def main() -> None:
     if args.seed or not Organisation.objects.filter(slug=DEMO_ORG_SLUG).exists():
         _fresh_database(database_url)
         started = time.perf_counter()
-        call_command("seed_demo", employees=args.staff, seed=2026, force=True, stdout=open(os.devnull, "w"))
+        with open(os.devnull, "w") as quiet:
+            call_command("seed_demo", employees=args.staff, seed=2026, force=True, stdout=quiet)
         print(f"seeded {args.staff:,} staff in {time.perf_counter() - started:.1f}s", flush=True)
     for key, value in measure_papers().items():
         print(f"{key}: {value}")

@@ -77,9 +77,7 @@ def main() -> None:
         action="store_true",
         help="skip the people import at the large scale (bench/hr_import.py)",
     )
-    parser.add_argument(
-        "--no-papers", action="store_true", help="skip the committee paper (bench/papers.py)"
-    )
+    parser.add_argument("--no-papers", action="store_true", help="skip the committee paper (bench/papers.py)")
     parser.add_argument("--saves", type=int, default=20, help="saves of each kind in each mode")
     parser.add_argument("--runs", type=int, default=10, help="incremental runs, one person each")
     parser.add_argument("--smoke", action="store_true", help="tiny scale, one request each, no load test")
