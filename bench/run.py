@@ -14,7 +14,8 @@ then, at the large scale, the saves and recomputes (bench/saves.py): a KPI
 result and a session saved in the embedded mode and with a worker, how long
 the request takes and how soon the flags follow, and incremental runs for
 one person; then the people import (bench/hr_import.py: the dry run and apply of an
-iTrent file of ``--large`` staff, and of a changed feed); then a load test at the large scale (bench/load/): wrk (a separate client
+iTrent file of ``--large`` staff, and of a changed feed); then the committee
+paper (bench/papers.py: the organisation's paper as Word and as PDF); then a load test at the large scale (bench/load/): wrk (a separate client
 process) against gunicorn (gthread, 4 workers x 4 threads) on loopback, 64
 connections for ``--load-seconds`` (60), a mix of every persona's main pages and
 saves, with two Celery workers on separate queues (recompute; email and default)
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 from bench.hr_import import measure_hr_import  # noqa: E402
 from bench.load import load_test  # noqa: E402
 from bench.measure import bench_database_url, profile_page, run_scale, setup_django  # noqa: E402
+from bench.papers import measure_papers  # noqa: E402
 from bench.report import render, with_hand_written  # noqa: E402
 from bench.saves import measure_saves  # noqa: E402
 
@@ -75,6 +77,7 @@ def main() -> None:
         action="store_true",
         help="skip the people import at the large scale (bench/hr_import.py)",
     )
+    parser.add_argument("--no-papers", action="store_true", help="skip the committee paper (bench/papers.py)")
     parser.add_argument("--saves", type=int, default=20, help="saves of each kind in each mode")
     parser.add_argument("--runs", type=int, default=10, help="incremental runs, one person each")
     parser.add_argument("--smoke", action="store_true", help="tiny scale, one request each, no load test")
@@ -119,6 +122,10 @@ def main() -> None:
         print(f"People import of {args.large:,} staff...", flush=True)
         hr = measure_hr_import(args.large)
         print(f"  {hr}", flush=True)
+    if not args.no_papers:
+        # On the demo council the large scale seeded (the people import adds another organisation).
+        print(f"Committee paper at {args.large:,} employees...", flush=True)
+        print(f"  {measure_papers()}", flush=True)
     load = []
     if not args.no_load:
         print(f"Load test at {args.large:,} employees...", flush=True)

@@ -56,6 +56,14 @@ def test_seed_small_council():
     assert contingent.filter(end_date=None).count() == 0
     for username in DEMO_USERNAMES:
         assert username in out
+    # Committee papers: two committees, and the quarter before the latest signed off.
+    from insights.models import CommitteeTemplate, QuarterSignOff
+
+    assert sorted(CommitteeTemplate.objects.filter(organisation=council).values_list("name", flat=True)) == [
+        "Cabinet",
+        "Overview and scrutiny committee",
+    ]
+    assert QuarterSignOff.objects.filter(organisation=council).count() == 1
 
 
 @pytest.mark.django_db

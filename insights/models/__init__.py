@@ -1,5 +1,6 @@
 from insights.models.figures import PendingChange, ServiceFigures
 from insights.models.flags import Flag, FlagKind, FlagSeverity, SubjectType
+from insights.models.papers import ALL_SECTIONS, CommitteeTemplate, PaperSection, QuarterSignOff
 from insights.models.runs import Run, RunStatus, SkillGap
 
 __all__ = [
@@ -12,4 +13,8 @@ __all__ = [
     "SkillGap",
     "ServiceFigures",
     "PendingChange",
+    "ALL_SECTIONS",
+    "CommitteeTemplate",
+    "PaperSection",
+    "QuarterSignOff",
 ]

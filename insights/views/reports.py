@@ -13,11 +13,12 @@ from django.views.decorators.http import require_GET
 from core import clock
 from core.db_router import replica_reads
 from insights.forms.reports import ORGANISATION_SCOPE, QuarterlyReportForm
+from insights.models import CommitteeTemplate, QuarterSignOff
 from insights.selectors import latest_complete_quarter
 from insights.selectors.report import Report, build_report
 from insights.services import exports
 from insights.views.common import top_headed_services, your_dashboards
-from organisations.access import Viewer, require, viewer_required
+from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import Service
 from organisations.rules import years as year_rules
 
@@ -93,10 +94,18 @@ def _report(viewer: Viewer, form: QuarterlyReportForm, today: date) -> Report:
 @viewer_required
 @replica_reads
 def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """Queries, after sign-in, the viewer and the navigation (5): the report's 6."""
+    """Queries, after sign-in, the viewer and the navigation (5): the report's 6,
+    the committees whose papers it offers 1 and the quarter's sign-off 1."""
     today = clock.today()
     form = _report_form(request, viewer, today)
     report = _report(viewer, form, today) if form.is_valid() else None
+    sign_off = None
+    if report:
+        sign_off = (
+            visible(QuarterSignOff, viewer)
+            .filter(financial_year=report.financial_year, quarter=report.quarter)
+            .first()
+        )
     return render(
         request,
         "insights/quarterly_report.html",
@@ -104,6 +113,8 @@ def quarterly_report(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "form": form,
             "report": report,
             "query": urlencode({k: form.data[k] for k in PARAMS}) if report else "",
+            "committees": list(visible(CommitteeTemplate, viewer)) if report else [],
+            "sign_off": sign_off,
             "dashboards": your_dashboards(viewer, request.path),
         },
     )

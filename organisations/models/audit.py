@@ -32,6 +32,8 @@ class AuditEventKind(models.TextChoices):
     # Other councils' figures (organisations/services/benchmark_import.py): the subject
     # is the file, named in subject_name.
     BENCHMARK_IMPORT = "benchmark_import", "Benchmark figures imported"
+    # A committee paper's quarter signed off (insights/services/papers/); the subject is the quarter.
+    QUARTER_SIGNED_OFF = "quarter_signed_off", "Quarter's committee paper signed off"
 
 
 # What the settings area records: read by the organisation's administrators on
@@ -45,6 +47,7 @@ ORGANISATION_KINDS = (
     AuditEventKind.API_TOKEN_CREATED,
     AuditEventKind.API_TOKEN_REVOKED,
     AuditEventKind.BENCHMARK_IMPORT,
+    AuditEventKind.QUARTER_SIGNED_OFF,
 )
 
 # A KPI result's sign-off trail: read by performance officers and the

@@ -23,12 +23,14 @@ Then:
   priorities 1, last run 1.
 - my page (13 = 4 + 1 + 5 + 3): goals 1, cadence 2, open actions 1, sessions
   to acknowledge 1.
-- quarterly report (15 = 4 + 1 + 7 + 3): scorecard 4 (whose figures hold the
+- quarterly report (17 = 4 + 1 + 7 + 3 + 2): scorecard 4 (whose figures hold the
   previous quarter's and last year's results too), the comparisons older than
   the scorecard's window 1 (asked every time, empty when there are none: a KPI
   whose latest figure is stale needs them, and the count must not depend on
-  the data), risks above target 1, workforce and supervision counts 1 (stored). Its CSV
-  and Excel downloads: the same without the navigation (14).
+  the data), risks above target 1, workforce and supervision counts 1 (stored),
+  the committees whose papers it offers 1 and the quarter's sign-off 1. Its CSV,
+  Excel, Word and PDF downloads: the report without the navigation (14); a
+  committee's paper reads its template too (15).
 - public page (7, no sign-in and no session): organisation 1, scorecard 3 (figures
   only: it shows no commentary), the shared goals that link measures to
   priorities 1, the headline measures' trend results 1 and targets 1.
@@ -87,6 +89,8 @@ def pages(w, today):
         "report, service": (w.head, reverse("insights:quarterly_report"), {**report, "scope": w.service.pk}),
         "report CSV": (w.officer, reverse("insights:quarterly_report_csv"), report),
         "report Excel": (w.officer, reverse("insights:quarterly_report_xlsx"), report),
+        "report Word": (w.officer, reverse("insights:quarterly_report_docx"), report),
+        "report PDF": (w.officer, reverse("insights:quarterly_report_pdf"), report),
         "public page": (None, reverse("insights:public_performance", args=[w.org.slug]), {}),
         "public service page": (
             None,
@@ -181,10 +185,12 @@ def test_query_counts_do_not_grow_with_the_data(world, scenario, n):
         "service dashboard": 21,
         "organisation overview": 14,
         "my page": 13,
-        "report, organisation": 15,
-        "report, service": 15,
+        "report, organisation": 17,
+        "report, service": 17,
         "report CSV": 14,
         "report Excel": 14,
+        "report Word": 14,
+        "report PDF": 14,
         "public page": 7,
         "public service page": 8,
     }

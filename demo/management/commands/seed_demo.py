@@ -12,6 +12,7 @@ from core import clock
 from demo import (
     benchmarks,
     collection,
+    committees,
     goals,
     kpis,
     risks,
@@ -39,6 +40,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     workforce_kpis.seed,  # after risks: the staff-mix KPIs read the settled workforce
     collection.seed,  # after every result: some await sign-off, one is returned
     benchmarks.seed,  # after the KPIs: links three of them to the sample measures
+    committees.seed,
 ]
 
 
