@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from appraisals.models import SkillRating
+from appraisals.models import DevelopmentItem, SkillRating
 from appraisals.rules.skill_levels import RatingFact
 from insights.models import SkillGap
 from insights.rules.skills import Requirement
@@ -21,16 +21,18 @@ from organisations.models import Employee, Organisation, Service, SkillRequireme
 
 
 def latest_ratings(
-    organisation_id: int, services: Collection[int] | None = None
+    organisation_id: int, services: Collection[int] | None = None, employees: Collection[int] | None = None
 ) -> dict[tuple[int, int], list[RatingFact]]:
     """The latest rating of each source for each (person, skill) of the
-    organisation's active staff (in ``services`` only, when given): one query,
-    a window function."""
+    organisation's active staff (in ``services`` only, or of ``employees`` only,
+    when given): one query, a window function."""
     ratings = SkillRating.objects.settled().filter(
         employee__organisation_id=organisation_id, employee__active=True
     )
     if services is not None:
         ratings = ratings.filter(employee__service_id__in=services)
+    if employees is not None:
+        ratings = ratings.filter(employee_id__in=employees)
     rows = (
         ratings.annotate(
             rank=Window(
@@ -62,13 +64,41 @@ class SkillsData:
     ratings: dict[tuple[int, int], list[RatingFact]]  # (person, skill) -> latest of each source
     # When each open gap was first seen: ("e", person, skill) or ("s", service, skill).
     previous_since: dict[tuple[str, int, int], date]
+    statutory: set[int] = field(default_factory=set)  # the statutory skills' ids
+    day_rate: Decimal = Decimal(0)  # the organisation's interim day rate
+    role_rates: dict[int, Decimal] = field(default_factory=dict)  # role id -> its own day rate
+    # Open development items of the whole organisation's staff with a role:
+    # (person, their service, their role, skill, target level, planned end, cost).
+    development: list[tuple[int, int, int, int, int, date, Decimal]] = field(default_factory=list)
+    development_ratings: dict[tuple[int, int], list[RatingFact]] = field(default_factory=dict)
+
+
+def open_development(org: Organisation) -> list[tuple[int, int, int, int, int, date, Decimal]]:
+    """The open development items (planned, booked, in progress) of the
+    organisation's active staff with a role, whatever the slice: a service's
+    recovery counts everyone below it. One query."""
+    return list(
+        DevelopmentItem.objects.open()
+        .filter(employee__organisation=org, employee__active=True, employee__job_role__isnull=False)
+        .order_by("pk")
+        .values_list(
+            "employee_id",
+            "employee__service_id",
+            "employee__job_role_id",
+            "skill_id",
+            "target_level",
+            "ends_on",
+            "cost",
+        )
+    )
 
 
 def skills_data(org: Organisation, services_only: Collection[int] | None = None) -> SkillsData:
-    """Everything the skills-gap step needs. Five queries, whatever the size:
-    services, staff, requirements, latest ratings, previous gaps' dates. With
-    ``services_only``, the staff, ratings and previous gaps of those services alone
-    (an incremental run)."""
+    """Everything the skills-gap step needs. Six queries, whatever the size:
+    services, staff, requirements, latest ratings, previous gaps' dates, open
+    development items (and, when there are any, their people's latest ratings).
+    With ``services_only``, the staff, ratings and previous gaps of those services
+    alone (an incremental run); development is read for the whole organisation."""
     services = list(Service.objects.filter(organisation=org).values_list("pk", "parent_id", "kind", "name"))
     staff_rows = Employee.objects.filter(organisation=org, active=True, job_role__isnull=False)
     previous_rows = SkillGap.objects.filter(organisation=org, first_seen_on__isnull=False)
@@ -82,12 +112,31 @@ def skills_data(org: Organisation, services_only: Collection[int] | None = None)
     )
     by_role: dict[int, list[Requirement]] = defaultdict(list)
     skills: dict[int, tuple[str, str]] = {}
-    for role_id, skill_id, level, essential, name, category in SkillRequirement.objects.filter(
+    statutory: set[int] = set()
+    role_rates: dict[int, Decimal] = {}
+    for role_id, skill_id, level, essential, name, category, is_statutory, rate in SkillRequirement.objects.filter(
         job_role__organisation=org
-    ).values_list("job_role_id", "skill_id", "required_level", "essential", "skill__name", "skill__category"):
+    ).values_list(
+        "job_role_id",
+        "skill_id",
+        "required_level",
+        "essential",
+        "skill__name",
+        "skill__category",
+        "skill__statutory",
+        "job_role__interim_day_rate",
+    ):
         by_role[role_id].append(Requirement(skill_id, level, essential))
         skills[skill_id] = (name, category)
+        if is_statutory:
+            statutory.add(skill_id)
+        if rate is not None:
+            role_rates[role_id] = rate
     ratings = latest_ratings(org.pk, services_only)
+    development = open_development(org)
+    development_ratings = (
+        latest_ratings(org.pk, employees=sorted({row[0] for row in development})) if development else {}
+    )
     previous: dict[tuple[str, int, int], date] = {}
     for employee_id, service_id, skill_id, since in previous_rows.values_list(
         "employee_id", "service_id", "skill_id", "first_seen_on"
@@ -102,4 +151,9 @@ def skills_data(org: Organisation, services_only: Collection[int] | None = None)
         skills=skills,
         ratings=ratings,
         previous_since=previous,
+        statutory=statutory,
+        day_rate=Decimal(org.interim_day_rate),
+        role_rates=role_rates,
+        development=development,
+        development_ratings=development_ratings,
     )
