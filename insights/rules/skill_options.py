@@ -19,7 +19,8 @@ What it weighs, for a **service's** gap in a skill (everyone below it counted):
 First match wins:
 
 1. Nobody short: no recommendation.
-2. Coverage at or above the threshold: **develop** (enough people at level).
+2. Coverage at or above the threshold, someone at level: **develop** (enough
+   people at level).
 3. Planned development restores the threshold within ``SKILLS_SHORT_WAIT_DAYS``:
    **develop** (a short course closes it; cover would cost more for nothing).
 4. Below the threshold for ``SKILLS_RECRUIT_AFTER_DAYS`` and no planned
@@ -133,7 +134,7 @@ def advise_service(
     short = people_required - people_meeting
     if short <= 0:
         return Advice(Recommendation.NONE)
-    if coverage >= threshold:
+    if coverage >= threshold and people_meeting > 0:
         return Advice(
             Recommendation.DEVELOP,
             (
@@ -142,6 +143,7 @@ def advise_service(
             ),
         )
     needed = people_needed(people_required=people_required, people_meeting=people_meeting, threshold=threshold)
+    needed = max(needed, 1)  # below the threshold, or nobody at level: at least one more
     ahead = earliest_by_person(planned)
     counted = ahead[:needed]
     recovery = counted[-1].ends_on if counted and len(ahead) >= needed else None

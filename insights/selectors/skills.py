@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
-from appraisals.models import DevelopmentItem, SkillRating
+from appraisals.models import DevelopmentItem, DevelopmentStatus, SkillRating
+from appraisals.models.development import COMMITTED_STATUSES
 from appraisals.rules.skill_levels import RatingFact
 from insights.models import SkillGap
 from insights.rules.skills import Requirement
@@ -157,3 +158,63 @@ def skills_data(org: Organisation, services_only: Collection[int] | None = None)
         development=development,
         development_ratings=development_ratings,
     )
+
+
+@dataclass
+class GapDevelopment:
+    """What is planned against one skill's gap in a service: the development items
+    (not cancelled) of the people short of the level, and their cost."""
+
+    items: int = 0
+    people: set[int] = field(default_factory=set)
+    planned: Decimal = Decimal(0)  # items still only planned
+    committed: Decimal = Decimal(0)  # booked, in progress or completed
+
+    def add(self, employee_id: int, status: str, cost: Decimal) -> None:
+        self.items += 1
+        self.people.add(employee_id)
+        if status in COMMITTED_STATUSES:
+            self.committed += cost
+        else:
+            self.planned += cost
+
+
+def development_against_gaps(
+    items: QuerySet[DevelopmentItem], gaps: QuerySet[SkillGap], service_ids: Collection[int]
+) -> dict[int, GapDevelopment]:
+    """Per skill: the development of the people short of their role's level in
+    ``service_ids``. ``items`` and ``gaps`` are the viewer's scoped querysets; the
+    figures are totals, not about anyone. Two queries: the people short, their items."""
+    short = set(
+        gaps.filter(employee__isnull=False, gap__gt=0, service_id__in=service_ids).values_list(
+            "employee_id", "skill_id"
+        )
+    )
+    result: dict[int, GapDevelopment] = {}
+    if not short:
+        return result
+    rows = (
+        items.exclude(status=DevelopmentStatus.CANCELLED)
+        .filter(employee_id__in={e for e, _ in short}, skill_id__in={s for _, s in short})
+        .values_list("employee_id", "skill_id", "status", "cost")
+    )
+    for employee_id, skill_id, status, cost in rows:
+        if (employee_id, skill_id) in short:
+            result.setdefault(skill_id, GapDevelopment()).add(employee_id, status, cost)
+    return result
+
+
+def development_of(items: QuerySet[DevelopmentItem], pairs: Collection[tuple[int, int]]) -> dict:
+    """{(person, skill): [their development items, not cancelled, soonest first]}
+    for the (person, skill) pairs of a page: one query."""
+    result: dict[tuple[int, int], list[DevelopmentItem]] = {}
+    if not pairs:
+        return result
+    for item in (
+        items.exclude(status=DevelopmentStatus.CANCELLED)
+        .filter(employee_id__in={e for e, _ in pairs}, skill_id__in={s for _, s in pairs})
+        .order_by("ends_on", "pk")
+    ):
+        if (item.employee_id, item.skill_id) in pairs:
+            result.setdefault((item.employee_id, item.skill_id), []).append(item)
+    return result
