@@ -52,6 +52,12 @@ app.conf.beat_schedule = {
         "task": "appraisals.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # Daily 06:30: development items due to end soon or overdue, to the person and
+    # their line manager (once per item and planned end).
+    "development-due": {
+        "task": "appraisals.tasks.notify_development_due",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Sunday 03:00: remove session content past the retention period (UK GDPR
     # storage limitation); weekly is ample for a period counted in years.
     "apply-retention": {

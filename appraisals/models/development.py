@@ -72,7 +72,9 @@ class DevelopmentItem(models.Model):
     cost = models.DecimalField(
         "Cost (£)", max_digits=9, decimal_places=2, default=0, validators=[MinValueValidator(0)]
     )
-    status = models.CharField(max_length=20, choices=DevelopmentStatus.choices, default=DevelopmentStatus.PLANNED)
+    status = models.CharField(
+        max_length=20, choices=DevelopmentStatus.choices, default=DevelopmentStatus.PLANNED
+    )
     completed_on = models.DateField(null=True, blank=True)
     session = models.ForeignKey(
         "appraisals.FeedbackSession",

@@ -142,7 +142,9 @@ def advise_service(
                 f"{_pct(threshold)} threshold: develop the {_people(short)} short.",
             ),
         )
-    needed = people_needed(people_required=people_required, people_meeting=people_meeting, threshold=threshold)
+    needed = people_needed(
+        people_required=people_required, people_meeting=people_meeting, threshold=threshold
+    )
     needed = max(needed, 1)  # below the threshold, or nobody at level: at least one more
     ahead = earliest_by_person(planned)
     counted = ahead[:needed]
@@ -177,7 +179,8 @@ def advise_service(
         reasons.append(f"That is within {SKILLS_SHORT_WAIT_DAYS} days: develop. {cover_words}")
         return Advice(Recommendation.DEVELOP, tuple(reasons), recovery)
     persistent = (
-        below_threshold_since is not None and (today - below_threshold_since).days >= SKILLS_RECRUIT_AFTER_DAYS
+        below_threshold_since is not None
+        and (today - below_threshold_since).days >= SKILLS_RECRUIT_AFTER_DAYS
     )
     if persistent and recovery is None:
         reasons.append(

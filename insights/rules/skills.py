@@ -40,7 +40,6 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from insights.models import FlagSeverity
-from insights.models.runs import Recommendation
 from insights.rules.skill_options import Planned, advise_person, advise_service
 from insights.rules.thresholds import (
     SINGLE_POINT_MIN_PEOPLE,

@@ -115,9 +115,16 @@ def skills_data(org: Organisation, services_only: Collection[int] | None = None)
     skills: dict[int, tuple[str, str]] = {}
     statutory: set[int] = set()
     role_rates: dict[int, Decimal] = {}
-    for role_id, skill_id, level, essential, name, category, is_statutory, rate in SkillRequirement.objects.filter(
-        job_role__organisation=org
-    ).values_list(
+    for (
+        role_id,
+        skill_id,
+        level,
+        essential,
+        name,
+        category,
+        is_statutory,
+        rate,
+    ) in SkillRequirement.objects.filter(job_role__organisation=org).values_list(
         "job_role_id",
         "skill_id",
         "required_level",

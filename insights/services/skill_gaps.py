@@ -18,6 +18,7 @@ from django.db.models import Q
 from appraisals.rules.skill_levels import current_level
 from core.bulk import insert_rows
 from insights.models import FlagKind, SkillGap
+from insights.rules.skill_options import Planned, advise_person, advise_service
 from insights.rules.skills import (
     HUNDRED,
     ZERO,
@@ -30,7 +31,6 @@ from insights.rules.skills import (
     gap_since,
     own_coverage,
 )
-from insights.rules.skill_options import Planned, advise_person, advise_service
 from insights.rules.skills_flags import skills_flag_candidates
 from insights.selectors.skills import SkillsData, skills_data
 from insights.services.figures import own_coverage_parts
@@ -136,7 +136,9 @@ def development_options(data: SkillsData, ancestors: dict[int, tuple[int, ...]],
     planned end has passed counts as ending today); each skill's day rate: the
     highest of the roles requiring it that have their own, else the organisation's."""
     required = {
-        (role_id, r.skill_id): r.required_level for role_id, reqs in data.requirements_by_role.items() for r in reqs
+        (role_id, r.skill_id): r.required_level
+        for role_id, reqs in data.requirements_by_role.items()
+        for r in reqs
     }
     options = Options(statutory=set(data.statutory), day_rate=data.day_rate)
     for role_id, reqs in data.requirements_by_role.items():
@@ -227,7 +229,9 @@ def skill_gap_rows(
     person_gaps = 0
     for pk, service_id, gaps in people:
         for g in gaps:
-            weighed = advise_person(gap=g.gap, planned=options.by_person.get((pk, g.skill_id), ()), today=today)
+            weighed = advise_person(
+                gap=g.gap, planned=options.by_person.get((pk, g.skill_id), ()), today=today
+            )
             person_gaps += g.gap > 0
             rows.append(
                 {

@@ -198,4 +198,6 @@ class RoleDayRateForm(BoundedTextMixin, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
-        self.helper.layout = Layout(Field.text("interim_day_rate", field_width=5), Button("submit", "Save rate"))
+        self.helper.layout = Layout(
+            Field.text("interim_day_rate", field_width=5), Button("submit", "Save rate")
+        )
