@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from appraisals.models import Action, FeedbackSession, GoalCheckIn, SkillRating
+from appraisals.models import Action, DevelopmentItem, FeedbackSession, GoalCheckIn, SkillRating
 from appraisals.models.sessions import CONTENT
 from insights.models import Flag, SkillGap
 from organisations.access import Viewer
@@ -21,6 +21,7 @@ from tests.appraisals.session_factories import (
     GoalFactory,
     SkillFactory,
 )
+from tests.appraisals.development_factories import DevelopmentItemFactory
 from tests.appraisals.skill_factories import SkillRatingFactory
 from tests.factories import EmployeeFactory
 from tests.insights.factories import SkillGapFactory
@@ -50,6 +51,9 @@ def records(world):
     SkillGapFactory(service=w.service, employee=w.staff, skill=skill)
     SkillGapFactory(service=w.service, skill=skill)
     EmployeeFactory(organisation=w.org, service=w.team, line_manager=w.manager, active=False)
+    DevelopmentItemFactory(employee=w.staff, skill=skill, session=shared)
+    DevelopmentItemFactory(employee=w.peer, skill=skill)
+    DevelopmentItemFactory(employee=w.head, skill=skill)
     return w
 
 
@@ -61,6 +65,7 @@ CHECKS = [
     (SkillRating, lambda o, v: o.is_visible_to(v)),
     (Flag, lambda o, v: o.is_visible_to(v)),
     (SkillGap, lambda o, v: o.is_visible_to(v)),
+    (DevelopmentItem, lambda o, v: o.is_visible_to(v)),
 ]
 
 
