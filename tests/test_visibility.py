@@ -14,6 +14,7 @@ from appraisals.models.sessions import CONTENT
 from insights.models import Flag, SkillGap
 from organisations.access import Viewer
 from organisations.models import Employee
+from tests.appraisals.development_factories import DevelopmentItemFactory
 from tests.appraisals.factories import GoalCheckInFactory
 from tests.appraisals.session_factories import (
     ActionFactory,
@@ -21,7 +22,6 @@ from tests.appraisals.session_factories import (
     GoalFactory,
     SkillFactory,
 )
-from tests.appraisals.development_factories import DevelopmentItemFactory
 from tests.appraisals.skill_factories import SkillRatingFactory
 from tests.factories import EmployeeFactory
 from tests.insights.factories import SkillGapFactory

@@ -184,3 +184,14 @@ def test_gap_page_counts_committed_spend_and_leaves_out_cancelled(world, sw):
         Decimal("300"),
     )
     assert response.context["spend_committed"] == Decimal("300")
+
+
+def test_development_items_are_in_my_data_and_the_complete_export(world, sw):
+    from insights.selectors.mydata import personal_data
+    from insights.selectors.subject_access import subject_access_items
+
+    item = DevelopmentItemFactory(employee=world.staff, skill=sw.locata, cost=Decimal("1250"))
+    rows = personal_data(world.staff)["development_items"]
+    assert [(r["id"], r["title"], r["status"]) for r in rows] == [(item.pk, item.title, "planned")]
+    (entry,) = [i for i in subject_access_items(world.staff) if i.section == "Development plan"]
+    assert entry.record == item.pk and "cost £1,250; planned" in entry.value
