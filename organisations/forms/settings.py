@@ -106,8 +106,7 @@ class YearForm(BoundedTextMixin, forms.Form):
     )
     interim_day_rate = forms.DecimalField(
         label="Interim day rate (£)",
-        help_text="What a day of interim or agency cover costs, for roles with no rate of their own. "
-        "Skills recommendations weigh it against the cost of training. For example, 450.",
+        help_text="A day of interim cover, for roles with no rate of their own. For example, 450.",
         min_value=Decimal(0),
         max_digits=8,
         decimal_places=2,
