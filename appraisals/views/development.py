@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from appraisals.forms.development import CompleteForm, DevelopmentItemForm
-from appraisals.models import DevelopmentItem, FeedbackSession, SkillRating
+from appraisals.models import DevelopmentItem, DevelopmentStatus, FeedbackSession, SkillRating
 from appraisals.models.development import OPEN_STATUSES
 from appraisals.models.sessions import CONTENT, EMPLOYEE
 from appraisals.rules.development_access import can_plan_for
@@ -93,12 +93,15 @@ def development_plan(request: HttpRequest, viewer: Viewer, employee_pk: int) -> 
         .order_by("ends_on", "pk")
     )
     open_ids = {i.skill_id for i in items if i.status in OPEN_STATUSES}
+    done_ids = {i.skill_id for i in items if i.status == DevelopmentStatus.COMPLETED}
     gaps = [
         {
             "requirement": r,
             "level": levels.get(r.skill_id, 0),
             "gap": r.required_level - levels.get(r.skill_id, 0),
             "planned": r.skill_id in open_ids,
+            # Completed development, yet still below the level: rate it again.
+            "to_rate": r.skill_id in done_ids,
         }
         for r in requirements
         if levels.get(r.skill_id, 0) < r.required_level

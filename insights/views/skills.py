@@ -20,6 +20,11 @@ from core.text_limits import BoundedTextMixin
 from insights.models import SkillGap
 from insights.models.runs import Recommendation
 from insights.rules.skills import coverage_status
+from insights.rules.thresholds import (
+    SKILLS_COVER_COST_MULTIPLE,
+    SKILLS_RECRUIT_AFTER_DAYS,
+    SKILLS_SHORT_WAIT_DAYS,
+)
 from insights.selectors.skills import development_against_gaps, development_of
 from insights.services.recompute import last_run
 from organisations.access import Viewer, in_organisation, require, viewer_required, visible
@@ -252,6 +257,9 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
             "page_obj": page,
             "threshold": threshold,
             "run": last_run(viewer.organisation),
+            "short_wait_days": SKILLS_SHORT_WAIT_DAYS,
+            "cost_multiple": SKILLS_COVER_COST_MULTIPLE,
+            "recruit_after_days": SKILLS_RECRUIT_AFTER_DAYS,
             "spend_planned": sum((d.planned for d in planned.values()), Decimal(0)),
             "spend_committed": sum((d.committed for d in planned.values()), Decimal(0)),
             "filtered": any(

@@ -194,3 +194,14 @@ def test_the_daily_task_is_scheduled_and_runs(world, skill):
     today = clock.today()
     DevelopmentItemFactory(employee=world.staff, skill=skill, starts_on=today, ends_on=today)
     assert notify_development_due() == 2
+
+
+def test_completed_without_a_new_level_prompts_a_rating(world, skill):
+    item = DevelopmentItemFactory(employee=world.staff, skill=skill, starts_on=clock.today())
+    development_item_complete(item=item, by=world.manager)
+    html = (
+        client_for(world.staff)
+        .get(reverse("appraisals:development_plan", args=[world.staff.pk]))
+        .content.decode()
+    )
+    assert "Development completed: rate the new level in the next session." in html
