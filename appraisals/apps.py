@@ -13,3 +13,6 @@ class AppraisalsConfig(AppConfig):
         from appraisals.views.person_sessions import feedback_section
 
         register(feedback_section)
+        from appraisals.views.development import development_section
+
+        register(development_section)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from appraisals.models import FeedbackSession
+from appraisals.services.development import development_due_notify
 from appraisals.services.notifications import session_shared_message, weekly_digest_messages
 from appraisals.services.retention import session_retention_apply
 from core import clock
@@ -66,3 +67,17 @@ def apply_retention() -> dict[str, int]:
         totals["sign_in_records"],
     )
     return totals
+
+
+@shared_task(base=DatabaseRetryTask)
+def notify_development_due() -> int:
+    """Daily: tell people (and their line managers) about development items due to
+    end within two weeks or past their planned end and not completed; once per item
+    and planned end."""
+    today = clock.today()
+    made = 0
+    for organisation in Organisation.objects.order_by("pk"):
+        with transaction.atomic():
+            made += development_due_notify(organisation=organisation, today=today)
+    log.info("development due: %s notifications", made)
+    return made

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appraisals.views import cycles, goal_setting, goals, sessions, skills
+from appraisals.views import cycles, development, goal_setting, goals, sessions, skills
 
 app_name = "appraisals"
 
@@ -30,4 +30,11 @@ urlpatterns = [
     path("appraisal-cycles/new/", cycles.cycle_create, name="cycle_create"),
     path("appraisal-cycles/<int:year>/", cycles.cycle_detail, name="cycle_detail"),
     path("my/skills/", skills.my_skills, name="my_skills"),
+    path("people/<int:employee_pk>/development/", development.development_plan, name="development_plan"),
+    path(
+        "people/<int:employee_pk>/development/new/", development.development_create, name="development_create"
+    ),
+    path("development/<int:pk>/", development.development_item, name="development_item"),
+    path("development/<int:pk>/change/", development.development_edit, name="development_edit"),
+    path("development/<int:pk>/complete/", development.development_complete, name="development_complete"),
 ]

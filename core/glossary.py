@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,14 @@ def long_date(d: date | datetime | None) -> str:
     if isinstance(d, datetime):
         d = _local(d)
     return f"{d.day} {d:%B %Y}"
+
+
+def money(value) -> str:
+    """ "£1,250" or "£1,250.50": pounds, with pence only when there are some ("" for None)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    return f"£{value:,.0f}" if value == value.to_integral_value() else f"£{value:,.2f}"
 
 
 def date_time(dt: datetime | None) -> str:

@@ -56,6 +56,7 @@ urlpatterns = [
     path("skills/<int:pk>/edit/", skills.skill_edit_view, name="skill_edit"),
     path("roles/<int:pk>/", skills.role_profile, name="role_profile"),
     path("roles/<int:role_pk>/requirements/", skills.role_requirements, name="role_requirements"),
+    path("roles/<int:pk>/interim-day-rate/", skills.role_day_rate, name="role_day_rate"),
     # Risk register
     path("risks/", risks.risk_register, name="risk_register"),
     path("risks/matrix/", risks.risk_matrix_view, name="risk_matrix"),

@@ -58,6 +58,12 @@ app.conf.beat_schedule = {
         "task": "organisations.tasks.send_result_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Daily 06:30: development items due to end soon or overdue, to the person and
+    # their line manager (once per item and planned end).
+    "development-due": {
+        "task": "appraisals.tasks.notify_development_due",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Sunday 03:00: remove session content past the retention period (UK GDPR
     # storage limitation); weekly is ample for a period counted in years.
     "apply-retention": {

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from appraisals.models import Action, FeedbackSession, GoalCheckIn, SkillRating
+from appraisals.models import Action, DevelopmentItem, FeedbackSession, GoalCheckIn, SkillRating
 from appraisals.models.sessions import CONTENT
 from insights.models import Flag, SkillGap
 from organisations.access import Viewer
 from organisations.models import Employee
+from tests.appraisals.development_factories import DevelopmentItemFactory
 from tests.appraisals.factories import GoalCheckInFactory
 from tests.appraisals.session_factories import (
     ActionFactory,
@@ -50,6 +51,9 @@ def records(world):
     SkillGapFactory(service=w.service, employee=w.staff, skill=skill)
     SkillGapFactory(service=w.service, skill=skill)
     EmployeeFactory(organisation=w.org, service=w.team, line_manager=w.manager, active=False)
+    DevelopmentItemFactory(employee=w.staff, skill=skill, session=shared)
+    DevelopmentItemFactory(employee=w.peer, skill=skill)
+    DevelopmentItemFactory(employee=w.head, skill=skill)
     return w
 
 
@@ -61,6 +65,7 @@ CHECKS = [
     (SkillRating, lambda o, v: o.is_visible_to(v)),
     (Flag, lambda o, v: o.is_visible_to(v)),
     (SkillGap, lambda o, v: o.is_visible_to(v)),
+    (DevelopmentItem, lambda o, v: o.is_visible_to(v)),
 ]
 
 

@@ -1,3 +1,8 @@
+from appraisals.models.development import (
+    DevelopmentItem,
+    DevelopmentKind,
+    DevelopmentStatus,
+)
 from appraisals.models.goals import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
 from appraisals.models.sessions import (
     Action,
@@ -10,6 +15,9 @@ from appraisals.models.sessions import (
 from appraisals.models.skills import RatingSource, SkillRating
 
 __all__ = [
+    "DevelopmentItem",
+    "DevelopmentKind",
+    "DevelopmentStatus",
     "Goal",
     "GoalCheckIn",
     "GoalHorizon",

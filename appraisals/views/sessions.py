@@ -38,6 +38,7 @@ from appraisals.services.sessions import (
     feedback_session_share,
     feedback_session_update,
 )
+from appraisals.views.development import session_development
 from appraisals.views.session_page import ADD_ACTION, build_session_page
 from core import clock
 from core.form_errors import add_service_errors
@@ -214,6 +215,7 @@ def session_detail(request: HttpRequest, viewer: Viewer, pk: int) -> HttpRespons
             and can_edit_session(viewer, session)
             and session.state == SessionState.DRAFT,
             can_acknowledge=level == EMPLOYEE and session.state == SessionState.SHARED,
+            development=session_development(viewer, session),
         )
     if level == CONTENT:
         context["history"] = _history(session)

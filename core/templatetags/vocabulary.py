@@ -114,6 +114,12 @@ def date_time(value) -> str:
 
 
 @register.filter
+def money(value) -> str:
+    """1250 -> "£1,250"; 1250.5 -> "£1,250.50"."""
+    return glossary.money(value)
+
+
+@register.filter
 def days(value) -> str:
     """3 -> "3 days", 0 -> "the same day"."""
     return "" if value is None else glossary.days(value)

@@ -93,6 +93,10 @@ class SkillGap(models.Model):
     people_meeting = models.PositiveIntegerField(default=0)
     coverage = models.DecimalField(max_digits=5, decimal_places=1, default=0)
     recommendation = models.CharField(max_length=20, choices=Recommendation.choices, blank=True)
+    reasons = models.TextField(blank=True, help_text="Why the recommendation, a sentence a line.")
+    recovery_on = models.DateField(
+        null=True, blank=True, help_text="When planned development is expected to close the gap."
+    )
     first_seen_on = models.DateField(null=True, blank=True, help_text="When this gap was first computed.")
     computed_at = models.DateTimeField()
 
@@ -113,3 +117,7 @@ class SkillGap(models.Model):
         if self.organisation_id != viewer.organisation.pk:
             return False
         return self.employee_id is None or self.employee.individual_records_visible_to(viewer)
+
+    @property
+    def reason_lines(self) -> list[str]:
+        return [line for line in self.reasons.splitlines() if line]

@@ -18,19 +18,12 @@ Definitions, in words:
 - **A service's coverage** of a skill, counting everyone in the service and the
   teams below it: the people whose role requires the skill, how many of them
   are at or above their role's level, and that as a percentage.
-- **Recommendations**, first match wins:
-
-  1. ``develop`` for a person one level short: training, coaching.
-  2. ``recruit`` when the gap persists: the service's coverage of the skill has
-     been below the organisation's threshold for ``SKILLS_RECRUIT_AFTER_DAYS``
-     (180) days or more, run after run. Training and cover have not closed it.
-  3. ``interim_cover`` for an essential skill when nobody in the service is at
-     level, or the service's coverage is below the organisation's threshold.
-  4. ``develop`` otherwise: the service has cover; train the people short.
-
-  A service's row gets the service's recommendation; a person two or more
-  levels short gets the recommendation of their service (the nearest service
-  above their team) for that skill.
+- **Recommendations** (train, cover or recruit) are weighed in
+  :mod:`insights.rules.skill_options`: time to competence from planned
+  development, its cost against interim cover for the period, whether the skill
+  is statutory or essential, and whether the gap is one person's. Each states its
+  reasons in words. A person's own gap is always "develop": cover and recruitment
+  are decisions for the service. A service's row gets the service's recommendation.
 - **Flags** are raised per service (the ``service`` level of the structure,
   counting its teams; an organisation without that level is flagged per team):
   ``skills_gap`` when coverage is below the threshold (and at least three people
@@ -47,12 +40,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from insights.models import FlagSeverity
-from insights.models.runs import Recommendation
+from insights.rules.skill_options import Planned, advise_person, advise_service
 from insights.rules.thresholds import (
     SINGLE_POINT_MIN_PEOPLE,
     SKILLS_GAP_HIGH_COVERAGE,
     SKILLS_GAP_MIN_PEOPLE,
-    SKILLS_RECRUIT_AFTER_DAYS,
 )
 from organisations.models import ServiceKind
 
@@ -276,26 +268,27 @@ def recommend(
     below_threshold_since: date | None,
     today: date,
     person_gap: int | None = None,
+    statutory: bool = False,
+    planned: Sequence[Planned] = (),
+    day_rate: Decimal = ZERO,
 ) -> str:
     """The recommendation for a service's gap in a skill, or (``person_gap`` given)
-    for one person's gap, judged with their service's coverage. The rules are in
-    the module docstring; "" when there is no gap."""
+    for one person's gap: :mod:`insights.rules.skill_options` weighs them and
+    says why; "" when there is no gap."""
     if person_gap is not None:
-        if person_gap <= 0:
-            return Recommendation.NONE
-        if person_gap == 1:
-            return Recommendation.DEVELOP
-    elif people_meeting >= people_required:
-        return Recommendation.NONE
-    if (
-        below_threshold_since is not None
-        and coverage < threshold
-        and (today - below_threshold_since).days >= SKILLS_RECRUIT_AFTER_DAYS
-    ):
-        return Recommendation.RECRUIT
-    if essential and (people_meeting == 0 or coverage < threshold):
-        return Recommendation.INTERIM_COVER
-    return Recommendation.DEVELOP
+        return advise_person(gap=person_gap, planned=planned, today=today).recommendation
+    return advise_service(
+        essential=essential,
+        statutory=statutory,
+        people_required=people_required,
+        people_meeting=people_meeting,
+        coverage=coverage,
+        threshold=threshold,
+        below_threshold_since=below_threshold_since,
+        today=today,
+        planned=planned,
+        day_rate=day_rate,
+    ).recommendation
 
 
 def gap_since(*, has_gap: bool, previous: date | None, today: date) -> date | None:

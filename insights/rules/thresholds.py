@@ -78,3 +78,14 @@ SKILLS_RECRUIT_AFTER_DAYS = 180
 # require, held at the required level by exactly one of them. (A skill only one
 # person needs is that person's job, not a single point of failure.)
 SINGLE_POINT_MIN_PEOPLE = 2
+
+# Train, cover or recruit (insights/rules/skill_options.py).
+# A gap that planned development closes within this many days (a short course) is
+# carried without interim cover.
+SKILLS_SHORT_WAIT_DAYS = 42
+# With no development planned, what interim cover is costed for: a quarter.
+SKILLS_COVER_PERIOD_DAYS = 91
+# An essential (not statutory) skill that someone in the service still holds: when
+# cover until planned development completes would cost more than this many times
+# the development, develop and let those at level carry the work meanwhile.
+SKILLS_COVER_COST_MULTIPLE = 3

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from appraisals.models import Goal
+from appraisals.models import DevelopmentItem, Goal
 from core.clock import now
 from insights.models import Flag
 from insights.selectors.personal_records import (
@@ -147,8 +147,27 @@ def personal_data(employee: Employee) -> dict[str, Any]:
                 "current_level",
                 "gap",
                 "recommendation",
+                "reasons",
+                "recovery_on",
                 "first_seen_on",
                 "computed_at",
+            ],
+        ),
+        "development_items": _rows(
+            DevelopmentItem.objects.filter(employee=employee).order_by("pk"),
+            [
+                "id",
+                "skill__name",
+                "target_level",
+                "kind",
+                "title",
+                "provider",
+                "starts_on",
+                "ends_on",
+                "cost",
+                "status",
+                "completed_on",
+                "session_id",
             ],
         ),
         "flags_about_me": _rows(

@@ -21,10 +21,10 @@ SKILL_GAP_METHOD = (
     "Computed, not written by a person: each night the skills job compares the levels your job "
     "role requires with your current level for each skill (your latest manager rating, else your "
     "latest self-assessment, else 0). A skill below the required level is a gap. The recommendation "
-    "follows fixed rules: 'develop' when you are one level short, 'interim cover' when an essential "
-    "skill has nobody at level in the service or coverage is under the organisation's threshold, "
-    "'recruit' when a gap persists. It is a prompt for a conversation with your manager, never a "
-    "decision about you."
+    "for your own gap is always 'develop', with the development planned for you and when it ends; "
+    "interim cover and recruitment are weighed for your service as a whole (time to competence, the "
+    "cost of development against interim cover, whether the skill is statutory or essential), never "
+    "for you. It is a prompt for a conversation with your manager, never a decision about you."
 )
 
 SESSION_TEXT_FIELDS = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from appraisals.models import Action, FeedbackSession, Goal
+from appraisals.models import Action, DevelopmentItem, FeedbackSession, Goal
+from core.glossary import money
 from insights.models import Flag
 from insights.selectors.audit import changes
 from insights.selectors.personal_records import (
@@ -280,6 +281,28 @@ def skill_gap_items(employee: Employee) -> list[Item]:
                 "gap",
                 f"required {gap.required_level}, current {gap.current_level}, gap {gap.gap}; "
                 f"recommendation: {gap.get_recommendation_display() if gap.recommendation else 'none'}",
+            )
+        )
+    return items
+
+
+def development_items(employee: Employee) -> list[Item]:
+    """The person's development items, cancelled ones included."""
+    items: list[Item] = []
+    for d in (
+        DevelopmentItem.objects.filter(employee=employee).select_related("skill", "created_by").order_by("pk")
+    ):
+        items.append(
+            Item(
+                "Development plan",
+                f"Development item {d.pk}, {d.skill.name}, added by {name_of(d.created_by)} on {long_when(d.created_at)}",
+                "appraisals.DevelopmentItem",
+                d.pk,
+                "title",
+                f"{d.get_kind_display()}: {d.title}"
+                + (f" ({d.provider})" if d.provider else "")
+                + f"; aiming for level {d.target_level}; {long_when(d.starts_on)} to {long_when(d.ends_on)}; "
+                f"cost {money(d.cost)}; {d.get_status_display().lower()}",
             )
         )
     return items

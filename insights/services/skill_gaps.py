@@ -8,7 +8,7 @@ reads in :mod:`insights.selectors.skills`, the flags' wording in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from django.db.models import Q
 from appraisals.rules.skill_levels import current_level
 from core.bulk import insert_rows
 from insights.models import FlagKind, SkillGap
+from insights.rules.skill_options import Planned, advise_person, advise_service
 from insights.rules.skills import (
     HUNDRED,
     ZERO,
@@ -28,12 +29,10 @@ from insights.rules.skills import (
     employee_gaps,
     flag_unit_ids,
     gap_since,
-    nearest_unit,
     own_coverage,
-    recommend,
 )
 from insights.rules.skills_flags import skills_flag_candidates
-from insights.selectors.skills import skills_data
+from insights.selectors.skills import SkillsData, skills_data
 from insights.services.figures import own_coverage_parts
 from insights.services.flagging import FlagCandidate
 from insights.services.scope import Slice, has_people
@@ -74,6 +73,7 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
         None if ctx.slice is None else ctx.slice.services,
     )
 
+    options = development_options(data, ancestors, ctx.today)
     gaps = skill_gap_rows(
         organisation_id=org.pk,
         people=people,
@@ -84,6 +84,7 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
         previous=data.previous_since,
         today=ctx.today,
         now=ctx.now,
+        options=options,
     )
     replace_skill_gaps(org, gaps.rows, ctx.slice)
 
@@ -116,6 +117,50 @@ def recompute_skill_gaps(ctx: RunContext) -> list[FlagCandidate]:
 
 
 @dataclass
+class Options:
+    """What train, cover or recruit weighs beyond coverage (``insights.rules.skill_options``)."""
+
+    statutory: set[int] = field(default_factory=set)  # skill ids
+    day_rates: dict[int, Decimal] = field(default_factory=dict)  # skill id -> interim day rate
+    day_rate: Decimal = ZERO  # the organisation's, for a skill no role prices
+    by_person: dict[tuple[int, int], list[Planned]] = field(default_factory=dict)  # (person, skill)
+    by_cover: dict[tuple[int, int], list[Planned]] = field(default_factory=dict)  # (service, skill)
+
+    def rate(self, skill_id: int) -> Decimal:
+        return self.day_rates.get(skill_id, self.day_rate)
+
+
+def development_options(data: SkillsData, ancestors: dict[int, tuple[int, ...]], today: date) -> Options:
+    """Each open development item that brings a person short of their role's level
+    up to it, filed under the person and every service above them (an item whose
+    planned end has passed counts as ending today); each skill's day rate: the
+    highest of the roles requiring it that have their own, else the organisation's."""
+    required = {
+        (role_id, r.skill_id): r.required_level
+        for role_id, reqs in data.requirements_by_role.items()
+        for r in reqs
+    }
+    options = Options(statutory=set(data.statutory), day_rate=data.day_rate)
+    for role_id, reqs in data.requirements_by_role.items():
+        rate = data.role_rates.get(role_id)
+        if rate is None:
+            continue
+        for r in reqs:
+            options.day_rates[r.skill_id] = max(rate, options.day_rates.get(r.skill_id, rate))
+    for pk, service_id, role_id, skill_id, target, ends_on, cost in data.development:
+        level = required.get((role_id, skill_id))
+        if level is None or target < level:
+            continue
+        if current_level(data.development_ratings.get((pk, skill_id), ())) >= level:
+            continue
+        item = Planned(pk, max(ends_on, today), cost)
+        options.by_person.setdefault((pk, skill_id), []).append(item)
+        for sid in ancestors.get(service_id, (service_id,)):
+            options.by_cover.setdefault((sid, skill_id), []).append(item)
+    return options
+
+
+@dataclass
 class SkillGapRows:
     rows: list[dict]  # SkillGap rows as plain dicts: 50,000 model instances cost seconds
     service_advice: dict[tuple[int, int], str]  # (service, skill) -> recommendation
@@ -134,9 +179,12 @@ def skill_gap_rows(
     previous: dict[tuple[str, int, int], date],
     today: date,
     now: datetime,
+    options: Options | None = None,
 ) -> SkillGapRows:
     """The organisation's new ``SkillGap`` rows: one per (service, skill) and one
-    per (person, skill), each with its recommendation and the date its gap opened."""
+    per (person, skill), each with its recommendation, its reasons, when planned
+    development is expected to close it and the date its gap opened."""
+    options = options or Options()
     rows: list[dict] = []  # SkillGap rows as plain dicts: 50,000 model instances cost seconds
     service_advice: dict[tuple[int, int], str] = {}
     since_by_cover: dict[tuple[int, int], date | None] = {}
@@ -144,15 +192,19 @@ def skill_gap_rows(
         pct = c.coverage
         since = gap_since(has_gap=pct < threshold, previous=previous.get(("s", sid, skill_id)), today=today)
         since_by_cover[(sid, skill_id)] = since
-        advice = recommend(
+        weighed = advise_service(
             essential=c.essential,
+            statutory=skill_id in options.statutory,
             people_required=c.people_required,
             people_meeting=c.people_meeting,
             coverage=pct,
             threshold=threshold,
             below_threshold_since=since,
             today=today,
+            planned=options.by_cover.get((sid, skill_id), ()),
+            day_rate=options.rate(skill_id),
         )
+        advice = weighed.recommendation
         service_advice[(sid, skill_id)] = advice
         rows.append(
             {
@@ -168,24 +220,17 @@ def skill_gap_rows(
                 "people_meeting": c.people_meeting,
                 "coverage": pct,
                 "recommendation": advice,
+                "reasons": weighed.reasons_text,
+                "recovery_on": weighed.recovery_on,
                 "first_seen_on": since,  # a service row: below the threshold since
                 "computed_at": now,
             }
         )
     person_gaps = 0
     for pk, service_id, gaps in people:
-        unit = nearest_unit(ancestors[service_id], units)
         for g in gaps:
-            cover = coverage[(unit, g.skill_id)]
-            advice = recommend(
-                essential=g.essential,
-                people_required=cover.people_required,
-                people_meeting=cover.people_meeting,
-                coverage=cover.coverage,
-                threshold=threshold,
-                below_threshold_since=since_by_cover[(unit, g.skill_id)],
-                today=today,
-                person_gap=g.gap,
+            weighed = advise_person(
+                gap=g.gap, planned=options.by_person.get((pk, g.skill_id), ()), today=today
             )
             person_gaps += g.gap > 0
             rows.append(
@@ -201,7 +246,9 @@ def skill_gap_rows(
                     "people_required": 1,
                     "people_meeting": int(g.meets),
                     "coverage": HUNDRED if g.meets else ZERO,
-                    "recommendation": advice,
+                    "recommendation": weighed.recommendation,
+                    "reasons": weighed.reasons_text,
+                    "recovery_on": weighed.recovery_on,
                     "first_seen_on": gap_since(
                         has_gap=g.gap > 0, previous=previous.get(("e", pk, g.skill_id)), today=today
                     ),

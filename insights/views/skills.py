@@ -14,12 +14,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from appraisals.models import DevelopmentItem
+from appraisals.rules.development_access import can_plan_for
 from core.text_limits import BoundedTextMixin
 from insights.models import SkillGap
 from insights.models.runs import Recommendation
 from insights.rules.skills import coverage_status
+from insights.rules.thresholds import (
+    SKILLS_COVER_COST_MULTIPLE,
+    SKILLS_RECRUIT_AFTER_DAYS,
+    SKILLS_SHORT_WAIT_DAYS,
+)
+from insights.selectors.skills import development_against_gaps, development_of
 from insights.services.recompute import last_run
-from organisations.access import Viewer, require, viewer_required, visible
+from organisations.access import Viewer, in_organisation, require, viewer_required, visible
 from organisations.models import Service, ServiceKind, SkillCategory
 from organisations.views.person_sections import PersonSection
 
@@ -201,6 +209,11 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
         ),
         key=lambda r: (r.coverage, not r.essential, -(r.people_required - r.people_meeting), r.skill.name),
     )
+    planned = development_against_gaps(
+        in_organisation(DevelopmentItem, viewer),
+        in_organisation(SkillGap, viewer),
+        viewer.service_subtree_ids(chosen),
+    )
     for r in service_rows:
         r.status = coverage_status(
             people_required=r.people_required,
@@ -208,6 +221,7 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
             coverage=r.coverage,
             threshold=threshold,
         )
+        r.development = planned.get(r.skill_id)
     people = (
         visible(SkillGap, viewer)
         .filter(
@@ -227,6 +241,10 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
     if form.value("essential"):
         people = people.filter(essential=True)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    plans = development_of(visible(DevelopmentItem, viewer), {(g.employee_id, g.skill_id) for g in page})
+    for g in page:
+        g.development = plans.get((g.employee_id, g.skill_id), [])
+        g.can_plan = can_plan_for(viewer, g.employee)
     return render(
         request,
         "insights/skills_gaps.html",
@@ -239,6 +257,11 @@ def skills_gaps(request: HttpRequest, viewer: Viewer, service_pk: int) -> HttpRe
             "page_obj": page,
             "threshold": threshold,
             "run": last_run(viewer.organisation),
+            "short_wait_days": SKILLS_SHORT_WAIT_DAYS,
+            "cost_multiple": SKILLS_COVER_COST_MULTIPLE,
+            "recruit_after_days": SKILLS_RECRUIT_AFTER_DAYS,
+            "spend_planned": sum((d.planned for d in planned.values()), Decimal(0)),
+            "spend_committed": sum((d.committed for d in planned.values()), Decimal(0)),
             "filtered": any(
                 form.value(n) for n in ("team", "category", "skill", "recommendation", "essential")
             ),

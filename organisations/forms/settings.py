@@ -104,6 +104,20 @@ class YearForm(BoundedTextMixin, forms.Form):
         "Skills coverage threshold (per cent of people)",
         "Below this share of people meeting a required skill, interim cover is recommended. For example, 60.",
     )
+    interim_day_rate = forms.DecimalField(
+        label="Interim day rate (£)",
+        help_text="A day of interim cover, for roles with no rate of their own. For example, 450.",
+        min_value=Decimal(0),
+        max_digits=8,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the interim day rate",
+            "invalid": "Enter the interim day rate as an amount in pounds, like 450",
+            "min_value": "The interim day rate must be 0 or more",
+            "max_digits": "The interim day rate must be less than £1,000,000",
+            "max_decimal_places": "The interim day rate can have at most 2 decimal places (pence)",
+        },
+    )
     exception_rule = forms.ChoiceField(
         label="What counts as an exception",
         help_text="Which KPIs reports and dashboards list first. Overdue data is shown on its own.",
@@ -118,6 +132,7 @@ class YearForm(BoundedTextMixin, forms.Form):
             Field.select("financial_year_start_month"),
             Field.text("interim_reliance_threshold", field_width=5),
             Field.text("skills_coverage_threshold", field_width=5),
+            Field.text("interim_day_rate", field_width=5),
             Field.radios("exception_rule", legend_size=Size.SMALL),
         )
 

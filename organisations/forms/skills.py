@@ -30,6 +30,11 @@ class SkillForm(BoundedTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What the skill covers, in a sentence or two.",
     )
+    statutory = forms.BooleanField(
+        label="Statutory: a legal or regulatory duty needs it",
+        required=False,
+        help_text="A gap in a statutory skill is covered (interim cover) rather than left while people train.",
+    )
 
     def __init__(self, *args, organisation: Organisation, instance: Skill | None = None, **kwargs):
         if instance is not None and "initial" not in kwargs:
@@ -37,6 +42,7 @@ class SkillForm(BoundedTextMixin, forms.Form):
                 "name": instance.name,
                 "category": instance.category,
                 "description": instance.description,
+                "statutory": instance.statutory,
             }
         super().__init__(*args, **kwargs)
         self.organisation, self.instance = organisation, instance
@@ -47,6 +53,7 @@ class SkillForm(BoundedTextMixin, forms.Form):
             Field.text("name", field_width=30),
             Field.select("category"),
             Field.textarea("description"),
+            Field.checkbox("statutory", small=True),
             Button("submit", "Save skill"),
         )
 
@@ -167,3 +174,30 @@ def _skill_lookup(by_id: dict[int, Skill], field: forms.ModelChoiceField):
 RequirementFormSet = forms.formset_factory(
     RequirementForm, formset=BaseRequirementFormSet, extra=3, can_delete=True, max_num=60, validate_max=True
 )
+
+
+class RoleDayRateForm(BoundedTextMixin, forms.Form):
+    interim_day_rate = forms.DecimalField(
+        label="Interim day rate for this role (£)",
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text="What a day of interim or agency cover for this role costs. Leave it blank to use the "
+        "organisation's rate.",
+        error_messages={
+            "invalid": "Enter the interim day rate as an amount in pounds, like 520",
+            "min_value": "The interim day rate must be 0 or more",
+            "max_digits": "The interim day rate must be less than £1,000,000",
+            "max_decimal_places": "The interim day rate can have at most 2 decimal places (pence)",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(
+            Field.text("interim_day_rate", field_width=5), Button("submit", "Save rate")
+        )

@@ -45,6 +45,12 @@ class Skill(models.Model):
     name = models.CharField(max_length=200)
     category = models.CharField(max_length=30, choices=SkillCategory.choices)
     description = models.TextField(blank=True)
+    statutory = models.BooleanField(
+        "Statutory",
+        default=False,
+        help_text="A legal or regulatory duty needs it done (for example, safeguarding adults): "
+        "a gap in it is covered, not left while people train.",
+    )
 
     objects = scoped_manager()
     history = HistoricalRecords()

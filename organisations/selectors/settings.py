@@ -99,6 +99,7 @@ def sections(organisation: Organisation) -> list[Section]:
             f"Financial year starts in {value_words('financial_year_start_month', org.financial_year_start_month)}; "
             f"interim reliance above {value_words('interim_reliance_threshold', org.interim_reliance_threshold)}; "
             f"skills coverage below {value_words('skills_coverage_threshold', org.skills_coverage_threshold)}; "
+            f"interim day rate {value_words('interim_day_rate', org.interim_day_rate)}; "
             f"exceptions: {org.exception_rule_words}",
         ),
         Section(

@@ -38,6 +38,7 @@ RECOMPUTE_FIELDS = frozenset(
         "financial_year_start_month",
         "interim_reliance_threshold",
         "skills_coverage_threshold",
+        "interim_day_rate",
         "exception_rule",
         "default_feedback_interval_days",
     }
@@ -47,6 +48,7 @@ FIELD_LABELS = {
     "financial_year_start_month": "Financial year starts",
     "interim_reliance_threshold": "Interim reliance threshold",
     "skills_coverage_threshold": "Skills coverage threshold",
+    "interim_day_rate": "Interim day rate",
     "exception_rule": "What counts as an exception",
     "default_feedback_interval_days": "Days between supervision sessions (organisation default)",
     "session_retention_years": "Session notes kept after a person leaves",
@@ -75,6 +77,11 @@ def percent_words(value: Decimal | None) -> str:
     return "(blank)" if value is None else f"{value.normalize():f}%"
 
 
+def money_words(value: Decimal | None, blank: str = "(blank)") -> str:
+    """£450 or £450.50: pounds, with pence only when there are some."""
+    return blank if value is None else glossary.money(value)
+
+
 def value_words(name: str, value: Any) -> str:
     """A setting's value as the settings pages and the audit trail say it."""
     if name == "financial_year_start_month":
@@ -86,6 +93,8 @@ def value_words(name: str, value: Any) -> str:
         return label.removesuffix(" (the default)")
     if name == "default_feedback_interval_days":
         return days_words(value)
+    if name == "interim_day_rate":
+        return money_words(value)
     if name == "session_retention_years":
         return "1 year" if value == 1 else f"{value} years"
     if name in ("public_page_enabled", "local_passwords_enabled"):

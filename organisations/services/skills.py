@@ -21,11 +21,21 @@ def _by(obj, by: Employee) -> None:
 
 
 def skill_create(
-    *, organisation: Organisation, name: str, category: str, description: str = "", by: Employee
+    *,
+    organisation: Organisation,
+    name: str,
+    category: str,
+    description: str = "",
+    statutory: bool = False,
+    by: Employee,
 ) -> Skill:
     with transaction.atomic():
         skill = Skill(
-            organisation=organisation, name=name.strip(), category=category, description=description
+            organisation=organisation,
+            name=name.strip(),
+            category=category,
+            description=description,
+            statutory=statutory,
         )
         skill.full_clean()
         _by(skill, by)
@@ -33,13 +43,17 @@ def skill_create(
     return skill
 
 
-def skill_update(*, skill: Skill, name: str, category: str, description: str = "", by: Employee) -> Skill:
+def skill_update(
+    *, skill: Skill, name: str, category: str, description: str = "", statutory: bool = False, by: Employee
+) -> Skill:
     with transaction.atomic():
         skill.name, skill.category, skill.description = name.strip(), category, description
+        skill.statutory = statutory
         skill.full_clean()
         _by(skill, by)
         skill.save()
-        # Names appear in flags' titles and evidence: refresh them.
+        # Names appear in flags' titles and evidence, and statutory skills are
+        # recommended cover: refresh them.
         if skill.requirements.exists():
             request_recompute(skill.organisation_id)
     return skill
@@ -83,3 +97,36 @@ def role_requirements_set(*, job_role: JobRole, requirements: list[RequirementIn
         if any(counts.values()):
             request_recompute(job_role.organisation_id)
     return counts
+
+
+def job_role_day_rate_set(*, job_role: JobRole, rate, by: Employee) -> bool:
+    """Set (or clear, ``None``: the organisation's rate) what a day of interim cover
+    for the role costs; record it in the organisation's audit trail. Returns
+    whether anything changed."""
+    from organisations.models import AuditEventKind
+    from organisations.services.audit import organisation_event_record
+    from organisations.services.settings import money_words
+
+    if rate is not None and rate < 0:
+        raise ValidationError({"interim_day_rate": "The interim day rate must be 0 or more"})
+    with transaction.atomic():
+        role = JobRole.objects.select_for_update().get(pk=job_role.pk)
+        if role.interim_day_rate == rate:
+            return False
+        old = role.interim_day_rate
+        role.interim_day_rate = rate
+        role.full_clean()
+        role.save(update_fields=["interim_day_rate"])
+        job_role.interim_day_rate = rate
+        blank = "the organisation's rate"
+        organisation_event_record(
+            kind=AuditEventKind.SETTINGS_CHANGED,
+            actor=by,
+            organisation=role.organisation,
+            changes=[
+                (f"Interim day rate for {role.title}", money_words(old, blank), money_words(rate, blank))
+            ],
+        )
+        # Recommendations weigh cover's cost: refresh them.
+        request_recompute(role.organisation_id)
+    return True

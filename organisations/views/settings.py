@@ -124,6 +124,7 @@ def settings_year(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "financial_year_start_month": org.financial_year_start_month,
             "interim_reliance_threshold": org.interim_reliance_threshold,
             "skills_coverage_threshold": org.skills_coverage_threshold,
+            "interim_day_rate": org.interim_day_rate,
             "exception_rule": org.exception_rule,
         },
         url_name="organisations:settings_year",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -10,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.form_errors import add_service_errors
 from organisations.access import Viewer, get_for_viewer, in_organisation, require, viewer_required, visible
-from organisations.forms.skills import RequirementFormSet, SkillForm
+from organisations.forms.skills import RequirementFormSet, RoleDayRateForm, SkillForm
 from organisations.models import (
     LEVEL_DESCRIPTORS,
     Employee,
@@ -21,7 +23,13 @@ from organisations.models import (
     SkillLevel,
     SkillRequirement,
 )
-from organisations.services.skills import RequirementInput, role_requirements_set, skill_create, skill_update
+from organisations.services.skills import (
+    RequirementInput,
+    job_role_day_rate_set,
+    role_requirements_set,
+    skill_create,
+    skill_update,
+)
 
 LEVELS = [
     {"value": value, "label": label, "descriptor": LEVEL_DESCRIPTORS[value]}
@@ -109,6 +117,7 @@ def role_profile(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "levels": LEVELS,
             "can_edit": viewer.can_edit_organisation_data(),
             "is_my_role": viewer.employee.job_role_id == role.pk,
+            "organisation_rate": viewer.organisation.interim_day_rate,
         },
     )
 
@@ -192,4 +201,35 @@ def role_requirements(request: HttpRequest, viewer: Viewer, role_pk: int) -> Htt
             "levels": LEVELS,
             "has_skills": bool(formset.skill_list),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def role_day_rate(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
+    """What a day of interim cover for the role costs (blank: the organisation's
+    rate): performance officers, like the rest of the framework."""
+    role = get_for_viewer(JobRole, viewer, pk=pk)
+    require(viewer.can_edit_organisation_data(), PO_ONLY)
+    form = RoleDayRateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"interim_day_rate": role.interim_day_rate},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = job_role_day_rate_set(
+                job_role=role, rate=form.cleaned_data["interim_day_rate"], by=viewer.employee
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changed:
+                messages.success(request, f"Interim day rate for {role.title} saved.")
+            else:
+                messages.info(request, "No changes to save.")
+            return redirect("organisations:role_profile", pk=role.pk)
+    return render(
+        request,
+        "organisations/role_day_rate.html",
+        {"role": role, "form": form, "organisation_rate": viewer.organisation.interim_day_rate},
     )

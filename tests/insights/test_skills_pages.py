@@ -174,9 +174,10 @@ def test_gap_list_by_skill_worst_first_with_recommendations(world, sw):
         "De-escalation",
         "Locata case management",
     ]  # 50%, 50% (desirable), 66.7%
-    assert [r.get_recommendation_display() for r in rows][0] == "Interim cover"
+    # Homelessness law: 1 of 2, one person short: develop them, not interim cover.
+    assert [r.get_recommendation_display() for r in rows][0] == "Develop (training, coaching)"
     html = response.content.decode()
-    assert "Interim cover" in html and "Develop (training, coaching)" in html
+    assert "Only 1 person is short" in html and "Develop (training, coaching)" in html
     assert "1 of 2 (50%)" in html
 
 

@@ -147,6 +147,7 @@ def test_year_and_thresholds_save_and_are_audited(world, admin, admin_client):
             "financial_year_start_month": "1",
             "interim_reliance_threshold": "25",
             "skills_coverage_threshold": "60",
+            "interim_day_rate": "525.50",
             "exception_rule": "red",
         },
         follow=True,
@@ -155,12 +156,14 @@ def test_year_and_thresholds_save_and_are_audited(world, admin, admin_client):
     org = org_of(world)
     assert org.financial_year_start_month == 1
     assert org.interim_reliance_threshold == Decimal("25")
+    assert org.interim_day_rate == Decimal("525.50")
     assert org.exception_rule == "red"
     (event,) = events()
     assert event.actor == admin and event.subject is None
     assert event.changes == [
         ["Financial year starts", "April", "January"],
         ["Interim reliance threshold", "20%", "25%"],
+        ["Interim day rate", "£450", "£525.50"],
         ["What counts as an exception", "Red, or amber and worsening", "Red only"],
     ]
     assert "Financial year starts: April → January" in event.detail
@@ -174,12 +177,14 @@ def test_year_and_thresholds_errors_are_next_to_their_fields(world, admin_client
             "financial_year_start_month": "13",
             "interim_reliance_threshold": "150",
             "skills_coverage_threshold": "sixty",
+            "interim_day_rate": "-1",
             "exception_rule": "red",
         },
     )
     assert response.status_code == 200
     text = errors_of(response)
     assert "Choose a month from the list, January to December" in text
+    assert "The interim day rate must be 0 or more" in text
     assert "must be 100 or less: it is a percentage" in text
     assert "as a number, like 20" in text
     assert 'href="#id_interim_reliance_threshold"' in text
@@ -198,6 +203,7 @@ def test_saving_unchanged_settings_records_nothing(world, admin_client):
             "financial_year_start_month": str(org.financial_year_start_month),
             "interim_reliance_threshold": str(org.interim_reliance_threshold),
             "skills_coverage_threshold": str(org.skills_coverage_threshold),
+            "interim_day_rate": str(org.interim_day_rate),
             "exception_rule": org.exception_rule,
         },
         follow=True,

@@ -13,6 +13,7 @@ from demo import (
     benchmarks,
     collection,
     committees,
+    development,
     goals,
     kpis,
     risks,
@@ -36,6 +37,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     skills.seed,
     skill_ratings.seed,
     skill_history.seed,
+    development.seed,  # after the ratings: plans are made against the gaps they leave
     risks.seed,
     workforce_kpis.seed,  # after risks: the staff-mix KPIs read the settled workforce
     collection.seed,  # after every result: some await sign-off, one is returned
