@@ -6,6 +6,7 @@ these without ``{% load %}`` and no app library defines its own.
     {% direction row.direction_previous %}   ↑ Improving, → No change... or "No comparison available"
     {% goal_status goal.status %}        On track, At risk...
     {% severity_tag flag.severity %}  {% flag_state_tag flag.state %}  {% run_status_tag run.status %}
+    {% compliance_tag row.status %}     In date, Expiring soon, Lapsed, Not recorded
     {% term "overdue" %}                 Overdue, Above threshold, Within threshold
     {{ goal.due_date|long_date }}        2 December 2026
     {{ flag.opened_at|date_time }}       2 December 2026, 14:05
@@ -86,6 +87,13 @@ def flag_state_tag(state: str) -> str:
 @register.simple_tag
 def run_status_tag(status: str) -> str:
     term = glossary.RUN_STATUS.get(status)
+    return _tag(term) if term else _unknown(status)
+
+
+@register.simple_tag
+def compliance_tag(status: str) -> str:
+    """A registration's or a course's status: In date, Expiring soon, Lapsed, Not recorded."""
+    term = glossary.COMPLIANCE.get(status)
     return _tag(term) if term else _unknown(status)
 
 

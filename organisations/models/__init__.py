@@ -17,6 +17,15 @@ from organisations.models.notifications import (
     NotificationPreference,
 )
 from organisations.models.people import Employee, EmploymentType
+from organisations.models.registrations import (
+    MandatoryCourse,
+    ProfessionalRegistration,
+    RegistrationBody,
+    RoleCourseRequirement,
+    RoleRegistrationRequirement,
+    TrainingRecord,
+    TrainingSource,
+)
 from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
 from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
 from organisations.models.structure import JobFamily, JobRole, Organisation, Service, ServiceKind
@@ -56,4 +65,11 @@ __all__ = [
     "NotificationChannel",
     "NotificationKind",
     "NotificationPreference",
+    "MandatoryCourse",
+    "ProfessionalRegistration",
+    "RegistrationBody",
+    "RoleCourseRequirement",
+    "RoleRegistrationRequirement",
+    "TrainingRecord",
+    "TrainingSource",
 ]
