@@ -52,6 +52,13 @@ app.conf.beat_schedule = {
         "task": "appraisals.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },
+    # Daily 06:30: registrations and mandatory training expiring (60 and 30 days
+    # before) or lapsed, to the person, their manager and, once lapsed, the head
+    # of service; each stage once.
+    "registration-signals": {
+        "task": "organisations.tasks.send_registration_signals",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Sunday 03:00: remove session content past the retention period (UK GDPR
     # storage limitation); weekly is ample for a period counted in years.
     "apply-retention": {

@@ -72,7 +72,11 @@ class ProfessionalRegistration(models.Model):
         return person_record_visible_to(self.employee, viewer)
 
     def clean(self) -> None:
-        if self.employee_id and self.organisation_id and self.employee.organisation_id != self.organisation_id:
+        if (
+            self.employee_id
+            and self.organisation_id
+            and self.employee.organisation_id != self.organisation_id
+        ):
             raise ValidationError({"employee": "Choose a person in this organisation."})
 
 
@@ -104,7 +108,9 @@ class MandatoryCourse(models.Model):
 class RoleRegistrationRequirement(models.Model):
     """The professional body a job role's holders must be registered with."""
 
-    job_role = models.OneToOneField(JobRole, on_delete=models.CASCADE, related_name="registration_requirement")
+    job_role = models.OneToOneField(
+        JobRole, on_delete=models.CASCADE, related_name="registration_requirement"
+    )
     body = models.CharField("Registration body", max_length=10, choices=RegistrationBody.choices)
 
     objects = scoped_manager("job_role__organisation")
