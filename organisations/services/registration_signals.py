@@ -7,7 +7,7 @@ registration starts again):
 
 - 60 and 30 days or fewer before expiry: the person and their line manager;
 - lapsed: the person, their line manager and the head of their service (the
-  nearest head above who is not them), because a lapsed social worker must not
+  nearest head above who is not them, a team's manager aside), because a lapsed social worker must not
   practise.
 
 Mandatory training (the latest completion of each course a person's role
@@ -29,6 +29,7 @@ from organisations.models import (
     ProfessionalRegistration,
     RoleCourseRequirement,
     Service,
+    ServiceKind,
     TrainingRecord,
 )
 from organisations.models.structure import ServiceTree
@@ -45,11 +46,13 @@ class SignalCounts:
 
 
 def head_of_service_id(person: Employee, tree: ServiceTree) -> int | None:
-    """The head of the person's service, else the nearest head above who is not them."""
+    """The head of the service the person works in (above their team, whose
+    manager is told as their line manager), else the nearest head above who is
+    not them."""
     node, seen = tree.get(person.service_id), set()
     while node is not None and node.pk not in seen:
         seen.add(node.pk)
-        if node.head_id and node.head_id != person.pk:
+        if node.kind != ServiceKind.TEAM and node.head_id and node.head_id != person.pk:
             return node.head_id
         node = tree.get(node.parent_id)
     return None
