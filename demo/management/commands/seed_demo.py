@@ -9,7 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core import clock
-from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills, workforce_kpis
+from demo import (
+    goals,
+    kpis,
+    registrations,
+    risks,
+    sessions,
+    skill_history,
+    skill_ratings,
+    skills,
+    workforce_kpis,
+)
 from demo.flag_history import backdate_flags, settle_stamps
 from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
 from insights.services.recompute import run_recompute
@@ -26,6 +36,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     skill_history.seed,
     risks.seed,
     workforce_kpis.seed,  # after risks: the staff-mix KPIs read the settled workforce
+    registrations.seed,
 ]
 
 
