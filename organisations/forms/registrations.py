@@ -52,7 +52,7 @@ class RegistrationForm(BoundedTextMixin, forms.Form):
         )
 
 
-class TrainingRecordForm(forms.Form):
+class TrainingRecordForm(BoundedTextMixin, forms.Form):
     course = forms.ModelChoiceField(
         label="Course",
         queryset=MandatoryCourse.objects.none(),
@@ -102,7 +102,7 @@ class CourseForm(BoundedTextMixin, forms.Form):
         )
 
 
-class RoleComplianceForm(forms.Form):
+class RoleComplianceForm(BoundedTextMixin, forms.Form):
     body = forms.ChoiceField(
         label="Registration the role requires",
         choices=[("", "None"), *RegistrationBody.choices],
@@ -126,7 +126,7 @@ class RoleComplianceForm(forms.Form):
         )
 
 
-class TrainingImportForm(forms.Form):
+class TrainingImportForm(BoundedTextMixin, forms.Form):
     file = forms.FileField(
         label="CSV file from the learning system",
         help_text=(
