@@ -159,6 +159,24 @@ RESULT_STATE: dict[str, Term] = {
     "not_due": Term("Due", "govuk-tag--grey", "No result yet, and not yet past its due date."),
 }
 
+# --- Professional registration and mandatory training ---------------------------
+
+IN_DATE = "in_date"
+EXPIRING = "expiring"
+LAPSED = "lapsed"
+NOT_RECORDED = "not_recorded"
+
+COMPLIANCE: dict[str, Term] = {
+    IN_DATE: Term("In date", "govuk-tag--green", "Recorded, with more than 60 days before it expires."),
+    EXPIRING: Term("Expiring soon", "govuk-tag--orange", "In date, but it expires within 60 days."),
+    LAPSED: Term(
+        "Lapsed",
+        "govuk-tag--red",
+        "Past its expiry date. A professional whose registration has lapsed must not practise.",
+    ),
+    NOT_RECORDED: Term("Not recorded", "govuk-tag--grey", "The role requires it and nothing is recorded."),
+}
+
 # Tags that are not a status of one thing but read the same everywhere.
 OVERDUE = Term("Overdue", "govuk-tag--red", "Past its due date and not done.")
 ABOVE_THRESHOLD = Term("Above threshold", "govuk-tag--red", "More than the organisation's threshold.")

@@ -7,3 +7,7 @@ class OrganisationsConfig(AppConfig):
 
     def ready(self) -> None:
         from organisations import signals  # noqa: F401
+        from organisations.views.person_sections import register
+        from organisations.views.registrations import registrations_section
+
+        register(registrations_section)

@@ -7,11 +7,13 @@ from organisations.views import (
     kpi_profiles,
     kpis,
     people_import,
+    registrations,
     risks,
     settings,
     settings_roles,
     skills,
     structure,
+    training,
 )
 
 app_name = "organisations"
@@ -57,6 +59,18 @@ urlpatterns = [
     path("roles/<int:pk>/", skills.role_profile, name="role_profile"),
     path("roles/<int:role_pk>/requirements/", skills.role_requirements, name="role_requirements"),
     path("roles/<int:pk>/interim-day-rate/", skills.role_day_rate, name="role_day_rate"),
+    # Professional registration and mandatory training
+    path(
+        "people/<int:person_pk>/registrations/new/", registrations.registration_add, name="registration_add"
+    ),
+    path("registrations/<int:pk>/edit/", registrations.registration_edit, name="registration_edit"),
+    path("people/<int:person_pk>/training/new/", registrations.training_add, name="training_add"),
+    path("training/<int:pk>/edit/", registrations.training_edit, name="training_edit"),
+    path("training/courses/", training.course_list, name="course_list"),
+    path("training/courses/new/", training.course_create, name="course_create"),
+    path("training/courses/<int:pk>/edit/", training.course_edit, name="course_edit"),
+    path("training/import/", training.training_import_view, name="training_import"),
+    path("roles/<int:role_pk>/registration-and-training/", training.role_compliance, name="role_compliance"),
     # Risk register
     path("risks/", risks.risk_register, name="risk_register"),
     path("risks/matrix/", risks.risk_matrix_view, name="risk_matrix"),

@@ -64,6 +64,13 @@ app.conf.beat_schedule = {
         "task": "appraisals.tasks.notify_development_due",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Daily 06:30: registrations and mandatory training expiring (60 and 30 days
+    # before) or lapsed, to the person, their manager and, once lapsed, the head
+    # of service; each stage once.
+    "registration-signals": {
+        "task": "organisations.tasks.send_registration_signals",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # Sunday 03:00: remove session content past the retention period (UK GDPR
     # storage limitation); weekly is ample for a period counted in years.
     "apply-retention": {

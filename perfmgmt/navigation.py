@@ -17,6 +17,7 @@ NAV = [
     ("Risks", "organisations:risk_register", "all"),  # the register is not personal: everyone reads it
     ("Flags", "insights:flag_list", "manager_or_leader"),
     ("Skills", "organisations:skills_framework", "all"),
+    ("Training", "organisations:course_list", "training_admin"),  # everyone may read it; linked from Skills
     ("Reports", "insights:quarterly_report", "leader"),
     ("Settings", "organisations:settings", "organisation_admin"),
 ]
@@ -30,6 +31,7 @@ def _allowed(audience: str, viewer) -> bool:
         "leader": leader,
         "manager_or_leader": leader or viewer.is_manager,
         "organisation_admin": viewer.is_organisation_admin,
+        "training_admin": viewer.is_performance_officer or viewer.employee.is_hr_officer,
     }[audience]
 
 

@@ -22,7 +22,7 @@ from organisations.rules import years as year_rules
 DEMO = Path(__file__).resolve().parent.parent / "demo"
 PRODUCT_APPS = ["organisations", "appraisals", "insights"]
 # Fields a seed fills with dates to come.
-FUTURE_FIELDS = {"due_date", "due_on", "due", "review_due", "end_date", "next_session_on"} | {
+FUTURE_FIELDS = {"due_date", "due_on", "due", "review_due", "end_date", "next_session_on", "expires_on"} | {
     "mid_year_opens",
     "mid_year_closes",
     "year_end_opens",

@@ -57,6 +57,7 @@ def test_every_term_has_a_meaning_in_words():
         glossary.FLAG_STATE,
         glossary.RUN_STATUS,
         glossary.TAGS,
+        glossary.COMPLIANCE,
     ]
     for group in groups:
         for code, term in group.items():

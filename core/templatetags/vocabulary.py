@@ -6,6 +6,7 @@ these without ``{% load %}`` and no app library defines its own.
     {% direction row.direction_previous %}   ↑ Improving, → No change... or "No comparison available"
     {% goal_status goal.status %}        On track, At risk...
     {% severity_tag flag.severity %}  {% flag_state_tag flag.state %}  {% run_status_tag run.status %}
+    {% compliance_tag row.status %}     In date, Expiring soon, Lapsed, Not recorded
     {% term "overdue" %}                 Overdue, Above threshold, Within threshold
     {% result_state result.state %}      Awaiting sign-off, Signed off, Returned (and Due, Overdue)
     {{ goal.due_date|long_date }}        2 December 2026
@@ -95,6 +96,13 @@ def result_state(code: str) -> str:
     """A KPI result's sign-off ("Awaiting sign-off", "Signed off", "Returned"), or
     where a KPI stands for a period on the collection page ("Due", "Overdue")."""
     return _tag(glossary.result_standing(code))
+
+
+@register.simple_tag
+def compliance_tag(status: str) -> str:
+    """A registration's or a course's status: In date, Expiring soon, Lapsed, Not recorded."""
+    term = glossary.COMPLIANCE.get(status)
+    return _tag(term) if term else _unknown(status)
 
 
 @register.simple_tag

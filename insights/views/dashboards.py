@@ -24,6 +24,7 @@ from organisations.access import Viewer, require, viewer_required, visible
 from organisations.models import KPI, Employee, ServiceKind
 from organisations.rules import kpis as kpi_rules
 from organisations.selectors.kpis import kpi_scorecard, latest_statuses, status_counts
+from organisations.selectors.registrations import service_compliance
 
 OVERDUE_LISTED = 25
 EXCEPTIONS_LISTED = 25
@@ -40,7 +41,8 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
     and supervision, goals by status, who may be most overdue), the listed
     exceptions' scorecard 3, the viewer's attention list 3, the service's flags 1,
     risks 1, skills gaps 1, the most overdue 1, cycle with its completion 1, last
-    run 1. Without stored figures from today, the same counted here (one more)."""
+    run 1, registration and mandatory training 2. Without stored figures from
+    today, the same counted here (one more)."""
     service = service_or_404(viewer, service_pk)
     require(
         can_see_service_dashboard(viewer, service), "Only the heads of this service can see its dashboard."
@@ -120,6 +122,9 @@ def service_dashboard(request: HttpRequest, viewer: Viewer, service_pk: int) -> 
             "goals": stored.goals if stored is not None else selectors.goals_by_status(org, ids),
             "completion": selectors.cycle_completion(org, staff, supervision.total, today),
             "run": last_run(org),
+            "registration": service_compliance(org, ids, today),
+            # Who is lapsed or expiring, by name, for those who see these people's records.
+            "registration_people": viewer.sees_whole_organisation or ids <= viewer.headed_service_ids,
             "new_flag_days": selectors.NEW_FLAG_DAYS,
             "organisation": org,
             "today": today,

@@ -22,6 +22,15 @@ from organisations.models.notifications import (
     NotificationPreference,
 )
 from organisations.models.people import Employee, EmploymentType
+from organisations.models.registrations import (
+    MandatoryCourse,
+    ProfessionalRegistration,
+    RegistrationBody,
+    RoleCourseRequirement,
+    RoleRegistrationRequirement,
+    TrainingRecord,
+    TrainingSource,
+)
 from organisations.models.risks import Risk, RiskAction, RiskCategory, RiskResponse
 from organisations.models.skills import LEVEL_DESCRIPTORS, Skill, SkillCategory, SkillLevel, SkillRequirement
 from organisations.models.structure import JobFamily, JobRole, Organisation, Service, ServiceKind
@@ -69,4 +78,11 @@ __all__ = [
     "NotificationChannel",
     "NotificationKind",
     "NotificationPreference",
+    "MandatoryCourse",
+    "ProfessionalRegistration",
+    "RegistrationBody",
+    "RoleCourseRequirement",
+    "RoleRegistrationRequirement",
+    "TrainingRecord",
+    "TrainingSource",
 ]

@@ -57,6 +57,14 @@ def iter_results_csv(stream: BinaryIO, *, filename: str = "") -> Iterator[CsvRow
     never held whole as text or rows). File-level problems are raised as
     :class:`CsvFileError` in words a performance officer can act on: those of the
     header when this is called, later ones (bad bytes part-way) while iterating."""
+    return iter_csv(stream, filename=filename, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+
+
+def iter_csv(
+    stream: BinaryIO, *, filename: str = "", required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Iterator[CsvRow]:
+    """Rows of any uploaded CSV file with the ``required`` columns (and any of
+    the ``optional`` ones), as :func:`iter_results_csv` reads the results file."""
     lowered = filename.lower()
     extension = lowered.rsplit(".", 1)[-1] if "." in lowered else ""
     start = stream.read(4)
@@ -77,14 +85,14 @@ def iter_results_csv(stream: BinaryIO, *, filename: str = "") -> Iterator[CsvRow
     if any("\x00" in cell for cell in header_record):
         raise CsvFileError("The file must be a CSV file (it contains binary data).")
     header = [_normalise_header(h) for h in header_record]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         names = ", ".join(missing)
         raise CsvFileError(
             f"The file is missing the column{'s' if len(missing) > 1 else ''} {names}. "
-            f"The first row must name the columns: {', '.join(REQUIRED_COLUMNS)}."
+            f"The first row must name the columns: {', '.join(required)}."
         )
-    positions = {c: header.index(c) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if c in header}
+    positions = {c: header.index(c) for c in (*required, *optional) if c in header}
     return _rows(records, positions)
 
 

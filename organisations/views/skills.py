@@ -23,6 +23,8 @@ from organisations.models import (
     SkillLevel,
     SkillRequirement,
 )
+from organisations.rules.registrations_access import may_manage_courses
+from organisations.selectors.registrations import role_requirements as registration_requirements
 from organisations.services.skills import (
     RequirementInput,
     job_role_day_rate_set,
@@ -108,6 +110,7 @@ def role_profile(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
     )
     for r in requirements:
         r.descriptor = LEVEL_DESCRIPTORS[r.required_level]
+    role_body, role_courses = registration_requirements(role)
     return render(
         request,
         "organisations/role_profile.html",
@@ -118,6 +121,9 @@ def role_profile(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             "can_edit": viewer.can_edit_organisation_data(),
             "is_my_role": viewer.employee.job_role_id == role.pk,
             "organisation_rate": viewer.organisation.interim_day_rate,
+            "role_body": role_body,
+            "role_courses": role_courses,
+            "can_manage_training": may_manage_courses(viewer),
         },
     )
 

@@ -16,6 +16,7 @@ from demo import (
     development,
     goals,
     kpis,
+    registrations,
     risks,
     sessions,
     skill_history,
@@ -43,6 +44,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     collection.seed,  # after every result: some await sign-off, one is returned
     benchmarks.seed,  # after the KPIs: links three of them to the sample measures
     committees.seed,
+    registrations.seed,
 ]
 
 
