@@ -31,8 +31,8 @@ from organisations.services.notification_reads import (
 @require_http_methods(["GET"])
 @viewer_required
 def notification_list(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    # Queries: session, user, viewer (with the unread count), navigation's
-    # "has direct reports", the page's count and its rows.
+    # Queries: session, user, viewer (with the unread count), services, the
+    # navigation's "has direct reports", the page's count and its rows.
     page = Paginator(waiting_for(viewer), rules.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
