@@ -35,7 +35,7 @@ def flags_notify(flags: list[Flag], now: datetime) -> int:
         Pending(
             recipient_id=flag.owner_id,
             kind="flag_owned",
-            key=f"flag:{flag.pk}:{flag.opened_at:%Y%m%d%H%M%S}:{flag.owner_id}",
+            key=f"flag:{flag.pk}:{flag.opened_at:%Y%m%dT%H%M%S.%f}:{flag.owner_id}",
             text=_text(flag),
             url=reverse("insights:flag_detail", args=[flag.pk]),
         )
