@@ -83,8 +83,10 @@ def weekly_digests_send(*, today: date, now: datetime) -> int:
                     parts.append(f"Dear {person.first_name},")
                 parts.append(waiting[person_id].text())
             subject = (
-                BOTH_SUBJECT if person_id in team and person_id in waiting
-                else TEAM_SUBJECT if person_id in team
+                BOTH_SUBJECT
+                if person_id in team and person_id in waiting
+                else TEAM_SUBJECT
+                if person_id in team
                 else WAITING_SUBJECT
             )
             messages.append(_message(person, subject, "\n\n".join(parts) + "\n"))

@@ -74,7 +74,9 @@ def check_ins_due(today: date) -> list[Pending]:
             owner__active=True,
             start_date__lte=today,
         )
-        .annotate(last_check_in=Max("check_ins__date", filter=~Q(check_ins__session__state=SessionState.DRAFT)))
+        .annotate(
+            last_check_in=Max("check_ins__date", filter=~Q(check_ins__session__state=SessionState.DRAFT))
+        )
         .only("pk", "owner_id", "title", "start_date", "agreed_at")
     )
     out = []

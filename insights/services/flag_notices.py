@@ -29,13 +29,22 @@ def _text(flag: Flag) -> str:
     return f"A new flag for you to act on: {flag.title}"
 
 
+def notice_key(flag: Flag) -> str:
+    """The event: this flag, this episode (when it opened), this owner."""
+    return f"flag:{flag.pk}:{flag.opened_at:%Y%m%dT%H%M%S.%f}:{flag.owner_id}"
+
+
+def notice_text(flag: Flag) -> str:
+    return _text(flag)
+
+
 def flags_notify(flags: list[Flag], now: datetime) -> int:
     """Notify the owner of each flag (with a pk and an owner); returns how many were new."""
     events = [
         Pending(
             recipient_id=flag.owner_id,
             kind="flag_owned",
-            key=f"flag:{flag.pk}:{flag.opened_at:%Y%m%dT%H%M%S.%f}:{flag.owner_id}",
+            key=notice_key(flag),
             text=_text(flag),
             url=reverse("insights:flag_detail", args=[flag.pk]),
         )

@@ -220,7 +220,8 @@ def sync_flags(
     rows = history_rows([f for f in to_create if f.pk], now, "+") + history_rows(history, now, "~")
     insert_objects(Flag.history.model, rows)
     flags_notify(
-        [f for f in to_create if f.pk] + [f for f in to_announce if f.resolved_at is None and not f.dismissed_at],
+        [f for f in to_create if f.pk]
+        + [f for f in to_announce if f.resolved_at is None and not f.dismissed_at],
         now,
     )
     counts["open"] = len(by_key)

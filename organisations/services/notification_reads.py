@@ -66,7 +66,9 @@ def notification_preferences_save(*, by: Employee, channels: dict[str, str]) -> 
             before = rules.channel_for(kind, stored)
             if before != channel:
                 changed.append(kind)
-        default = {kind for kind, channel in channels.items() if rules.BY_CODE[kind].default_channel == channel}
+        default = {
+            kind for kind, channel in channels.items() if rules.BY_CODE[kind].default_channel == channel
+        }
         NotificationPreference.objects.filter(employee=by, kind__in=default).delete()
         for kind, channel in channels.items():
             if kind in default:

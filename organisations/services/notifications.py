@@ -119,7 +119,8 @@ def notify_many(events: Iterable[Pending], *, now: datetime | None = None) -> li
         rules.channel_for(e.kind)  # an unknown kind is a programming error: say so now
     recipient_ids = {e.recipient_id for e in events}
     people = {
-        p.pk: p for p in Employee.objects.filter(pk__in=recipient_ids, active=True).only(
+        p.pk: p
+        for p in Employee.objects.filter(pk__in=recipient_ids, active=True).only(
             "pk", "organisation_id", "first_name", "email", "active"
         )
     }

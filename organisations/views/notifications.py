@@ -1,4 +1,4 @@
-""""Waiting for you": the signed-in person's notifications, opening one (it is
+""" "Waiting for you": the signed-in person's notifications, opening one (it is
 then read), marking them all as read, and their notification settings.
 
 A notification is its recipient's alone: each view reads through
@@ -71,7 +71,10 @@ def notification_settings(request: HttpRequest, viewer: Viewer) -> HttpResponse:
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, "Notification settings saved." if changed else "Nothing changed: your settings are as they were."
+                    request,
+                    "Notification settings saved."
+                    if changed
+                    else "Nothing changed: your settings are as they were.",
                 )
                 return redirect("organisations:notification_settings")
     else:

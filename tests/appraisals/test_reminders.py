@@ -34,7 +34,9 @@ def shared(world, days_ago: int):
     return session
 
 
-def test_sharing_notifies_the_employee_in_their_channel_without_the_record(world, django_capture_on_commit_callbacks):
+def test_sharing_notifies_the_employee_in_their_channel_without_the_record(
+    world, django_capture_on_commit_callbacks
+):
     world.staff.email = "sol@example.gov.uk"
     world.staff.save()
     session = FeedbackSessionFactory(employee=world.staff, discussion="SAID-IN-THE-ROOM")
@@ -71,7 +73,12 @@ def test_a_session_waiting_a_week_is_reminded_once_and_acknowledging_settles_it(
         reminders_send(today=clock.today())
     keys = sorted(n.key for n in notes(world.staff, "session_shared"))
     assert keys == sorted(
-        [f"session:{waiting.pk}", f"session:{waiting.pk}:reminder", f"session:{recent.pk}", f"session:{recent.pk}:reminder"]
+        [
+            f"session:{waiting.pk}",
+            f"session:{waiting.pk}:reminder",
+            f"session:{recent.pk}",
+            f"session:{recent.pk}:reminder",
+        ]
     )  # the acknowledged one is not reminded again
 
 
@@ -79,21 +86,30 @@ def test_check_in_due_from_the_last_check_in_else_from_agreement_or_start():
     start = date(2026, 4, 1)
     every = timedelta(days=rules.CHECK_IN_INTERVAL_DAYS)
     assert check_in_due_on(last_check_in=None, agreed_on=None, start=start) == start + every
-    assert check_in_due_on(last_check_in=None, agreed_on=date(2026, 5, 1), start=start) == date(2026, 5, 1) + every
-    assert check_in_due_on(last_check_in=date(2026, 6, 2), agreed_on=date(2026, 5, 1), start=start) == date(
-        2026, 6, 2
-    ) + every
+    assert (
+        check_in_due_on(last_check_in=None, agreed_on=date(2026, 5, 1), start=start)
+        == date(2026, 5, 1) + every
+    )
+    assert (
+        check_in_due_on(last_check_in=date(2026, 6, 2), agreed_on=date(2026, 5, 1), start=start)
+        == date(2026, 6, 2) + every
+    )
 
 
 def test_a_check_in_due_is_notified_once_until_the_next_check_in(world):
     today = clock.today()
     start = today - timedelta(days=rules.CHECK_IN_INTERVAL_DAYS + 5)
-    due = GoalFactory(organisation=world.org, owner=world.staff, start_date=start, due_date=today + timedelta(days=90))
+    due = GoalFactory(
+        organisation=world.org, owner=world.staff, start_date=start, due_date=today + timedelta(days=90)
+    )
     GoalFactory(  # checked in last week: not due
         organisation=world.org, owner=world.peer, start_date=start, due_date=today + timedelta(days=90)
     ).check_ins.create(date=today - timedelta(days=7), progress=40, status=GoalStatus.ON_TRACK)
     GoalFactory(  # achieved: nothing to check in on
-        organisation=world.org, owner=world.manager, start_date=start, due_date=today + timedelta(days=90),
+        organisation=world.org,
+        owner=world.manager,
+        start_date=start,
+        due_date=today + timedelta(days=90),
         status=GoalStatus.ACHIEVED,
     )
     assert reminders_send(today=today)["check_in_due"] == 1

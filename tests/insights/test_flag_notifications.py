@@ -100,7 +100,9 @@ def test_the_owners_channel_is_honoured(world, produce, django_capture_on_commit
     NotificationPreference.objects.create(employee=world.manager, kind="flag_owned", channel=rules.EMAIL)
     produce[:] = [about_person(world.staff), about_person(world.peer)]
     run_recompute(world.org)
-    emails = [m for m in OutboxMessage.objects.filter(kind="email") if m.payload["to"] == ["mo@example.gov.uk"]]
+    emails = [
+        m for m in OutboxMessage.objects.filter(kind="email") if m.payload["to"] == ["mo@example.gov.uk"]
+    ]
     assert len(emails) == 2
     assert all("NAME-IN-TITLE" not in m.payload["body"] + m.payload["subject"] for m in emails)
     assert all(n.emailed_at is not None for n in flag_notes(world.manager))

@@ -33,7 +33,9 @@ def checked(html: str, name: str) -> list[str]:
 def waiting(person, n: int, *, read: int = 0) -> list[Notification]:
     made = []
     for i in range(n):
-        made.append(notify(person, "check_in_due", key=f"goal:{i}", text=f"Check-in {i} due", url=f"/goals/{i}/"))
+        made.append(
+            notify(person, "check_in_due", key=f"goal:{i}", text=f"Check-in {i} due", url=f"/goals/{i}/")
+        )
     for notification in made[:read]:
         Notification.objects.filter(pk=notification.pk).update(read_at=clock.now())
     return made

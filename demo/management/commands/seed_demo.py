@@ -9,7 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core import clock
-from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills, workforce_kpis
+from demo import (
+    goals,
+    kpis,
+    notifications,
+    risks,
+    sessions,
+    skill_history,
+    skill_ratings,
+    skills,
+    workforce_kpis,
+)
 from demo.flag_history import backdate_flags, settle_stamps
 from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
 from insights.services.recompute import run_recompute
@@ -104,6 +114,9 @@ class Command(BaseCommand):
         settle_stamps(ctx, since=stamped_from, until=clock.now())
         backdate_flags(ctx)
         self.stdout.write(f"  {_step_name(backdate_flags)}: {time.monotonic() - t0:.1f}s")
+        t0 = time.monotonic()
+        notifications.seed(ctx)  # after the flags' backdating: each told at its own opening
+        self.stdout.write(f"  {_step_name(notifications.seed)}: {time.monotonic() - t0:.1f}s")
         # Again for the flags and gaps the recompute wrote (thousands of rows the
         # first statistics counted as none).
         self._analyze("analyze after recompute")
