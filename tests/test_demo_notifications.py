@@ -18,7 +18,7 @@ def test_demo_personas_have_unread_notifications():
     unread = Notification.objects.filter(read_at__isnull=True)
     assert unread.filter(recipient=staff, kind="session_shared").count() == 1
     assert unread.filter(recipient=manager, kind="flag_owned").exists()
-    # Each told at its flag's own opening; a handful unread for anyone, not hundreds.
+    # Each told at its flag's own opening; a handful unread, not hundreds.
     assert unread.filter(recipient=manager).count() <= 10
     for n in Notification.objects.filter(kind="flag_owned", recipient=manager):
         flag = Flag.objects.get(pk=int(n.key.split(":")[1]))

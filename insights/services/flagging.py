@@ -162,7 +162,8 @@ def sync_flags(
             counts["opened"] += 1
             continue
         reason = ""
-        if flag.resolved_at is not None:
+        reopened = flag.resolved_at is not None
+        if reopened:
             # The condition came back: a new episode, reviewed afresh.
             flag.resolved_at = None
             flag.opened_at = now
@@ -171,7 +172,6 @@ def sync_flags(
             flag.escalated_to = flag.escalated_at = None
             counts["reopened"] += 1
             reason = "Reopened: the condition came back"
-            to_announce.append(flag)
         elif flag.dismissed_at is not None and _rank(c.severity) > _rank(
             flag.dismissed_severity or flag.severity
         ):
@@ -191,7 +191,7 @@ def sync_flags(
             "owner_id": c.owner_id,
         }
         changed = bool(reason)
-        if c.owner_id is not None and flag.owner_id != c.owner_id and flag not in to_announce:
+        if c.owner_id is not None and (reopened or flag.owner_id != c.owner_id):
             to_announce.append(flag)
         for attr, value in new_values.items():
             if getattr(flag, attr) != value:

@@ -7,10 +7,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
+from core.text_limits import BoundedTextMixin
 from organisations.rules import notifications as rules
 
 
-class NotificationPreferencesForm(forms.Form):
+class NotificationPreferencesForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind in rules.KINDS:
