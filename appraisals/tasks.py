@@ -10,10 +10,10 @@ from django.db import transaction
 
 from appraisals.models import FeedbackSession
 from appraisals.services.development import development_due_notify
-from appraisals.services.notifications import session_shared_message, weekly_digest_messages
+from appraisals.services.notifications import session_shared_notify, weekly_digests_send
+from appraisals.services.reminders import reminders_send
 from appraisals.services.retention import session_retention_apply
 from core import clock
-from core.outbox import outbox_email_add
 from core.sign_ins import sign_in_records_remove
 from core.tasks import DatabaseRetryTask
 from organisations.models import Organisation
@@ -23,28 +23,31 @@ log = logging.getLogger(__name__)
 
 @shared_task(base=DatabaseRetryTask)
 def send_session_shared_email(session_id: int) -> bool:
-    """Kept for messages queued before emails went through the outbox: writes the
-    email to the outbox (sharing now does that in its own transaction)."""
+    """Kept for messages queued before sharing notified in its own transaction:
+    notifies the employee (once: a session already notified adds nothing)."""
     session = FeedbackSession.objects.select_related("employee", "manager").filter(pk=session_id).first()
     if session is None:
         return False
-    message = session_shared_message(session)
-    if message is None:
-        log.info("Session %s shared, but the employee has no email address", session_id)
-        return False
-    outbox_email_add(message=message)
-    return True
+    with transaction.atomic():
+        return session_shared_notify(session) is not None
 
 
 @shared_task(base=DatabaseRetryTask)
 def send_weekly_digests() -> int:
-    """Monday morning: each manager's sessions due or overdue and actions due,
-    through the outbox (one transaction: all are written, or none and the task retries)."""
-    with transaction.atomic():
-        messages = weekly_digest_messages(today=clock.today())
-        for message in messages:
-            outbox_email_add(message=message)
-    return len(messages)
+    """Monday morning: one email per person, through the outbox (one transaction:
+    all are written, or none and the task retries): a manager's sessions due or
+    overdue and actions due, and each person's notifications on the weekly
+    summary channel."""
+    return weekly_digests_send(today=clock.today(), now=clock.now())
+
+
+@shared_task(base=DatabaseRetryTask)
+def send_daily_reminders() -> dict[str, int]:
+    """Every morning: sessions waiting to be acknowledged, goal check-ins due and
+    risk reviews due, each notified once (appraisals.services.reminders)."""
+    counts = reminders_send(today=clock.today())
+    log.info("reminders %s", counts)
+    return counts
 
 
 @shared_task(base=DatabaseRetryTask)

@@ -116,6 +116,29 @@ def outbox_email_add(*, message: EmailMessage) -> None:
     )
 
 
+def outbox_emails_add(*, messages: list[EmailMessage]) -> None:
+    """Many emails in one insert (a recompute's or a digest's), kicked once on commit."""
+    if not messages:
+        return
+    now = clock.now()
+    payloads = [
+        {
+            "subject": str(m.subject),
+            "body": str(m.body),
+            "from_email": m.from_email,
+            "to": list(m.to),
+        }
+        for m in messages
+    ]
+    OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(kind=EMAIL, payload=payload, created_at=now, next_attempt_at=now)
+            for payload in payloads
+        ]
+    )
+    transaction.on_commit(lambda: _kick(EMAIL, payloads[0]))
+
+
 def _kick(kind: str, payload: dict[str, Any]) -> None:
     """After commit: ask the task queue to deliver now. A broker that does not
     answer leaves the message to the beat and marks the request delayed."""

@@ -6,6 +6,7 @@ from organisations.views import (
     kpi_edits,
     kpi_profiles,
     kpis,
+    notifications,
     people_import,
     registrations,
     risks,
@@ -20,6 +21,11 @@ app_name = "organisations"
 
 urlpatterns = [
     path("organisation/", structure.structure, name="structure"),
+    # Waiting for you: the signed-in person's notifications
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/<int:pk>/open/", notifications.notification_open_view, name="notification_open"),
+    path("notifications/read/", notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/settings/", notifications.notification_settings, name="notification_settings"),
     path("services/<int:pk>/", structure.service_detail, name="service_detail"),
     path("people/", structure.people, name="people"),
     path("people/<int:pk>/", structure.person_detail, name="person_detail"),

@@ -46,9 +46,16 @@ app.conf.beat_schedule = {
         "task": "insights.tasks.recompute_all_organisations",
         "schedule": crontab(hour=2, minute=0),
     },
-    # Monday 07:00: each manager's digest of sessions due or overdue and
-    # actions due, before the working week starts.
-    "weekly-manager-digest": {
+    # Every morning at 06:30: reminders that came due by the calendar (a shared
+    # session not acknowledged, a goal check-in, a risk review), each once.
+    "daily-reminders": {
+        "task": "appraisals.tasks.send_daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    # Monday 07:00, before the working week starts: one email per person, with a
+    # manager's sessions due or overdue and actions due, and each person's
+    # notifications on the weekly summary channel (docs/NOTIFICATIONS.md).
+    "weekly-digest": {
         "task": "appraisals.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
     },

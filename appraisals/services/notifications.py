@@ -1,21 +1,25 @@
-"""Emails about feedback sessions. They never carry what was said: a session's
-content stays behind the sign-in, and the private note never leaves the manager's
-side of the product."""
+"""Notifications and emails about feedback sessions, and Monday's summary email.
+They never carry what was said: a session's content stays behind the sign-in,
+and the private note never leaves the manager's side of the product."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
 from appraisals.models import Action, FeedbackSession, SessionState
 from appraisals.selectors.supervision import cadence_for
 from core import glossary
+from core.outbox import outbox_emails_add
 from organisations.models import Employee, Organisation
+from organisations.services.notification_digest import digests_due, digests_mark_emailed
+from organisations.services.notifications import notify
 
 DIGEST_HORIZON_DAYS = 7
 
@@ -28,34 +32,76 @@ def _long(d: date) -> str:
     return glossary.long_date(d)
 
 
-def session_shared_message(session: FeedbackSession) -> EmailMessage | None:
-    employee = session.employee
-    if not employee.email:
-        return None
+def session_shared_notify(session: FeedbackSession):
+    """Tell the employee their session is shared, in the channel they chose for
+    it (an email straight away by default). The text names who shared it and
+    when it was held, never what was said."""
     manager = session.manager.full_name if session.manager else "Your manager"
-    body = (
-        f"Dear {employee.first_name},\n\n"
-        f"{manager} has shared a record of your {session.get_kind_display().lower()} "
-        f"held on {_long(session.held_on)}.\n\n"
-        "Sign in to read it and to acknowledge it:\n"
-        f"{_absolute(reverse('appraisals:session_detail', args=[session.pk]))}\n\n"
-        "This email does not contain the record itself, to keep it confidential.\n"
+    return notify(
+        session.employee,
+        "session_shared",
+        key=f"session:{session.pk}",
+        text=(
+            f"{manager} has shared a record of your {session.get_kind_display().lower()} "
+            f"held on {_long(session.held_on)}. Read it and acknowledge it."
+        ),
+        url=reverse("appraisals:session_detail", args=[session.pk]),
     )
-    return EmailMessage(
-        subject="A feedback session has been shared with you",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[employee.email],
-    )
+
+
+TEAM_SUBJECT = "Your team this week: feedback sessions and actions due"
+WAITING_SUBJECT = "What is waiting for you this week"
+BOTH_SUBJECT = "Your week: your team's sessions and actions, and what is waiting for you"
 
 
 def weekly_digest_messages(*, today: date) -> list[EmailMessage]:
-    """One email per manager with something to act on this week: reports whose
-    session is due in the next 7 days or overdue, and open actions from their
-    reports' sessions due in the next 7 days (or overdue). A fixed number of
-    queries per organisation, whatever its size."""
+    """The managers' team summaries alone (see :func:`team_digests`)."""
+    return [_message(manager, TEAM_SUBJECT, body) for manager, body in team_digests(today=today).values()]
+
+
+def _message(person: Employee, subject: str, body: str) -> EmailMessage:
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[person.email])
+
+
+def weekly_digests_send(*, today: date, now: datetime) -> int:
+    """Monday's email, one per person: a manager's team summary and the person's
+    notifications on the weekly summary channel, joined when they have both, so
+    nobody gets two summaries on the same morning. Written to the outbox with
+    the notifications marked emailed, in one transaction. Returns the emails."""
+    with transaction.atomic():
+        team = team_digests(today=today)
+        waiting = digests_due(now=now)
+        messages = []
+        for person_id in sorted(set(team) | set(waiting)):
+            parts = []
+            if person_id in team:
+                person, body = team[person_id]
+                parts.append(body.rstrip("\n"))
+            if person_id in waiting:
+                person = waiting[person_id].recipient
+                if not parts:
+                    parts.append(f"Dear {person.first_name},")
+                parts.append(waiting[person_id].text())
+            subject = (
+                BOTH_SUBJECT
+                if person_id in team and person_id in waiting
+                else TEAM_SUBJECT
+                if person_id in team
+                else WAITING_SUBJECT
+            )
+            messages.append(_message(person, subject, "\n\n".join(parts) + "\n"))
+        outbox_emails_add(messages=messages)
+        digests_mark_emailed(waiting, now=now)
+    return len(messages)
+
+
+def team_digests(*, today: date) -> dict[int, tuple[Employee, str]]:
+    """Each manager with something to act on this week, with the summary's body:
+    reports whose session is due in the next 7 days or overdue, and open actions
+    from their reports' sessions due in the next 7 days (or overdue). A fixed
+    number of queries per organisation, whatever its size."""
     horizon = today + timedelta(days=DIGEST_HORIZON_DAYS)
-    messages: list[EmailMessage] = []
+    out: dict[int, tuple[Employee, str]] = {}
     for organisation in Organisation.objects.all():
         people = Employee.objects.filter(
             organisation=organisation, active=True, line_manager__isnull=False
@@ -97,15 +143,8 @@ def weekly_digest_messages(*, today: date) -> list[EmailMessage]:
                 actions_by_manager.get(manager_id, []),
                 today,
             )
-            messages.append(
-                EmailMessage(
-                    subject="Your team this week: feedback sessions and actions due",
-                    body=body,
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[manager.email],
-                )
-            )
-    return messages
+            out[manager_id] = (manager, body)
+    return out
 
 
 def _digest_body(manager: Employee, due: list, actions: list[Action], today: date) -> str:

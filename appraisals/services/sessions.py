@@ -1,7 +1,7 @@
 """Writes for feedback sessions: log, change, share, acknowledge; actions and
 what a session records about goals and skills.
 
-Workflow: draft -> shared (the employee is emailed) -> acknowledged (the employee
+Workflow: draft -> shared (the employee is notified) -> acknowledged (the employee
 confirms, may comment) -> locked. A change after sharing needs a reason, kept in
 the session's history (simple-history's change reason and ``change_reason``).
 Every write queues a recompute of the organisation's flags on commit.
@@ -20,11 +20,11 @@ from appraisals.models import Action, FeedbackSession, Goal, RatingSource, Sessi
 from appraisals.models.goals import CHECK_IN_STATUSES
 from appraisals.models.sessions import SAID_FIELDS
 from appraisals.services.goals import goal_check_in_record, goal_check_ins_apply_session
-from appraisals.services.notifications import session_shared_message
+from appraisals.services.notifications import session_shared_notify
 from core import clock
-from core.outbox import outbox_email_add
 from core.queueing import request_recompute
 from organisations.models import Employee, SkillRequirement
+from organisations.services.notification_reads import notifications_settle
 
 LOCKED_MESSAGE = "This session has been acknowledged by the employee, so it can no longer be changed."
 
@@ -278,8 +278,8 @@ def feedback_session_update(
 
 
 def feedback_session_share(*, session: FeedbackSession, by: Employee) -> FeedbackSession:
-    """Share a draft with the employee, who is emailed (through the outbox, in
-    this transaction) once it commits."""
+    """Share a draft with the employee, who is told (``session_shared``: by email
+    through the outbox in this transaction, unless they chose otherwise)."""
     with transaction.atomic():
         # Changed and saved as re-read under the lock, so a concurrent edit survives.
         locked = (
@@ -297,9 +297,9 @@ def feedback_session_share(*, session: FeedbackSession, by: Employee) -> Feedbac
         locked.save()
         # What the draft recorded about goals takes effect now that it is shared.
         goal_check_ins_apply_session(session=locked, by=by)
-        message = session_shared_message(locked)
-        if message is not None:
-            outbox_email_add(message=message)
+        # Waiting for the employee, in the channel they chose (an email straight
+        # away by default, through the outbox in this transaction).
+        session_shared_notify(locked)
         request_recompute(locked.organisation_id, employees=[locked.employee_id])
     session.state, session.shared_at = locked.state, locked.shared_at
     return locked
@@ -324,6 +324,8 @@ def feedback_session_acknowledge(
         _with_history(locked, by=by, reason="Acknowledged by the employee")
         locked.full_clean()
         locked.save(update_fields=["state", "acknowledged_at", "employee_comment"])
+        # The share and any reminder no longer wait for them.
+        notifications_settle(recipient_id=by.pk, kind="session_shared", key=f"session:{locked.pk}")
     return locked
 
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from core.bulk import insert_objects, update_objects
 from insights.models import Flag
 from insights.models.flags import SEVERITY_RANK
+from insights.services.flag_notices import flags_notify
 from organisations.models import Organisation
 
 REFRESHED_FIELDS = ["severity", "title", "rule", "evidence", "service", "employee", "owner"]
@@ -131,6 +132,8 @@ def sync_flags(
         by_key[c.stable_key] = c  # a rule producing a key twice: the last wins
     to_create: list[Flag] = []
     to_update: list[Flag] = []
+    # Reopened, or given to someone new: their owner hears of it (flag_notices).
+    to_announce: list[Flag] = []
     history: list[Flag] = []
     counts = {"opened": 0, "reopened": 0, "refreshed": 0, "resolved": 0, "undismissed": 0}
     for key, c in by_key.items():
@@ -159,7 +162,8 @@ def sync_flags(
             counts["opened"] += 1
             continue
         reason = ""
-        if flag.resolved_at is not None:
+        reopened = flag.resolved_at is not None
+        if reopened:
             # The condition came back: a new episode, reviewed afresh.
             flag.resolved_at = None
             flag.opened_at = now
@@ -187,6 +191,8 @@ def sync_flags(
             "owner_id": c.owner_id,
         }
         changed = bool(reason)
+        if c.owner_id is not None and (reopened or flag.owner_id != c.owner_id):
+            to_announce.append(flag)
         for attr, value in new_values.items():
             if getattr(flag, attr) != value:
                 setattr(flag, attr, value)
@@ -213,5 +219,10 @@ def sync_flags(
     update_objects(Flag, to_update, UPDATED_FIELDS)
     rows = history_rows([f for f in to_create if f.pk], now, "+") + history_rows(history, now, "~")
     insert_objects(Flag.history.model, rows)
+    flags_notify(
+        [f for f in to_create if f.pk]
+        + [f for f in to_announce if f.resolved_at is None and not f.dismissed_at],
+        now,
+    )
     counts["open"] = len(by_key)
     return counts

@@ -27,10 +27,17 @@ class NotificationKind:
     code: str  # the database value; never change an existing one
     label: str  # what the preferences page calls it
     default_channel: str
+    # A line every email about it ends with (a session's record stays behind the sign-in).
+    email_note: str = ""
 
 
 KINDS: tuple[NotificationKind, ...] = (
-    NotificationKind("session_shared", "A feedback session shared for you to acknowledge", EMAIL),
+    NotificationKind(
+        "session_shared",
+        "A feedback session shared for you to acknowledge",
+        EMAIL,
+        email_note="This email does not contain the record itself, to keep it confidential.",
+    ),
     NotificationKind("check_in_due", "A check-in due on one of your goals", DIGEST),
     NotificationKind("result_due", "A KPI result due or late", EMAIL),
     NotificationKind("result_returned", "A KPI result returned to you with a reason", EMAIL),
@@ -44,6 +51,13 @@ KINDS: tuple[NotificationKind, ...] = (
     NotificationKind("feedback_released", "Feedback released to you", EMAIL),
 )
 BY_CODE = {k.code: k for k in KINDS}
+
+# When the daily reminders (appraisals.services.reminders) find something due.
+ACKNOWLEDGE_REMINDER_DAYS = 7  # a shared session not acknowledged this many days later
+CHECK_IN_INTERVAL_DAYS = 30  # an open objective with no check-in for this long
+RISK_REVIEW_NOTICE_DAYS = 7  # a risk whose review is due within this many days (or overdue)
+# The in-app list, a page at a time.
+PAGE_SIZE = 25
 
 
 def choices() -> list[tuple[str, tuple[str, str]]]:

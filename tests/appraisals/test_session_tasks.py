@@ -113,3 +113,37 @@ def test_retention_removes_content_of_people_long_gone(world, caplog):
     kept.refresh_from_db()
     assert kept.discussion == "Recent words"
     assert tasks.apply_retention.delay().get()["sessions"] == 0  # idempotent
+
+
+def test_monday_sends_one_email_per_person_joining_the_team_summary_and_what_waits(world):
+    """A manager with a team summary and notifications on the weekly summary channel
+    gets one email holding both; someone with only notifications gets those; each
+    notification is carried once (a second Monday run adds nothing of it)."""
+    from core.models import OutboxMessage
+    from organisations.models import Notification
+    from organisations.services.notifications import notify
+
+    world.manager.email = "mo@example.gov.uk"
+    world.manager.save()
+    world.peer.email = "pat@example.gov.uk"
+    world.peer.save()
+    FeedbackSessionFactory(employee=world.staff, held_on=clock.today() - timedelta(days=40))
+    notify(world.manager, "flag_owned", key="flag:1", text="A new flag for you to act on: X", url="/flags/1/")
+    notify(world.peer, "check_in_due", key="goal:1", text="A check-in is due on Y", url="/goals/1/check-in/")
+    read = notify(world.peer, "check_in_due", key="goal:2", text="Already opened Z", url="/goals/2/")
+    Notification.objects.filter(pk=read.pk).update(read_at=clock.now())
+
+    assert tasks.send_weekly_digests.delay().get() == 2
+    sent = {m.payload["to"][0]: m.payload for m in OutboxMessage.objects.filter(kind="email")}
+    assert set(sent) == {"mo@example.gov.uk", "pat@example.gov.uk"}
+    mo = sent["mo@example.gov.uk"]
+    assert "Sol Staff: overdue" in mo["body"] and "A new flag for you to act on: X" in mo["body"]
+    assert mo["body"].count("Dear Mo") == 1 and "what is waiting for you" in mo["subject"]
+    pat = sent["pat@example.gov.uk"]
+    assert pat["subject"] == "What is waiting for you this week" and pat["body"].startswith("Dear Pat,")
+    assert "A check-in is due on Y" in pat["body"] and "Already opened Z" not in pat["body"]
+
+    OutboxMessage.objects.all().delete()
+    assert tasks.send_weekly_digests.delay().get() == 1  # the team summary again, nothing carried twice
+    [again] = OutboxMessage.objects.filter(kind="email")
+    assert again.payload["to"] == ["mo@example.gov.uk"] and "A new flag" not in again.payload["body"]
