@@ -1,4 +1,6 @@
+from appraisals.models.agenda import AgendaTopic
 from appraisals.models.goals import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.models.peer_feedback import FeedbackRequest, FeedbackResponse, ResponseState
 from appraisals.models.sessions import (
     Action,
     AppraisalCycle,
@@ -10,6 +12,10 @@ from appraisals.models.sessions import (
 from appraisals.models.skills import RatingSource, SkillRating
 
 __all__ = [
+    "AgendaTopic",
+    "FeedbackRequest",
+    "FeedbackResponse",
+    "ResponseState",
     "Goal",
     "GoalCheckIn",
     "GoalHorizon",
