@@ -26,6 +26,7 @@ from insights.selectors.subject_access_sections import (
     action_items,
     check_in_items,
     export_items,
+    feedback_items,
     flag_items,
     goal_items,
     profile_items,
@@ -45,6 +46,7 @@ SECTIONS = (
     "Feedback sessions",
     "Earlier versions of feedback sessions",
     "Actions",
+    "Feedback from colleagues",
     "Skill ratings",
     "Skills gaps (computed)",
     "Flags about the person",
@@ -63,11 +65,13 @@ def subject_access_items(employee: Employee) -> list[Item]:
         check_in_items,
         session_items,
         action_items,
+        feedback_items,
         rating_items,
         skill_gap_items,
         flag_items,
         sign_in_items,
         export_items,
+        feedback_items,
     ):
         items += gather(employee)
     order = {s: i for i, s in enumerate(SECTIONS)}
