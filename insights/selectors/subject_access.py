@@ -71,7 +71,6 @@ def subject_access_items(employee: Employee) -> list[Item]:
         flag_items,
         sign_in_items,
         export_items,
-        feedback_items,
     ):
         items += gather(employee)
     order = {s: i for i, s in enumerate(SECTIONS)}
