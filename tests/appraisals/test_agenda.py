@@ -17,7 +17,9 @@ def agenda_url(employee) -> str:
     return reverse("appraisals:agenda", args=[employee.pk])
 
 
-def test_person_adds_a_topic_from_my_sessions_and_manager_sees_it_in_the_form(world, staff_client, manager_client):
+def test_person_adds_a_topic_from_my_sessions_and_manager_sees_it_in_the_form(
+    world, staff_client, manager_client
+):
     page = staff_client.get(reverse("appraisals:my_sessions")).content.decode()
     assert "Your agenda for the next one-to-one" in page
     response = staff_client.post(

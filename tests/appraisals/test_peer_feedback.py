@@ -55,7 +55,7 @@ def test_person_asks_colleagues_who_are_notified_and_it_is_audited(emails, staff
     assert {r.respondent for r in request.responses.all()} == {w.peer, w.interim}
     notes = Notification.objects.filter(kind="feedback_requested")
     assert {n.recipient for n in notes} == {w.peer, w.interim}
-    assert all("Sol Staff asked for your feedback about Sol Staff" == n.text for n in notes)
+    assert all(n.text == "Sol Staff asked for your feedback about Sol Staff" for n in notes)
     event = AuditEvent.objects.get(kind=AuditEventKind.FEEDBACK_REQUESTED)
     assert (event.actor, event.subject) == (w.staff, w.staff)
     assert "2 colleagues" in event.detail

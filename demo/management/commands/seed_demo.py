@@ -9,7 +9,17 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from core import clock
-from demo import goals, kpis, risks, sessions, skill_history, skill_ratings, skills, workforce_kpis
+from demo import (
+    agenda_feedback,
+    goals,
+    kpis,
+    risks,
+    sessions,
+    skill_history,
+    skill_ratings,
+    skills,
+    workforce_kpis,
+)
 from demo.flag_history import backdate_flags, settle_stamps
 from demo.structure import DEMO_ORG_SLUG, DEMO_USERNAMES, DemoContext, delete_demo, seed_structure
 from insights.services.recompute import run_recompute
@@ -21,6 +31,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     kpis.seed,
     goals.seed,
     sessions.seed,
+    agenda_feedback.seed,
     skills.seed,
     skill_ratings.seed,
     skill_history.seed,
