@@ -2,10 +2,13 @@
 sees it in the session form and marks it discussed or carried over; who sees it."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisals.models import AgendaTopic, SessionState
 from appraisals.services.agenda import agenda_topic_add
+from organisations.access import Viewer
 from tests.appraisals.session_factories import FeedbackSessionFactory
 from tests.appraisals.test_session_views import create_url, form_data
 from tests.conftest import client_for
@@ -94,8 +97,6 @@ def test_agenda_visibility_for_every_persona(world, persona, status):
     response = client.get(agenda_url(world.staff))
     assert response.status_code == status
     assert (TOPIC in response.content.decode()) is (status == 200)
-    from organisations.access import Viewer
-
     v = Viewer(viewer)
     assert AgendaTopic.objects.visible_to(v).filter(pk=topic.pk).exists() is (status == 200)
     assert topic.is_visible_to(v) is (status == 200)
@@ -130,9 +131,6 @@ def test_session_form_queries_do_not_grow_with_topics(world, manager_client, dja
     for n in range(2):
         agenda_topic_add(employee=world.staff, text=f"Topic {n}", by=world.staff)
     manager_client.get(create_url(world.staff))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as few:
         manager_client.get(create_url(world.staff))
     for n in range(2, 12):
