@@ -2,11 +2,11 @@
 
 demo-staff has two topics on the agenda of their next one-to-one (one they
 added, one demo-manager added, carried over once). demo-manager asked three of
-demo-staff's teammates for feedback a fortnight ago: two answered (one of them
-released to demo-staff, anonymously, the organisation's default), one has not
-answered yet. demo-staff has been asked for feedback about a teammate and has
-not answered. Deterministic: the teammates are chosen by the seed's random
-generator, dates are relative to the demo's today.
+demo-staff's colleagues (teammates first) for feedback a fortnight ago: two
+answered (one of them released to demo-staff, anonymously, the organisation's
+default), one has not answered yet. demo-staff has been asked for feedback
+about a colleague and has not answered. Deterministic: the colleagues are
+chosen by the seed's random generator, dates are relative to the demo's today.
 """
 
 from __future__ import annotations
@@ -33,10 +33,13 @@ def seed(ctx: DemoContext) -> None:
     staff = ctx.personas["demo-staff"]
     manager = ctx.personas["demo-manager"]
     now = ctx.now
-    teammates = sorted(
-        (e for e in ctx.team_members(staff.service_id) if e.pk not in (staff.pk, manager.pk) and e.active),
-        key=lambda e: e.pk,
-    )
+
+    def colleague(e) -> bool:
+        return e.organisation_id == staff.organisation_id and e.active and e.pk not in (staff.pk, manager.pk)
+
+    # Teammates first; a small team is topped up from the rest of the council.
+    teammates = sorted((e for e in ctx.team_members(staff.service_id) if colleague(e)), key=lambda e: e.pk)
+    others = sorted((e for e in ctx.employees if colleague(e) and e not in teammates), key=lambda e: e.pk)
     AgendaTopic.objects.bulk_create(
         [
             AgendaTopic(
@@ -56,9 +59,10 @@ def seed(ctx: DemoContext) -> None:
             ),
         ]
     )
-    if len(teammates) < 4:
+    pool = teammates + others[: max(0, 4 - len(teammates))]
+    if len(pool) < 4:
         return
-    asked = ctx.rng.sample(teammates, 4)
+    asked = ctx.rng.sample(pool, 4)
     questions = [QUESTION_BANK[0], QUESTION_BANK[1]]
     request = FeedbackRequest.objects.create(
         organisation=ctx.organisation,

@@ -31,12 +31,12 @@ STEPS: list[Callable[[DemoContext], None]] = [
     kpis.seed,
     goals.seed,
     sessions.seed,
-    agenda_feedback.seed,
     skills.seed,
     skill_ratings.seed,
     skill_history.seed,
     risks.seed,
     workforce_kpis.seed,  # after risks: the staff-mix KPIs read the settled workforce
+    agenda_feedback.seed,  # last: its draws from the seed's generator move no other step's
 ]
 
 
