@@ -143,12 +143,9 @@ def feedback_request_release(request: HttpRequest, viewer: Viewer, pk: int) -> H
     if form.is_valid():
         try:
             count = feedback_release(request=feedback_request, by=viewer.employee, named=form.named_choice())
-        except ValidationError as exc:
-            if form.fields:
-                add_service_errors(form, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("appraisals:feedback_request", pk=feedback_request.pk)
+        except ValidationError as exc:  # nothing left to release (another tab released it)
+            messages.error(request, " ".join(exc.messages))
+            return redirect("appraisals:feedback_request", pk=feedback_request.pk)
         else:
             messages.success(
                 request,
