@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from appraisals.models import Action, AppraisalCycle, FeedbackSession, Goal, GoalCheckIn, SkillRating
+from appraisals.models import (
+    Action,
+    AgendaTopic,
+    AppraisalCycle,
+    FeedbackRequest,
+    FeedbackSession,
+    Goal,
+    GoalCheckIn,
+    SkillRating,
+)
 
 
 @admin.register(Goal)
@@ -43,3 +52,30 @@ class SkillRatingAdmin(SimpleHistoryAdmin):
     list_display = ["employee", "skill", "level", "source", "rated_on"]
     list_filter = ["source"]
     raw_id_fields = ["employee", "skill", "rated_by", "session"]
+
+
+@admin.register(FeedbackRequest)
+class FeedbackRequestAdmin(admin.ModelAdmin):
+    """Read-only, and never the answers: what colleagues wrote is for the person's
+    line manager and, once released, the person (appraisals.models.peer_feedback).
+    ``FeedbackResponse`` is not registered at all."""
+
+    list_display = ["subject", "requested_by", "requested_at", "organisation"]
+    list_filter = ["organisation"]
+    fields = ["organisation", "subject", "requested_by", "requested_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgendaTopic)
+class AgendaTopicAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "employee", "added_by", "added_at", "discussed_in"]
+    raw_id_fields = ["employee", "added_by", "discussed_in", "last_carried_in"]

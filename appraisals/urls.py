@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appraisals.views import cycles, development, goal_setting, goals, sessions, skills
+from appraisals.views import agenda, cycles, development, goal_setting, goals, peer_feedback, sessions, skills
 
 app_name = "appraisals"
 
@@ -25,6 +25,17 @@ urlpatterns = [
     path("people/<int:employee_pk>/sessions/", sessions.employee_sessions, name="employee_sessions"),
     path("people/<int:employee_pk>/sessions/new/", sessions.session_create, name="session_create"),
     path("actions/<int:pk>/done/", sessions.action_done, name="action_done"),
+    # The shared agenda of the next one-to-one
+    path("people/<int:employee_pk>/agenda/", agenda.agenda, name="agenda"),
+    path("agenda/topics/<int:pk>/remove/", agenda.agenda_topic_delete, name="agenda_topic_remove"),
+    # Feedback from colleagues (peer and 360)
+    path("feedback/", peer_feedback.feedback_home, name="feedback"),
+    path("people/<int:employee_pk>/feedback/ask/", peer_feedback.feedback_ask, name="feedback_ask"),
+    path("feedback/requests/<int:pk>/", peer_feedback.feedback_request_detail, name="feedback_request"),
+    path(
+        "feedback/requests/<int:pk>/release/", peer_feedback.feedback_request_release, name="feedback_release"
+    ),
+    path("feedback/responses/<int:pk>/", peer_feedback.feedback_answer, name="feedback_answer"),
     # Appraisal cycles
     path("appraisal-cycles/", cycles.cycle_list, name="cycle_list"),
     path("appraisal-cycles/new/", cycles.cycle_create, name="cycle_create"),

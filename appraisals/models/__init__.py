@@ -1,9 +1,11 @@
+from appraisals.models.agenda import AgendaTopic
 from appraisals.models.development import (
     DevelopmentItem,
     DevelopmentKind,
     DevelopmentStatus,
 )
 from appraisals.models.goals import Goal, GoalCheckIn, GoalHorizon, GoalLevel, GoalStatus
+from appraisals.models.peer_feedback import FeedbackRequest, FeedbackResponse, ResponseState
 from appraisals.models.sessions import (
     Action,
     AppraisalCycle,
@@ -18,6 +20,10 @@ __all__ = [
     "DevelopmentItem",
     "DevelopmentKind",
     "DevelopmentStatus",
+    "AgendaTopic",
+    "FeedbackRequest",
+    "FeedbackResponse",
+    "ResponseState",
     "Goal",
     "GoalCheckIn",
     "GoalHorizon",

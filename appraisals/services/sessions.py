@@ -19,6 +19,7 @@ from django.db import transaction
 from appraisals.models import Action, FeedbackSession, Goal, RatingSource, SessionState, SkillRating
 from appraisals.models.goals import CHECK_IN_STATUSES
 from appraisals.models.sessions import SAID_FIELDS
+from appraisals.services.agenda import AgendaReview, agenda_topics_review
 from appraisals.services.goals import goal_check_in_record, goal_check_ins_apply_session
 from appraisals.services.notifications import session_shared_notify
 from core import clock
@@ -76,6 +77,7 @@ class SessionRecord:
     goal_updates: Iterable[GoalUpdate] = ()
     skill_levels: Mapping[int, int] = field(default_factory=dict)  # {skill id: level}
     new_actions: Iterable[NewAction] = ()
+    agenda_reviews: Iterable[AgendaReview] = ()  # topics on the shared agenda: discussed or carried over
 
 
 def _with_history(instance, *, by: Employee | None, reason: str) -> None:
@@ -176,6 +178,8 @@ def _apply_record(session: FeedbackSession, *, by: Employee, record: SessionReco
             _with_history(rating, by=by, reason="Rated in a feedback session")
             rating.full_clean()
             rating.save()
+
+    agenda_topics_review(session=session, reviews=record.agenda_reviews, by=by)
 
     owners_allowed = {employee.pk, by.pk, session.manager_id}
     for new in record.new_actions:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+from appraisals.forms.agenda import AgendaReviewForm
 from appraisals.forms.session_rows import (
     ActionOutcome,
     ActionReviewForm,
@@ -22,6 +23,7 @@ from appraisals.models.sessions import RECORD_FIELDS, is_line_manager_or_grandma
 from appraisals.rules.goal_focus import DUE_SOON_DAYS
 from appraisals.selectors.goals import goals_to_update
 from appraisals.selectors.supervision import interval_for, latest_skill_ratings
+from appraisals.services.agenda import AgendaReview, agenda_topics_for_session
 from appraisals.services.sessions import (
     ActionReview,
     GoalUpdate,
@@ -66,6 +68,7 @@ class SessionPage:
     employee: Employee
     session: FeedbackSession | None
     session_form: SessionForm
+    agenda: FormGroup
     reviews: FormGroup
     goals: FormGroup
     skills: SkillRatingsForm
@@ -76,7 +79,7 @@ class SessionPage:
 
     @property
     def formsets(self) -> list:
-        return [self.reviews, self.goals, FormGroup([self.skills]), self.new_actions]
+        return [self.agenda, self.reviews, self.goals, FormGroup([self.skills]), self.new_actions]
 
     @property
     def has_errors(self) -> bool:
@@ -87,6 +90,7 @@ class SessionPage:
     def is_valid(self) -> bool:
         results = [
             self.session_form.is_valid(),
+            self.agenda.is_valid(),
             self.reviews.is_valid(),
             self.goals.is_valid(),
             self.skills.is_valid(),
@@ -146,7 +150,13 @@ class SessionPage:
             for f in self.new_actions.forms
             if f.has_changed() and not f.is_blank
         ]
+        agenda = [
+            AgendaReview(topic=f.topic, outcome=f.cleaned_data["outcome"])
+            for f in self.agenda
+            if f.cleaned_data["outcome"]
+        ]
         return SessionRecord(
+            agenda_reviews=agenda,
             action_reviews=reviews,
             goal_updates=goals,
             skill_levels=self.skills.levels(),
@@ -185,6 +195,13 @@ def build_session_page(
         actions_qs = actions_qs.filter(session__manager=viewer.employee)
     open_actions = list(actions_qs.select_related("session", "owner").order_by("session__held_on", "pk"))
     goals = goals_to_update(viewer, employee, exclude_session=session, today=today)
+    # The shared agenda, as far as the viewer may see it (the line manager and theirs).
+    topics = list(
+        agenda_topics_for_session(employee, session)
+        .visible_to(viewer)
+        .select_related("added_by")
+        .order_by("added_at", "pk")
+    )
     requirements = (
         list(
             visible(SkillRequirement, viewer)
@@ -215,6 +232,7 @@ def build_session_page(
             today=today,
             reason_required=session is not None and session.state == SessionState.SHARED,
         ),
+        agenda=FormGroup([AgendaReviewForm(data, topic=t, session=session) for t in topics]),
         reviews=FormGroup([ActionReviewForm(data, action=a) for a in open_actions]),
         goals=FormGroup([GoalUpdateForm(data, goal=g, reason=reason) for g, reason in goals]),
         skills=SkillRatingsForm(data, requirements=requirements, latest=latest),
@@ -222,7 +240,14 @@ def build_session_page(
         show_errors=not adding,
     )
     if adding:
-        for form in [page.session_form, *page.reviews, *page.goals, page.skills, *page.new_actions.forms]:
+        for form in [
+            page.session_form,
+            *page.agenda,
+            *page.reviews,
+            *page.goals,
+            page.skills,
+            *page.new_actions.forms,
+        ]:
             form.helper.form_show_errors = False
         page.session_form.assessment_helper.form_show_errors = False
     return page

@@ -17,9 +17,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from appraisals.forms.agenda import AgendaTopicForm
 from appraisals.forms.sessions import AcknowledgeForm, long_date
 from appraisals.models import Action, FeedbackSession, SessionState
+from appraisals.models.agenda import may_see_agenda_of
 from appraisals.models.sessions import CONTENT_FIELDS, RECORD_FIELDS
+from appraisals.rules import peer_feedback as feedback_rules
+from appraisals.rules.agenda_access import can_add_topic, can_remove_topic
 from appraisals.rules.session_access import (
     CONTENT,
     EMPLOYEE,
@@ -30,6 +34,7 @@ from appraisals.rules.session_access import (
     history_view_level,
     session_view_level,
 )
+from appraisals.selectors.peer_feedback import agenda_of
 from appraisals.selectors.supervision import cadence_for_employee
 from appraisals.services.sessions import (
     action_complete,
@@ -289,8 +294,24 @@ def my_sessions(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "actions": actions,
             "cadence": cadence_for_employee(me, viewer.organisation, today),
             "today": today,
+            **_agenda_context(viewer, me),
         },
     )
+
+
+def _agenda_context(viewer: Viewer, employee: Employee) -> dict:
+    """The shared agenda on a sessions page, for those who may see it."""
+    if not may_see_agenda_of(viewer, employee):
+        return {"show_agenda": False}
+    topics = agenda_of(viewer, employee)
+    for topic in topics:
+        topic.can_remove = can_remove_topic(viewer, topic)
+    return {
+        "show_agenda": True,
+        "topics": topics,
+        "topic_form": AgendaTopicForm() if can_add_topic(viewer, employee) else None,
+        "can_ask_feedback": feedback_rules.may_ask_about(viewer.employee, employee),
+    }
 
 
 @require_GET
@@ -318,6 +339,7 @@ def employee_sessions(request: HttpRequest, viewer: Viewer, employee_pk: int) ->
             "page_obj": page,
             "cadence": cadence_for_employee(employee, viewer.organisation, today),
             "can_log": can_log_session_for(viewer, employee),
+            **_agenda_context(viewer, employee),
         },
     )
 

@@ -19,13 +19,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from appraisals.models import DevelopmentItem, Goal
+from appraisals.models import AgendaTopic, DevelopmentItem, Goal
 from core.clock import now
 from insights.models import Flag
 from insights.selectors.personal_records import (
     SKILL_GAP_METHOD,
     actions_about,
     check_ins_about,
+    feedback_released_to,
     ratings_about,
     record_history,
     sessions_about,
@@ -123,6 +124,30 @@ def personal_data(employee: Employee) -> dict[str, Any]:
             actions_about(employee, complete=False),
             ["id", "session_id", "description", "due_on", "done_on", "owner__first_name", "owner__last_name"],
         ),
+        "agenda_topics": _rows(
+            AgendaTopic.objects.filter(employee=employee),
+            [
+                "id",
+                "text",
+                "added_at",
+                "added_by__first_name",
+                "added_by__last_name",
+                "discussed_in_id",
+                "times_carried_over",
+            ],
+        ),
+        # Released to the person by their manager, named or as from "A colleague".
+        "feedback_from_colleagues": [
+            {
+                "id": r.pk,
+                "request_id": r.request_id,
+                "asked_at": _plain(r.request.requested_at),
+                "released_at": _plain(r.released_at),
+                "from": r.from_words,
+                "answers": [{"question": q, "answer": a} for q, a in r.question_answers()],
+            }
+            for r in feedback_released_to(employee)
+        ],
         "skill_ratings": _rows(
             ratings_about(employee, complete=False),
             [

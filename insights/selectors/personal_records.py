@@ -9,7 +9,14 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q, QuerySet
 
-from appraisals.models import Action, FeedbackSession, GoalCheckIn, SessionState, SkillRating
+from appraisals.models import (
+    Action,
+    FeedbackResponse,
+    FeedbackSession,
+    GoalCheckIn,
+    SessionState,
+    SkillRating,
+)
 from core import glossary
 from insights.models import SkillGap
 from insights.selectors.audit import changes
@@ -128,3 +135,15 @@ def record_history(employee: Employee) -> list[dict[str, Any]]:
         }
         for c in changes(employee)
     ]
+
+
+def feedback_released_to(employee: Employee) -> QuerySet[FeedbackResponse]:
+    """Feedback from colleagues released to the person, shown to them named or as
+    from "A colleague" (``FeedbackResponse.from_words``). What their manager has
+    not released is not theirs to read yet, for My data and the complete export
+    alike."""
+    return (
+        FeedbackResponse.objects.filter(request__subject=employee, released_at__isnull=False)
+        .select_related("request", "released_by")
+        .order_by("released_at", "pk")
+    )

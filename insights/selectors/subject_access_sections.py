@@ -13,6 +13,7 @@ from insights.selectors.personal_records import (
     SESSION_TEXT_FIELDS,
     actions_about,
     check_ins_about,
+    feedback_released_to,
     long_when,
     name_of,
     plain,
@@ -241,6 +242,30 @@ def action_items(employee: Employee) -> list[Item]:
                         a.pk,
                         name,
                         plain(getattr(a, name)),
+                    )
+                )
+    return items
+
+
+def feedback_items(employee: Employee) -> list[Item]:
+    """Feedback from colleagues released to the person, as they were shown it.
+    Answers their manager has not released are held for the manager alone."""
+    items: list[Item] = []
+    for r in feedback_released_to(employee):
+        source = (
+            f"Feedback response {r.pk} to request {r.request_id}, from {r.from_words}, "
+            f"released by {name_of(r.released_by)} on {long_when(r.released_at)}"
+        )
+        for question, answer in r.question_answers():
+            if answer:
+                items.append(
+                    Item(
+                        "Feedback from colleagues",
+                        f"{source}, question: {question}",
+                        "appraisals.FeedbackResponse",
+                        r.pk,
+                        "answers",
+                        answer,
                     )
                 )
     return items

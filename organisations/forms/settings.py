@@ -246,6 +246,20 @@ class PublicPageForm(BoundedTextMixin, forms.Form):
         self.helper = _helper(Field.radios("public_page_enabled", legend_size=Size.SMALL, inline=True))
 
 
+class FeedbackAttributionForm(BoundedTextMixin, forms.Form):
+    feedback_attribution = forms.ChoiceField(
+        label="How do people see feedback from colleagues?",
+        help_text="What a colleague writes goes to the person's line manager, who releases it to the person.",
+        choices=Organisation._meta.get_field("feedback_attribution").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how people see feedback from colleagues"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("feedback_attribution", legend_size=Size.SMALL))
+
+
 class SignInForm(BoundedTextMixin, forms.Form):
     local_passwords_enabled = _yes_no_field(
         "Allow sign-in with a password?",

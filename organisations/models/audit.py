@@ -21,6 +21,14 @@ class AuditEventKind(models.TextChoices):
     JOB_FAMILIES_CHANGED = "job_families_changed", "Job families changed"
     ROLE_GRANTED = "role_granted", "Role given"
     ROLE_REVOKED = "role_revoked", "Role taken away"
+    # Feedback from colleagues (appraisals.models.peer_feedback). A request and its
+    # release name the person as subject; an answer or a refusal has no subject, so
+    # the person does not learn from the audit trail who answered (it names them
+    # in subject_name, for the data protection role).
+    FEEDBACK_REQUESTED = "feedback_requested", "Feedback from colleagues asked for"
+    FEEDBACK_ANSWERED = "feedback_answered", "Feedback from a colleague sent"
+    FEEDBACK_DECLINED = "feedback_declined", "Request for feedback declined"
+    FEEDBACK_RELEASED = "feedback_released", "Feedback from colleagues released"
     # The data warehouse API's tokens (api/): the subject is the token, named in subject_name.
     API_TOKEN_CREATED = "api_token_created", "API token created"
     API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"

@@ -114,6 +114,17 @@ class Organisation(models.Model):
         validators=[MinValueValidator(0)],
         help_text="What a day of interim or agency cover costs, where a role has no rate of its own.",
     )
+    feedback_attribution = models.CharField(
+        "How feedback from colleagues is released",
+        max_length=20,
+        choices=[
+            ("anonymous", "Anonymous: shown as from a colleague"),
+            ("named", "Named: shown with the colleague's name"),
+            ("manager_chooses", "The manager chooses each time they release feedback"),
+        ],
+        default="anonymous",
+        help_text="How a person is shown what colleagues wrote about them, once their manager releases it.",
+    )
     recompute_failed_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -119,5 +119,10 @@ def sections(organisation: Organisation) -> list[Section]:
             "Published" if org.public_page_enabled else "Not published",
         ),
         Section("Sign-in", "organisations:settings_sign_in", sign_in_words(org)),
+        Section(
+            "Feedback from colleagues",
+            "organisations:settings_feedback",
+            value_words("feedback_attribution", org.feedback_attribution),
+        ),
         Section("Roles", "organisations:settings_roles", role_words),
     ]

@@ -60,6 +60,7 @@ FIELD_LABELS = {
     "oidc_claim": "Claim that identifies a person",
     "oidc_matches": "The claim holds",
     "officers_may_export_subject_access": "Performance officers may produce subject access exports",
+    "feedback_attribution": "How feedback from colleagues is released",
 }
 
 
@@ -101,6 +102,8 @@ def value_words(name: str, value: Any) -> str:
         return "On" if value else "Off"
     if name == "officers_may_export_subject_access":
         return "Yes" if value else "No"
+    if name == "feedback_attribution":
+        return dict(Organisation._meta.get_field("feedback_attribution").choices).get(value, value)
     if name == "oidc_matches":
         return dict(Organisation._meta.get_field("oidc_matches").choices).get(value, value)
     if value in (None, ""):

@@ -26,6 +26,7 @@ from organisations.access import (
 )
 from organisations.forms.settings import (
     CadenceDefaultForm,
+    FeedbackAttributionForm,
     JobFamilyForm,
     PublicPageForm,
     RetentionForm,
@@ -160,6 +161,20 @@ def settings_public(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         extra={
             "public_url": request.build_absolute_uri(reverse("insights:public_performance", args=[org.slug]))
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def settings_feedback(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    org = viewer.organisation
+    return _section(
+        request,
+        viewer,
+        form_class=FeedbackAttributionForm,
+        template="organisations/settings/feedback.html",
+        initial={"feedback_attribution": org.feedback_attribution},
+        url_name="organisations:settings_feedback",
     )
 
 

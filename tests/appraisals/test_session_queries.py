@@ -48,32 +48,33 @@ def add_history(world, employee, n_sessions: int, n_goals: int, n_skills: int) -
 
 
 def test_session_form_query_budget(world):
-    """GET /people/<pk>/sessions/new/ — 14 queries at any size:
+    """GET /people/<pk>/sessions/new/ — 15 queries at any size:
     1-3 session, user, the viewer's employee; 4 the employee (role, line manager,
     service); 5 report ids (recursive) for the access check; 6 open actions (with
-    their sessions and owners); 7 open goals; 8 role requirements (with skills);
-    9 latest ratings; 10-11 navigation: services (roles), has direct reports;
-    12-14 saving the Django session (savepoint, update, release)."""
+    their sessions and owners); 7 open goals; 8 the agenda's topics (with who
+    added them); 9 role requirements (with skills); 10 latest ratings; 11-12
+    navigation: services (roles), has direct reports; 13-15 saving the Django
+    session (savepoint, update, release)."""
     client = client_for(world.manager)
     add_history(world, world.staff, n_sessions=1, n_goals=1, n_skills=1)
     small = count_queries(client, reverse("appraisals:session_create", args=[world.staff.pk]))
     add_history(world, world.staff, n_sessions=8, n_goals=6, n_skills=7)
     large = count_queries(client, reverse("appraisals:session_create", args=[world.staff.pk]))
-    assert small == large == 14
+    assert small == large == 15
 
 
 def test_session_history_query_budget(world):
-    """GET /people/<pk>/sessions/ — 14 queries at 2 and at 40 sessions:
+    """GET /people/<pk>/sessions/ — 15 queries at 2 and at 40 sessions:
     1-3 session, user, viewer; 4 the employee (with their line manager); 5-6 the
     page's count and rows (with who held them); 7-8 cadence (the employee, their
-    last session); 9 report ids (may they log a session); 10-11 navigation;
-    12-14 saving the Django session."""
+    last session); 9 report ids (may they log a session); 10 the agenda's topics;
+    11-12 navigation; 13-15 saving the Django session."""
     client = client_for(world.service_head)
     add_history(world, world.staff, n_sessions=2, n_goals=0, n_skills=0)
     url = reverse("appraisals:employee_sessions", args=[world.staff.pk])
     small = count_queries(client, url)
     add_history(world, world.staff, n_sessions=38, n_goals=0, n_skills=0)
-    assert count_queries(client, url) == small == 14
+    assert count_queries(client, url) == small == 15
 
 
 def test_my_sessions_query_budget(world):

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 
 from core import clock
 from demo import (
+    agenda_feedback,
     benchmarks,
     collection,
     committees,
@@ -46,6 +47,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     benchmarks.seed,  # after the KPIs: links three of them to the sample measures
     committees.seed,
     registrations.seed,
+    agenda_feedback.seed,  # last: its draws from the seed's generator move no other step's
 ]
 
 
