@@ -25,17 +25,14 @@ from insights.selectors.subject_access_sections import (
     Item,
     action_items,
     check_in_items,
-    development_items,
     export_items,
     feedback_items,
     flag_items,
     goal_items,
     profile_items,
-    rating_items,
     record_change_items,
     session_items,
     sign_in_items,
-    skill_gap_items,
 )
 from organisations.models import Employee
 
@@ -68,9 +65,6 @@ def subject_access_items(employee: Employee) -> list[Item]:
         session_items,
         action_items,
         feedback_items,
-        rating_items,
-        skill_gap_items,
-        development_items,
         flag_items,
         sign_in_items,
         export_items,

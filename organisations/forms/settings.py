@@ -16,13 +16,13 @@ from django import forms
 
 from core import glossary
 from core.text_limits import BoundedTextMixin
-from organisations.models import Employee, JobFamily, JobRole, Organisation
+from organisations.models import JobFamily, JobRole, Organisation
 
 MONTH_CHOICES = [(m, calendar.month_name[m]) for m in range(1, 13)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _helper(*fields: Any, submit: str = "Save", button: str = "save") -> FormHelper:
+def helper(*fields: Any, submit: str = "Save", button: str = "save") -> FormHelper:
     """``button`` names the submit button (its id too): unique on a page of several forms."""
     helper = FormHelper()
     helper.form_tag = False
@@ -128,7 +128,7 @@ class YearForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.select("financial_year_start_month"),
             Field.text("interim_reliance_threshold", field_width=5),
             Field.text("skills_coverage_threshold", field_width=5),
@@ -146,7 +146,7 @@ class CadenceDefaultForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.text("default_feedback_interval_days", field_width=3), button="save_default"
         )
 
@@ -169,7 +169,7 @@ class JobFamilyForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, submit: str = "Save job family", **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.text("name", field_width=20),
             Field.text("feedback_interval_days", field_width=3),
             submit=submit,
@@ -232,7 +232,7 @@ class RetentionForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.text("session_retention_years", field_width=2))
+        self.helper = helper(Field.text("session_retention_years", field_width=2))
 
 
 class PublicPageForm(BoundedTextMixin, forms.Form):
@@ -243,7 +243,7 @@ class PublicPageForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("public_page_enabled", legend_size=Size.SMALL, inline=True))
+        self.helper = helper(Field.radios("public_page_enabled", legend_size=Size.SMALL, inline=True))
 
 
 class FeedbackAttributionForm(BoundedTextMixin, forms.Form):
@@ -257,7 +257,7 @@ class FeedbackAttributionForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.radios("feedback_attribution", legend_size=Size.SMALL))
+        self.helper = helper(Field.radios("feedback_attribution", legend_size=Size.SMALL))
 
 
 class SignInForm(BoundedTextMixin, forms.Form):
@@ -322,7 +322,7 @@ class SignInForm(BoundedTextMixin, forms.Form):
         ]
         if not secret_stored:
             del self.fields["remove_client_secret"]
-        self.helper = _helper(*fields)
+        self.helper = helper(*fields)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -348,57 +348,6 @@ class SignInForm(BoundedTextMixin, forms.Form):
         }
 
 
-ROLE_CHOICES_LABEL = "Role"
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Employee) -> str:
-        number = f" ({obj.employee_number})" if obj.employee_number else ""
-        return f"{obj.last_name}, {obj.first_name}{number}"
-
-
-class PersonSearchForm(BoundedTextMixin, forms.Form):
-    """Find a person by name or employee number (a GET form: no JavaScript needed)."""
-
-    q = forms.CharField(
-        label="Find a person",
-        help_text="Part of their name, or their employee number.",
-        required=False,
-        max_length=100,
-    )
-
-
-class RoleGrantForm(BoundedTextMixin, forms.Form):
-    role = forms.ChoiceField(
-        label="Role",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose the role to give",
-            "invalid_choice": "Choose a role from the list",
-        },
-    )
-    employee = PersonChoiceField(
-        label="Person",
-        queryset=Employee.objects.none(),
-        empty_label="Choose a person",
-        error_messages={
-            "required": "Choose the person to give the role to",
-            "invalid_choice": "Choose a person from the list",
-        },
-    )
-
-    def __init__(self, *args: Any, roles: list[tuple[str, str]], people, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
-        self.fields["employee"].queryset = people
-        self.helper = _helper(
-            Field.select("employee"),
-            Field.radios("role", legend_size=Size.SMALL),
-            submit="Give the role",
-            button="give_role",
-        )
-
-
 class SubjectAccessOptionForm(BoundedTextMixin, forms.Form):
     officers_may_export_subject_access = _yes_no_field(
         "May performance officers produce subject access exports?",
@@ -408,7 +357,7 @@ class SubjectAccessOptionForm(BoundedTextMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = helper(
             Field.radios("officers_may_export_subject_access", legend_size=Size.SMALL, inline=True),
             button="save_option",
         )

@@ -12,12 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from core.form_errors import add_service_errors
 from organisations.access import ROLE_LABELS, Viewer, get_for_viewer, in_organisation, require
-from organisations.forms.settings import (
-    PersonSearchForm,
-    RoleGrantForm,
-    SubjectAccessOptionForm,
-    yes_no_initial,
-)
+from organisations.forms.settings import SubjectAccessOptionForm, yes_no_initial
+from organisations.forms.settings_roles import PersonSearchForm, RoleGrantForm
 from organisations.models import Employee
 from organisations.selectors import settings as settings_selectors
 from organisations.services import settings as settings_services
