@@ -140,3 +140,29 @@ def test_the_commentary_check_catches_the_contradictions():
     worse = {**green, "direction": kpi_rules.WORSENING}
     assert not agrees("On target. Better than the same period last year.", **worse)
     assert agrees("On target. Worse than the same period last year.", **worse)
+
+
+def test_some_results_await_sign_off_one_is_returned_and_some_are_late(seeded):
+    from core import clock
+    from organisations.rules import collection as rules
+    from organisations.selectors.collection import default_period, periods_offered
+
+    results = KPIResult.objects.filter(kpi__organisation=seeded)
+    period = default_period(periods_offered(clock.today(), seeded.financial_year_start_month), clock.today())
+    awaiting = results.filter(state="submitted")
+    assert awaiting.count() >= 3 and set(awaiting.values_list("period_end", flat=True)) == {period}
+    (returned,) = results.filter(state="returned")
+    assert returned.return_reason and returned.returned_by is not None
+    assert results.filter(state="validated").count() > 100
+    late = [
+        k
+        for k in KPI.objects.filter(organisation=seeded, active=True)
+        if rules.is_late(
+            state=None if not k.results.filter(period_end=period).exists() else "submitted",
+            period_end=period,
+            lag_days=k.data_lag_days,
+            today=clock.today(),
+        )
+        and k.frequency == "monthly"
+    ]
+    assert late
