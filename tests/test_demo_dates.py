@@ -27,6 +27,10 @@ FUTURE_FIELDS = {"due_date", "due_on", "due", "review_due", "end_date", "next_se
     "mid_year_closes",
     "year_end_opens",
     "year_end_closes",
+    # Development planned: its dates, and when it is expected to close a gap.
+    "starts_on",
+    "ends_on",
+    "recovery_on",
 }
 
 
