@@ -34,6 +34,7 @@ from insights.selectors.subject_access_sections import (
     session_items,
     sign_in_items,
 )
+from insights.selectors.subject_access_skills import development_items, rating_items, skill_gap_items
 from organisations.models import Employee
 
 SECTIONS = (
@@ -65,6 +66,9 @@ def subject_access_items(employee: Employee) -> list[Item]:
         session_items,
         action_items,
         feedback_items,
+        rating_items,
+        skill_gap_items,
+        development_items,
         flag_items,
         sign_in_items,
         export_items,
