@@ -99,5 +99,6 @@ urlpatterns = [
     path("settings/public-page/", settings.settings_public, name="settings_public"),
     path("settings/sign-in/", settings.settings_sign_in, name="settings_sign_in"),
     path("settings/feedback/", settings.settings_feedback, name="settings_feedback"),
+    path("settings/results/", settings.settings_results, name="settings_results"),
     path("settings/roles/", settings_roles.settings_roles, name="settings_roles"),
 ]

@@ -5,28 +5,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from appraisals.forms.goals import _date_field
 from appraisals.models import DevelopmentKind, DevelopmentStatus
 from appraisals.services.development import DevelopmentInput
+from core.form_layout import small_form_helper
 from core.text_limits import BoundedTextMixin
 from organisations.models import Skill, SkillLevel
 
 TARGET_CHOICES = [(value, label) for value, label in SkillLevel.choices if value > 0]
 # Completing goes through its own form; a change sets any other status.
 EDIT_STATUSES = [(v, label) for v, label in DevelopmentStatus.choices if v != DevelopmentStatus.COMPLETED]
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 class DevelopmentItemForm(BoundedTextMixin, forms.Form):
@@ -104,7 +95,7 @@ class DevelopmentItemForm(BoundedTextMixin, forms.Form):
                 },
             )
             fields.append(Field.radios("status", legend_size=Size.SMALL, small=True))
-        self.helper = _helper(*fields, submit="Save development item")
+        self.helper = small_form_helper(*fields, submit="Save development item")
 
     def clean(self):
         data = super().clean()
@@ -147,7 +138,7 @@ class CompleteForm(BoundedTextMixin, forms.Form):
             if own
             else "Saved as your rating as their manager, which sets their level for skills gaps."
         )
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field("completed_on"),
             Field.radios("level", legend_size=Size.SMALL, small=True),
             submit="Mark as completed",

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core.form_layout import small_form_helper
 from core.text_limits import BoundedTextMixin
 from insights.models import CommitteeTemplate, PaperSection
 from insights.models.papers import validate_distribution
 from insights.selectors.report import MONTH_NAMES
 from organisations.rules import years as year_rules
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("save", submit))
-    return helper
 
 
 class CommitteeTemplateForm(BoundedTextMixin, forms.ModelForm):
@@ -46,11 +37,12 @@ class CommitteeTemplateForm(BoundedTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["distribution"].validators = [validate_distribution]
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field.text("name"),
             Field.checkboxes("sections", legend_size=Size.SMALL, small=True),
             Field.textarea("intro", rows=4),
             Field.textarea("distribution", rows=4),
+            button="save",
             submit="Save committee",
         )
 
@@ -98,10 +90,11 @@ class QuarterSignOffForm(BoundedTextMixin, forms.Form):
             quarters.append((q, f"Q{q} ({MONTH_NAMES[start.month - 1]} to {MONTH_NAMES[end.month - 1]})"))
         self.fields["quarter"].choices = quarters
         self.fields["template"].queryset = templates
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field.select("financial_year"),
             Field.select("quarter"),
             Field.select("template"),
             Field.textarea("note"),
+            button="save",
             submit="Sign off and send the link",
         )

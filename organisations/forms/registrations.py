@@ -6,24 +6,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from core.form_layout import small_form_helper
 from core.text_limits import BoundedTextMixin
 from organisations.forms.risks import date_field
 from organisations.models import MandatoryCourse, RegistrationBody
 from organisations.services import kpi_csv
 from organisations.services.training_import import COLUMNS, iter_training_csv
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", submit))
-    return helper
 
 
 class RegistrationForm(BoundedTextMixin, forms.Form):
@@ -44,7 +35,7 @@ class RegistrationForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field.radios("body", legend_size=Size.SMALL),
             Field.text("number", field_width=10),
             Field("expires_on"),
@@ -67,7 +58,7 @@ class TrainingRecordForm(BoundedTextMixin, forms.Form):
         self.fields["completed_on"].error_messages.update(
             {"required": "Enter the date completed", "incomplete": "Enter the date completed"}
         )
-        self.helper = _helper(Field.select("course"), Field("completed_on"), submit="Save training")
+        self.helper = small_form_helper(Field.select("course"), Field("completed_on"), submit="Save training")
 
 
 class CourseForm(BoundedTextMixin, forms.Form):
@@ -94,7 +85,7 @@ class CourseForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["renewal_months"].widget.attrs.update({"inputmode": "numeric"})
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field.text("name"),
             Field.text("renewal_months", field_width=3),
             Field.textarea("description", rows=3),
@@ -119,7 +110,7 @@ class RoleComplianceForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args, courses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["courses"].queryset = courses
-        self.helper = _helper(
+        self.helper = small_form_helper(
             Field.radios("body", legend_size=Size.SMALL),
             Field.checkboxes("courses", legend_size=Size.SMALL, small=True),
             submit="Save requirements",
@@ -140,7 +131,7 @@ class TrainingImportForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({"accept": ".csv,text/csv"})
         self.rows: Iterable[kpi_csv.CsvRow] = ()
-        self.helper = _helper(Field("file"), submit="Check and import")
+        self.helper = small_form_helper(Field("file"), submit="Check and import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

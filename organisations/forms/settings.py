@@ -11,25 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from core import glossary
+from core.form_layout import small_form_helper
 from core.text_limits import BoundedTextMixin
 from organisations.models import JobFamily, JobRole, Organisation
 
 MONTH_CHOICES = [(m, calendar.month_name[m]) for m in range(1, 13)]
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def helper(*fields: Any, submit: str = "Save", button: str = "save") -> FormHelper:
-    """``button`` names the submit button (its id too): unique on a page of several forms."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    helper.layout = Layout(*fields, Button(button, submit))
-    return helper
 
 
 def _days_field(label: str, help_text: str, *, required: bool = True) -> forms.IntegerField:
@@ -82,6 +73,11 @@ def _yes_no_field(label: str, help_text: str) -> forms.TypedChoiceField:
 
 def yes_no_initial(value: bool) -> str:
     return "yes" if value else "no"
+
+
+def helper(*fields: Any, submit: str = "Save", button: str = "save") -> FormHelper:
+    """The settings area's forms: each page has several, so the button is named."""
+    return small_form_helper(*fields, submit=submit, button=button)
 
 
 class YearForm(BoundedTextMixin, forms.Form):
@@ -258,6 +254,23 @@ class FeedbackAttributionForm(BoundedTextMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.helper = helper(Field.radios("feedback_attribution", legend_size=Size.SMALL))
+
+
+class ResultsSignOffForm(BoundedTextMixin, forms.Form):
+    results_validated_by = forms.ChoiceField(
+        label="Who signs off KPI results?",
+        help_text=(
+            "A result an owner submits reaches the committee report, the public page and the API once "
+            "signed off. Nobody signs off a KPI they own."
+        ),
+        choices=Organisation._meta.get_field("results_validated_by").choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who signs off KPI results"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.helper = helper(Field.radios("results_validated_by", legend_size=Size.SMALL))
 
 
 class SignInForm(BoundedTextMixin, forms.Form):

@@ -124,5 +124,10 @@ def sections(organisation: Organisation) -> list[Section]:
             "organisations:settings_feedback",
             value_words("feedback_attribution", org.feedback_attribution),
         ),
+        Section(
+            "KPI results sign-off",
+            "organisations:settings_results",
+            value_words("results_validated_by", org.results_validated_by),
+        ),
         Section("Roles", "organisations:settings_roles", role_words),
     ]

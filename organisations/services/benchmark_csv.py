@@ -13,13 +13,18 @@ Nothing here touches the database; the import service checks the rows.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from organisations.services.kpi_csv import MAX_UPLOAD_BYTES, MAX_UPLOAD_LABEL, CsvFileError, CsvRow
+from organisations.services.kpi_csv import (
+    MAX_UPLOAD_BYTES,
+    MAX_UPLOAD_LABEL,
+    CsvFileError,
+    CsvRow,
+    csv_rows,
+    open_csv,
+)
 
 __all__ = ["MAX_UPLOAD_BYTES", "MAX_UPLOAD_LABEL", "CsvFileError", "CsvRow", "iter_benchmark_csv"]
 
@@ -41,20 +46,6 @@ NOT_PUBLISHED = frozenset(
 )
 
 
-def _normalise(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", (name or "").strip().lower())
-
-
-def _file_error(exc: Exception) -> CsvFileError:
-    if isinstance(exc, UnicodeDecodeError):
-        return CsvFileError(
-            "The file must be saved as UTF-8. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
-        )
-    if "NUL" in str(exc) or "\x00" in str(exc):
-        return CsvFileError("The file must be a CSV file (it contains binary data).")
-    return CsvFileError(f"The file could not be read as CSV: {exc}.")
-
-
 def iter_benchmark_csv(
     stream: BinaryIO, *, filename: str = "", measure_given: bool = False
 ) -> Iterator[CsvRow]:
@@ -62,25 +53,7 @@ def iter_benchmark_csv(
     columns above under their own names. A file without a ``measure`` column needs
     ``measure_given`` (the form's measure). File-level problems raise
     :class:`CsvFileError` in words a performance officer can act on."""
-    lowered = filename.lower()
-    extension = lowered.rsplit(".", 1)[-1] if "." in lowered else ""
-    start = stream.read(4)
-    if extension not in ("", "csv", "txt") or start == b"PK\x03\x04":
-        raise CsvFileError(
-            "The file must be a CSV file. In your spreadsheet, choose Save As and then 'CSV UTF-8'."
-        )
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    records = csv.reader(text, strict=True)
-    try:
-        header_record = next(records, None)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise _file_error(exc) from None
-    if header_record is None:
-        raise CsvFileError("The selected file is empty.")
-    if any("\x00" in cell for cell in header_record):
-        raise CsvFileError("The file must be a CSV file (it contains binary data).")
-    header = [_normalise(h) for h in header_record]
+    records, header = open_csv(stream, filename=filename)
     positions: dict[str, int] = {}
     for column, names in ALIASES.items():
         for name in names:
@@ -97,20 +70,7 @@ def iter_benchmark_csv(
             f"must name the columns: {', '.join(REQUIRED_COLUMNS)}, and measure unless you enter "
             "the measure's code on this page."
         )
-    return _rows(records, positions)
-
-
-def _rows(records, positions: dict[str, int]) -> Iterator[CsvRow]:
-    try:
-        for number, record in enumerate(records, start=2):
-            if not any(cell.strip() for cell in record):
-                continue
-            if any("\x00" in cell for cell in record):
-                raise CsvFileError("The file must be a CSV file (it contains binary data).")
-            cells = {c: (record[i] if i < len(record) else "") for c, i in positions.items()}
-            yield CsvRow(number=number, cells=cells)
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise _file_error(exc) from None
+    return csv_rows(records, positions)
 
 
 def read_benchmark_csv(data: bytes, *, filename: str = "", measure_given: bool = False) -> list[CsvRow]:

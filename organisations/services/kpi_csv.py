@@ -65,6 +65,22 @@ def iter_csv(
 ) -> Iterator[CsvRow]:
     """Rows of any uploaded CSV file with the ``required`` columns (and any of
     the ``optional`` ones), as :func:`iter_results_csv` reads the results file."""
+    records, header = open_csv(stream, filename=filename)
+    missing = [c for c in required if c not in header]
+    if missing:
+        names = ", ".join(missing)
+        raise CsvFileError(
+            f"The file is missing the column{'s' if len(missing) > 1 else ''} {names}. "
+            f"The first row must name the columns: {', '.join(required)}."
+        )
+    positions = {c: header.index(c) for c in (*required, *optional) if c in header}
+    return csv_rows(records, positions)
+
+
+def open_csv(stream: BinaryIO, *, filename: str = "") -> tuple[Iterator[list[str]], list[str]]:
+    """An uploaded file's CSV records after the first, and its first row's column
+    names normalised (lower case, spaces and hyphens as underscores). Raises
+    :class:`CsvFileError` for a file that is not CSV, not UTF-8, empty or binary."""
     lowered = filename.lower()
     extension = lowered.rsplit(".", 1)[-1] if "." in lowered else ""
     start = stream.read(4)
@@ -84,16 +100,7 @@ def iter_csv(
         raise CsvFileError("The selected file is empty.")
     if any("\x00" in cell for cell in header_record):
         raise CsvFileError("The file must be a CSV file (it contains binary data).")
-    header = [_normalise_header(h) for h in header_record]
-    missing = [c for c in required if c not in header]
-    if missing:
-        names = ", ".join(missing)
-        raise CsvFileError(
-            f"The file is missing the column{'s' if len(missing) > 1 else ''} {names}. "
-            f"The first row must name the columns: {', '.join(required)}."
-        )
-    positions = {c: header.index(c) for c in (*required, *optional) if c in header}
-    return _rows(records, positions)
+    return records, [_normalise_header(h) for h in header_record]
 
 
 def _file_error(exc: Exception) -> CsvFileError:
@@ -106,7 +113,9 @@ def _file_error(exc: Exception) -> CsvFileError:
     return CsvFileError(f"The file could not be read as CSV: {exc}.")
 
 
-def _rows(records, positions: dict[str, int]) -> Iterator[CsvRow]:
+def csv_rows(records, positions: dict[str, int]) -> Iterator[CsvRow]:
+    """The records as rows holding the cells at ``positions`` (column name to index),
+    numbered as a spreadsheet numbers them, blank lines skipped."""
     try:
         for number, record in enumerate(records, start=2):
             if not any(cell.strip() for cell in record):

@@ -61,6 +61,7 @@ FIELD_LABELS = {
     "oidc_matches": "The claim holds",
     "officers_may_export_subject_access": "Performance officers may produce subject access exports",
     "feedback_attribution": "How feedback from colleagues is released",
+    "results_validated_by": "Who signs off KPI results",
 }
 
 
@@ -104,6 +105,8 @@ def value_words(name: str, value: Any) -> str:
         return "Yes" if value else "No"
     if name == "feedback_attribution":
         return dict(Organisation._meta.get_field("feedback_attribution").choices).get(value, value)
+    if name == "results_validated_by":
+        return dict(Organisation._meta.get_field("results_validated_by").choices).get(value, value)
     if name == "oidc_matches":
         return dict(Organisation._meta.get_field("oidc_matches").choices).get(value, value)
     if value in (None, ""):

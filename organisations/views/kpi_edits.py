@@ -209,16 +209,9 @@ def kpi_targets(request: HttpRequest, viewer: Viewer, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             label = year_rules.fy_label(data["financial_year"], kpi.start_month)
-            text = f"Target for {label} saved: {kpi.format(outcome.target.target)}."
-            if outcome.regraded:
-                text += f" {outcome.regraded} results in {label} were re-graded."
-            messages.success(request, text)
-            if outcome.reds_without_action:
-                messages.warning(
-                    request,
-                    f"{outcome.reds_without_action} results in {label} are now red without a corrective "
-                    "action: add one to each.",
-                )
+            regrading_messages(
+                request, outcome, label, f"Target for {label} saved: {kpi.format(outcome.target.target)}."
+            )
             return redirect("organisations:kpi_detail", pk=kpi.pk)
     return render(request, "organisations/kpis/targets.html", {"form": form, "kpi": kpi, "targets": targets})
 
@@ -275,3 +268,17 @@ def kpi_import(request: HttpRequest, viewer: Viewer) -> HttpResponse:
             "year": current_year(viewer),
         },
     )
+
+
+def regrading_messages(request: HttpRequest, outcome, label: str, saved: str) -> None:
+    """Say what saving a year's target or its profile did to that year's results:
+    how many were re-graded, and how many are now red without a corrective action."""
+    if outcome.regraded:
+        saved += f" {outcome.regraded} results in {label} were re-graded."
+    messages.success(request, saved)
+    if outcome.reds_without_action:
+        messages.warning(
+            request,
+            f"{outcome.reds_without_action} results in {label} are now red without a corrective "
+            "action: add one to each.",
+        )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from organisations.rules import years as year_rules
 from organisations.selectors.kpi_profiles import profile_rows
 from organisations.services import kpis as kpi_services
 from organisations.services.kpi_profiles import period_targets_for
+from organisations.views.kpi_edits import regrading_messages
 
 
 def _shown(kpi: KPI, stored: dict[str, str], end) -> str:
@@ -85,16 +85,12 @@ def kpi_target_profile(request: HttpRequest, viewer: Viewer, pk: int, year: int)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            text = f"The {label} target's profile is saved: {outcome.target.get_profile_display().lower()}."
-            if outcome.regraded:
-                text += f" {outcome.regraded} results in {label} were re-graded."
-            messages.success(request, text)
-            if outcome.reds_without_action:
-                messages.warning(
-                    request,
-                    f"{outcome.reds_without_action} results in {label} are now red without a corrective "
-                    "action: add one to each.",
-                )
+            regrading_messages(
+                request,
+                outcome,
+                label,
+                f"The {label} target's profile is saved: {outcome.target.get_profile_display().lower()}.",
+            )
             return redirect("organisations:kpi_detail", pk=kpi.pk)
     first, last = year_rules.fy_bounds(year, kpi.start_month)
     results = kpi.results.filter(period_end__gte=first, period_end__lte=last)

@@ -29,6 +29,7 @@ from organisations.forms.settings import (
     FeedbackAttributionForm,
     JobFamilyForm,
     PublicPageForm,
+    ResultsSignOffForm,
     RetentionForm,
     RoleFamiliesForm,
     SignInForm,
@@ -161,6 +162,19 @@ def settings_public(request: HttpRequest, viewer: Viewer) -> HttpResponse:
         extra={
             "public_url": request.build_absolute_uri(reverse("insights:public_performance", args=[org.slug]))
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@admin_required
+def settings_results(request: HttpRequest, viewer: Viewer) -> HttpResponse:
+    return _section(
+        request,
+        viewer,
+        form_class=ResultsSignOffForm,
+        template="organisations/settings/results.html",
+        initial={"results_validated_by": viewer.organisation.results_validated_by},
+        url_name="organisations:settings_results",
     )
 
 

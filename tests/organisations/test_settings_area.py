@@ -28,6 +28,7 @@ SECTIONS = [
     "organisations:settings_public",
     "organisations:settings_sign_in",
     "organisations:settings_roles",
+    "organisations:settings_results",
 ]
 
 
@@ -248,6 +249,28 @@ def test_public_page_is_not_found_when_turned_off(world, admin_client):
 
     admin_client.post(reverse("organisations:settings_public"), {"public_page_enabled": "yes"})
     assert anonymous.get(public).status_code == 200
+
+
+def test_who_signs_off_results_is_chosen_and_lets_heads_of_service_sign_off(world, admin_client):
+    from organisations.access import Viewer
+    from tests.insights.factories import KPIFactory
+
+    kpi = KPIFactory(service=world.service, name="Homes let")
+    url = reverse("organisations:settings_results")
+    assert "Choose who signs off KPI results" in errors_of(admin_client.post(url, {}))
+    assert not Viewer(world.service_head).can_sign_off_kpi(kpi)
+    admin_client.post(url, {"results_validated_by": "head"})
+    assert org_of(world).results_validated_by == "head"
+    assert events()[0].changes == [
+        [
+            "Who signs off KPI results",
+            "A performance officer",
+            "The head of the KPI's service (or a performance officer)",
+        ]
+    ]
+    world.service_head.refresh_from_db()
+    assert Viewer(world.service_head).can_sign_off_kpi(kpi)
+    assert not Viewer(world.staff).can_sign_off_kpi(kpi)
 
 
 # --- sign-in ----------------------------------------------------------------------

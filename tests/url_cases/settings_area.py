@@ -21,6 +21,7 @@ SECTIONS = (
     "organisations:settings_public",
     "organisations:settings_sign_in",
     "organisations:settings_roles",
+    "organisations:settings_results",
 )
 
 CASES = [
