@@ -51,7 +51,13 @@ class LatestResultSerializer(serializers.Serializer):
     direction = serializers.CharField(source="direction_previous", allow_null=True, help_text=DIRECTION_HELP)
     direction_label = serializers.SerializerMethodField()
     target = serializers.DecimalField(
-        source="target.target", max_digits=14, decimal_places=4, allow_null=True, default=None
+        source="target_value",
+        max_digits=14,
+        decimal_places=4,
+        allow_null=True,
+        default=None,
+        help_text="The period's target: for a profiled target, this period's share (year to date for a "
+        "cumulative KPI).",
     )
 
     def get_period_label(self, row) -> str:
@@ -125,6 +131,8 @@ class TargetSerializer(serializers.ModelSerializer):
             "financial_year",
             "financial_year_label",
             "target",
+            "profile",
+            "period_targets",
             "tolerance_kind",
             "green_tolerance",
             "amber_tolerance",

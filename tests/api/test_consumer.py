@@ -2,6 +2,8 @@
 list's ``next`` links to the end; the counts match the database."""
 
 import json
+from datetime import date
+from decimal import Decimal
 
 from openapi_spec_validator import validate
 
@@ -76,3 +78,30 @@ def test_docs_page_lists_every_endpoint_without_javascript(world):
     for word in ("period_from", "financial_year", "latest_result.status", "page_size", "429"):
         assert word in html
     assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_a_profiled_targets_period_target_is_what_the_api_gives(world, client):
+    """A cumulative KPI's target spread evenly: its latest result's target is the
+    quarter's share of the year's, and the target lists every period's."""
+    from organisations.rules import profiles
+    from organisations.services import kpis as kpi_services
+    from tests.organisations.factories import KPIFactory, KPITargetFactory
+
+    kpi = KPIFactory(
+        organisation=world.org, service=world.service, code="YTD-1", frequency="quarterly", cumulative=True
+    )
+    target = KPITargetFactory(kpi=kpi, financial_year=2026, target=Decimal("200"))
+    kpi_services.kpi_target_profile_set(target=target, profile=profiles.EVEN, by=world.officer)
+    kpi_services.kpi_result_record(
+        kpi=kpi, period_end=date(2026, 6, 30), value=Decimal("50"), by=world.officer
+    )
+    KPIResult.objects.filter(kpi=kpi).update(state="validated")  # the API shows signed-off figures
+    (row,) = client.get("/api/v1/kpis/").json()["results"]
+    assert row["latest_result"]["target"] == 50 and row["latest_result"]["status"] in (
+        "green",
+        "amber",
+        "red",
+    )
+    (listed,) = client.get("/api/v1/targets/").json()["results"]
+    assert listed["target"] == 200 and listed["profile"] == profiles.EVEN
+    assert listed["period_targets"]["2026-06-30"] == "50"
