@@ -140,7 +140,8 @@ def test_a_real_worker_computes_the_skills_gaps(worker):
 
     service = SkillGap.objects.get(organisation=w.org, employee=None, service=w.service, skill=sw.locata)
     assert (service.people_required, service.people_meeting, service.coverage) == (3, 2, Decimal("66.7"))
-    assert service.recommendation == Recommendation.INTERIM_COVER
+    # One person short (2 of 3): develop them, not interim cover for one person's gap.
+    assert service.recommendation == Recommendation.DEVELOP
     peer = SkillGap.objects.get(employee=w.peer, skill=sw.locata)
     assert (peer.current_level, peer.gap) == (1, 2)
     gap_flag = Flag.objects.get(organisation=w.org, kind=FlagKind.SKILLS_GAP, service=w.service)
