@@ -50,7 +50,7 @@ def sweep(page, start: str = "/"):
             if parsed.netloc != urlparse(base).netloc or parsed.scheme not in ("http", "https"):
                 continue
             target = parsed.path + (f"?{parsed.query}" if parsed.query else "")
-            if parsed.path.startswith(SKIP_PREFIXES) or re.search(r"(csv|xlsx|json|export|download)", target):
+            if parsed.path.startswith(SKIP_PREFIXES) or re.search(r"(csv|xlsx|docx|\.pdf|json|export|download)", target):
                 continue
             if target not in seen_paths:
                 queue.append(target)
